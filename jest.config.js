@@ -1,0 +1,15 @@
+/** Unit and in-engine tests. The e2e suite (real n8n processes) has its own config. */
+module.exports = {
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.ts'],
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+	setupFiles: ['<rootDir>/test/setup-env.js'],
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
+	},
+	testTimeout: 60000,
+	// n8n-core keeps process-wide timers (binary data, instance settings) that never unref:
+	// every test closes its own servers, so the leftovers are the engine's, not ours.
+	forceExit: true,
+};

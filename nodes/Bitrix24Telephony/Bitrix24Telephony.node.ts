@@ -1,0 +1,64 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { callFields, callOperationField } from './actions/call';
+import { router } from './actions/router';
+import { listSearch, loadOptions } from './methods';
+
+/**
+ * Programmatic rather than declarative: Bitrix24 reports errors in the body (often with an empty
+ * code), items travel in `batch` requests under a shared rate limiter, and some operations take
+ * several requests. That lives in `actions/executor.ts` and `transport/`; this class only wires.
+ */
+export class Bitrix24Telephony implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bitrix24 Telephony',
+		name: 'bitrix24Telephony',
+		icon: { light: 'file:bitrix24Telephony.svg', dark: 'file:bitrix24Telephony.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Log PBX calls in Bitrix24 CRM: register, finish, recordings, call cards and external lines',
+		defaults: { name: 'Bitrix24 Telephony' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'bitrix24WebhookApi',
+				required: true,
+				displayOptions: { show: { authentication: ['webhook'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [{ name: 'Inbound Webhook', value: 'webhook' }],
+				default: 'webhook',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Call', value: 'call' }],
+				default: 'call',
+			},
+			callOperationField,
+			...callFields,
+		],
+	};
+
+	methods = { listSearch, loadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

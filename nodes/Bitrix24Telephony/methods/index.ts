@@ -1,0 +1,5 @@
+import { getCrmSources, getLines } from './options';
+import { searchUsers } from './users';
+
+export const listSearch = { searchUsers };
+export const loadOptions = { getCrmSources, getLines };

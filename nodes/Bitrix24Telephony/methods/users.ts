@@ -1,0 +1,37 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { pickerCall } from './pickerTransport';
+
+function label(user: IDataObject): string {
+	const name = [user.NAME, user.LAST_NAME].filter((p) => typeof p === 'string' && p.trim() !== '').join(' ');
+	const extension = typeof user.UF_PHONE_INNER === 'string' && user.UF_PHONE_INNER !== '' ? ` (ext. ${user.UF_PHONE_INNER})` : '';
+	return `${name || (user.EMAIL as string) || `User ${String(user.ID)}`}${extension}`;
+}
+
+/**
+ * Employees for the User picker, shown as "Name (ext. 101)". Digits search the extension
+ * (`user.get` filters on UF_PHONE_INNER); text searches names (`user.search`). Pages of 50.
+ */
+export async function searchUsers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const query = (filter ?? '').trim();
+	const start = Number(paginationToken ?? 0) || 0;
+	const select = ['ID', 'NAME', 'LAST_NAME', 'EMAIL', 'UF_PHONE_INNER'];
+	const { envelope, portalUrl } = /^\d+$/.test(query)
+		? await pickerCall(this, 'user.get', { FILTER: { UF_PHONE_INNER: query, ACTIVE: true }, select, start })
+		: query
+			? await pickerCall(this, 'user.search', { FILTER: { FIND: query, ACTIVE: true }, select, start })
+			: await pickerCall(this, 'user.get', { FILTER: { ACTIVE: true }, sort: 'LAST_NAME', order: 'ASC', select, start });
+	const users = Array.isArray(envelope.result) ? (envelope.result as IDataObject[]) : [];
+	return {
+		results: users.map((user) => ({
+			name: label(user),
+			value: String(user.ID),
+			url: `${portalUrl}/company/personal/user/${String(user.ID)}/`,
+		})),
+		paginationToken: envelope.next !== undefined ? String(envelope.next) : undefined,
+	};
+}

@@ -1,0 +1,86 @@
+/**
+ * Which credential a node uses and what the transport must know about it: the portal (the rate
+ * limit is per portal), the plan (its limits), and every secret that must never leave the node.
+ */
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+import type { Bitrix24Plan } from './rateLimiter';
+import { Redactor } from './redact';
+import { parseWebhookUrl } from './webhookUrl';
+
+export type AuthenticationMode = 'webhook' | 'oAuth2';
+
+/** The credential type of each `authentication` choice of the nodes. */
+export function credentialTypeOf(mode: AuthenticationMode): string {
+	return mode === 'oAuth2' ? 'bitrix24OAuth2Api' : 'bitrix24WebhookApi';
+}
+
+/** Every n8n context our transport runs in: actions, pickers, trigger lifecycle, trigger webhook. */
+export type Bitrix24Context = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+export interface Connection {
+	mode: AuthenticationMode;
+	credentialType: string;
+	/** `https://portal.bitrix24.com`: the portal, for the rate limiter and for links shown to users. */
+	portalUrl: string;
+	/** Base URL of REST calls when the credential's `authenticate` does not set one (OAuth2). */
+	baseURL?: string;
+	plan: Bitrix24Plan;
+	redactor: Redactor;
+}
+
+function planOf(credentials: ICredentialDataDecryptedObject): Bitrix24Plan {
+	return credentials.plan === 'enterprise' ? 'enterprise' : 'standard';
+}
+
+/** `https://Portal.Example.com/some/path` → `https://portal.example.com`. */
+export function portalOrigin(raw: unknown): string {
+	const cleaned = String(raw ?? '').trim().replace(/\s+/g, '');
+	const withScheme = /^https?:\/\//i.test(cleaned) ? cleaned : `https://${cleaned}`;
+	const match = /^(https?):\/\/([^/?#]+)/i.exec(withScheme);
+	return match ? `${match[1].toLowerCase()}://${match[2].toLowerCase()}` : '';
+}
+
+export function connectionFromCredentials(
+	mode: AuthenticationMode,
+	credentials: ICredentialDataDecryptedObject,
+): Connection {
+	if (mode === 'webhook') {
+		const webhook = parseWebhookUrl(credentials.webhookUrl);
+		return {
+			mode,
+			credentialType: credentialTypeOf('webhook'),
+			portalUrl: webhook.origin,
+			plan: planOf(credentials),
+			redactor: new Redactor([webhook.code, String(credentials.webhookUrl ?? '').trim()]),
+		};
+	}
+	const portalUrl = portalOrigin(credentials.portalUrl);
+	const tokens = (credentials.oauthTokenData ?? {}) as Record<string, unknown>;
+	return {
+		mode,
+		credentialType: credentialTypeOf('oAuth2'),
+		portalUrl,
+		baseURL: `${portalUrl}/rest/`,
+		plan: planOf(credentials),
+		redactor: new Redactor([
+			credentials.clientSecret as string,
+			credentials.applicationToken as string,
+			tokens.access_token as string,
+			tokens.refresh_token as string,
+			tokens.accessToken as string,
+			tokens.refreshToken as string,
+		]),
+	};
+}
+
+export async function resolveConnection(ctx: Bitrix24Context, mode: AuthenticationMode): Promise<Connection> {
+	const credentials = await ctx.getCredentials(credentialTypeOf(mode));
+	return connectionFromCredentials(mode, credentials);
+}

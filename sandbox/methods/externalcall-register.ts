@@ -1,0 +1,233 @@
+/**
+ * telephony.externalCall.register (reference §2): validation in the order of §2.2, then
+ * Rest\Helper::registerExternalCall (§2.3, §2.4): strip the phone, auto-create the line, detect
+ * internal calls, 30-minute dedup, CRM binding and lead creation.
+ */
+import { createHash, randomBytes } from 'crypto';
+import { createLead, findByPhone } from '../crm';
+import { parsePortalDate } from '../dates';
+import { coreError } from '../errors';
+import { stripLetters } from '../phone';
+import { isPhpArray, isSet, Params, phpInt, phpLooseEqualsInt, phpString, phpTruthy } from '../php-values';
+import type { SandboxRuntime } from '../runtime';
+import { ActiveCall, ExternalLine, nextId, PortalState } from '../state';
+import { isActiveRealUser, resolveCallUserId } from './call-user';
+import { MethodContext, MethodDefinition, ok, requireTelephonyAuthType } from './context';
+
+/** CVoxImplantMain::getCallTypes(): outgoing, incoming, incoming with redirection, callback, informational. */
+const CALL_TYPES = [1, 2, 3, 4, 5];
+const DEDUP_WINDOW_MS = 30 * 60 * 1000;
+/** ExternalLineTable NUMBER column length. */
+const LINE_NUMBER_LENGTH = 50;
+
+/** The already validated fields Rest\Helper::registerExternalCall receives. */
+export interface RegisterFields {
+	userId: number;
+	phoneNumber: unknown;
+	type: unknown;
+	startDate: number;
+	restAppId: number | null;
+	lineNumber?: unknown;
+	externalCallId?: unknown;
+	crm?: unknown;
+	crmCreate?: unknown;
+	crmSource?: unknown;
+	crmEntityType?: unknown;
+	crmEntityId?: unknown;
+	callListId?: unknown;
+	addToChat?: unknown;
+	show: boolean;
+	params: Params;
+}
+
+export interface RegisterResult {
+	CALL_ID: string;
+	CRM_CREATED_LEAD: number | null;
+	CRM_CREATED_ENTITIES: Array<{ ENTITY_TYPE: string; ENTITY_ID: number }>;
+	CRM_ENTITY_TYPE: string | null;
+	CRM_ENTITY_ID: number | null;
+	LEAD_CREATION_ERROR?: string;
+}
+
+export const registerMethod: MethodDefinition = {
+	name: 'telephony.externalcall.register',
+	scope: 'telephony',
+	handler(ctx: MethodContext) {
+		requireTelephonyAuthType(ctx);
+		const { params, runtime } = ctx;
+		const userId = resolveCallUserId(runtime.state, params);
+		if (!userId) throw coreError('USER_ID or USER_PHONE_INNER should be set');
+		if (!CALL_TYPES.some((type) => phpLooseEqualsInt(params.TYPE, type))) throw coreError('Unknown TYPE');
+		const now = runtime.now();
+		let startDate = Math.floor(now / 1000) * 1000;
+		if (isSet(params.CALL_START_DATE) && params.CALL_START_DATE !== '') {
+			const parsed = isPhpArray(params.CALL_START_DATE) ? null : parsePortalDate(phpString(params.CALL_START_DATE), now);
+			if (parsed === null) throw coreError('CALL_START_DATE should be in the ISO-8601 format');
+			startDate = parsed;
+		}
+		return ok(
+			registerCall(runtime, {
+				userId,
+				phoneNumber: params.PHONE_NUMBER,
+				type: params.TYPE,
+				startDate,
+				restAppId: ctx.auth.appId,
+				lineNumber: params.LINE_NUMBER,
+				externalCallId: params.EXTERNAL_CALL_ID,
+				crm: params.CRM,
+				crmCreate: params.CRM_CREATE,
+				crmSource: params.CRM_SOURCE,
+				crmEntityType: params.CRM_ENTITY_TYPE,
+				crmEntityId: params.CRM_ENTITY_ID,
+				callListId: params.CALL_LIST_ID,
+				addToChat: params.ADD_TO_CHAT,
+				show: isSet(params.SHOW) ? phpTruthy(params.SHOW) : true,
+				params,
+			}),
+		);
+	},
+};
+
+/** Rest\Helper::registerExternalCall. Throws the phone and user errors (steps 5 and 6 of §2.2). */
+export function registerCall(runtime: SandboxRuntime, fields: RegisterFields): RegisterResult {
+	const { state } = runtime;
+	const now = runtime.now();
+	const callId = newCallId(fields, now);
+	const phoneNumber = stripLetters(phpString(fields.phoneNumber));
+	if (!phpTruthy(phoneNumber)) throw coreError('Unsupported phone number format');
+	if (!isActiveRealUser(state, fields.userId)) throw coreError('User is not found or is not active');
+
+	const lineNumber = normalizedLineNumber(fields.lineNumber);
+	const line = lineNumber === null ? null : findOrCreateLine(state, fields.restAppId, lineNumber);
+
+	// A client number equal to an active user's extension is an internal call: no CRM at all.
+	const portalUser = state.users.find((user) => user.active && user.phoneInner !== null && user.phoneInner === phoneNumber);
+	const type = phpInt(fields.type);
+
+	const duplicate = state.activeCalls.find(
+		(call) =>
+			call.userId === fields.userId &&
+			call.phoneNumber === phoneNumber &&
+			call.type === type &&
+			call.dateCreate > now - DEDUP_WINDOW_MS &&
+			call.restAppId === fields.restAppId &&
+			(line === null || call.lineId === line.id) &&
+			(!isSet(fields.externalCallId) || call.externalCallId === phpString(fields.externalCallId)),
+	);
+	if (duplicate) {
+		duplicate.registerCount++;
+		if (fields.show) showCard(runtime, duplicate, 'register');
+		// The dedup path returns the stored values uncast: CRM_ENTITY_TYPE may be null (reference §2.4).
+		return {
+			CALL_ID: duplicate.callId,
+			CRM_CREATED_LEAD: duplicate.crmCreatedLead || null,
+			CRM_CREATED_ENTITIES: duplicate.crmCreatedEntities.map((entity) => ({ ...entity })),
+			CRM_ENTITY_TYPE: duplicate.primaryEntityType,
+			CRM_ENTITY_ID: duplicate.primaryEntityId || null,
+		};
+	}
+
+	const call: ActiveCall = {
+		callId,
+		userId: fields.userId,
+		phoneNumber,
+		type,
+		dateCreate: fields.startDate,
+		restAppId: fields.restAppId,
+		lineId: line?.id ?? null,
+		portalNumber: phpTruthy(lineNumber) ? (lineNumber as string) : `REST_APP:${fields.restAppId ?? ''}`,
+		externalCallId: isSet(fields.externalCallId) ? phpString(fields.externalCallId) : null,
+		crmEnabled: !portalUser,
+		portalUserId: portalUser?.id ?? null,
+		primaryEntityType: null,
+		primaryEntityId: null,
+		crmCreatedLead: null,
+		crmCreatedEntities: [],
+		leadCreationError: null,
+		crmSource: isSet(fields.crmSource) ? phpString(fields.crmSource) : null,
+		callListId: phpInt(fields.callListId) > 0 ? phpInt(fields.callListId) : null,
+		show: fields.show,
+		addToChat: fields.addToChat ?? null,
+		registeredAt: now,
+		registerCount: 1,
+		params: fields.params,
+	};
+	bindCrm(runtime, call, fields);
+	state.activeCalls.push(call);
+	if (fields.show) showCard(runtime, call, 'register');
+
+	const result: RegisterResult = {
+		CALL_ID: call.callId,
+		CRM_CREATED_LEAD: call.crmCreatedLead || null,
+		CRM_CREATED_ENTITIES: call.crmCreatedEntities.map((entity) => ({ ...entity })),
+		CRM_ENTITY_TYPE: call.primaryEntityType ?? '',
+		CRM_ENTITY_ID: call.primaryEntityId || null,
+	};
+	if (call.leadCreationError !== null) result.LEAD_CREATION_ERROR = call.leadCreationError;
+	return result;
+}
+
+/** 'externalCall.' . md5(uniqid(...)) . '.' . time() */
+function newCallId(fields: RegisterFields, now: number): string {
+	const md5 = createHash('md5')
+		.update(`${fields.restAppId ?? ''}${fields.userId}${phpString(fields.phoneNumber)}${randomBytes(8).toString('hex')}`)
+		.digest('hex');
+	return `externalCall.${md5}.${Math.floor(now / 1000)}`;
+}
+
+/** LINE_NUMBER trimmed and cut to the column length; null when absent or blank. */
+function normalizedLineNumber(value: unknown): string | null {
+	if (!isSet(value)) return null;
+	const trimmed = phpString(value).trim();
+	return trimmed === '' ? null : trimmed.slice(0, LINE_NUMBER_LENGTH);
+}
+
+/** An unknown LINE_NUMBER silently becomes a new line of the calling app (reference §3.5). */
+function findOrCreateLine(state: PortalState, appId: number | null, number: string): ExternalLine {
+	const existing = state.lines.find((line) => line.appId === appId && line.number === number);
+	if (existing) return existing;
+	const line: ExternalLine = { id: nextId(state, 'line'), appId, number, name: null, crmAutoCreate: 'Y' };
+	state.lines.push(line);
+	return line;
+}
+
+/**
+ * Explicit CRM_ENTITY_TYPE + CRM_ENTITY_ID (both isset) become the primary entity without any
+ * check; otherwise contacts, companies and leads are searched by phone and the first one wins.
+ * CRM_CREATE (or CRM) then creates a lead only when nothing is bound (reference §2.3).
+ */
+function bindCrm(runtime: SandboxRuntime, call: ActiveCall, fields: RegisterFields): void {
+	const { state } = runtime;
+	if (isSet(fields.crmEntityType) && isSet(fields.crmEntityId)) {
+		call.primaryEntityType = phpString(fields.crmEntityType);
+		call.primaryEntityId = phpInt(fields.crmEntityId);
+	} else if (call.crmEnabled) {
+		const [first] = findByPhone(state, call.phoneNumber, ['CONTACT', 'COMPANY', 'LEAD']);
+		if (first) {
+			call.primaryEntityType = first.type;
+			call.primaryEntityId = first.record.id;
+		}
+	}
+	const crmCreate = (phpTruthy(fields.crm) || phpTruthy(fields.crmCreate)) && call.crmEnabled;
+	if (!crmCreate || call.primaryEntityId) return;
+	if (state.leadCreationError !== null) {
+		call.leadCreationError = state.leadCreationError;
+		return;
+	}
+	const lead = createLead(state, {
+		title: `${call.type === 1 ? 'Outgoing' : 'Incoming'} call ${call.phoneNumber}`,
+		phone: call.phoneNumber,
+		assignedById: call.userId,
+		sourceId: call.crmSource ?? 'CALL',
+		callId: call.callId,
+	});
+	call.primaryEntityType = 'LEAD';
+	call.primaryEntityId = lead.id;
+	call.crmCreatedLead = lead.id;
+	call.crmCreatedEntities = [{ ENTITY_TYPE: 'LEAD', ENTITY_ID: lead.id }];
+}
+
+/** The call card for the call's user (a pull event in a real portal), recorded for assertions. */
+export function showCard(runtime: SandboxRuntime, call: ActiveCall, via: 'register' | 'show', userIds: unknown[] = [call.userId]): void {
+	runtime.state.cardEvents.push({ callId: call.callId, action: 'show', userIds, via, time: runtime.now() });
+}

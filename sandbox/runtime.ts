@@ -1,0 +1,77 @@
+/**
+ * Everything a request handler can reach: options, portal state, clock, limiters, faults and
+ * the services shared between REST methods, the OAuth server and the event dispatcher.
+ */
+import { FaultInjector } from './faults';
+import { emptyStats, LeakyBucket, OperatingLimiter } from './limits';
+import { OAuthServer } from './oauth';
+import { RedirectRules } from './redirects';
+import type { PortalState } from './state';
+import type { FaultOptions, LoggedRequest, OperatingLimitOptions, RateLimitOptions, SandboxOptions } from './types';
+import { UploadTokenSigner } from './upload-token';
+
+export interface RuntimeSettings {
+	authTypeMode: 'src' | 'doc';
+	errorCodeStyle: 'empty' | 'ERROR_CORE';
+	authErrorStatus: 401 | 403;
+	rateLimit: false | RateLimitOptions;
+	operatingLimit: false | OperatingLimitOptions;
+	latencyMs: number;
+	requireHttps: boolean;
+}
+
+export class SandboxRuntime {
+	settings: RuntimeSettings;
+	baseUrl = '';
+	readonly requests: LoggedRequest[] = [];
+	readonly faults = new FaultInjector();
+	readonly limitStats = emptyStats();
+	rateLimiter: LeakyBucket | null = null;
+	operatingLimiter: OperatingLimiter | null = null;
+	readonly uploadTokens = new UploadTokenSigner();
+	readonly redirects = new RedirectRules(() => this.baseUrl);
+	readonly oauth: OAuthServer;
+
+	constructor(
+		readonly state: PortalState,
+		readonly now: () => number,
+		options: SandboxOptions,
+	) {
+		this.settings = {
+			authTypeMode: options.authTypeMode ?? 'src',
+			errorCodeStyle: options.errorCodeStyle ?? 'empty',
+			authErrorStatus: options.authErrorStatus ?? 401,
+			rateLimit: options.rateLimit ?? false,
+			operatingLimit: options.operatingLimit ?? false,
+			latencyMs: options.latencyMs ?? 0,
+			requireHttps: options.requireHttps ?? false,
+		};
+		this.oauth = new OAuthServer(this);
+		this.rebuildLimiters();
+	}
+
+	/** "127.0.0.1:PORT", the portal's domain. */
+	get domain(): string {
+		return this.baseUrl.replace(/^https?:\/\//, '');
+	}
+
+	configure(patch: Partial<SandboxOptions> & { faults?: FaultOptions }): void {
+		const { faults, ...options } = patch;
+		for (const key of Object.keys(options) as Array<keyof RuntimeSettings>) {
+			if (key in this.settings && options[key] !== undefined) (this.settings as unknown as Record<string, unknown>)[key] = options[key];
+		}
+		if ('rateLimit' in options || 'operatingLimit' in options) this.rebuildLimiters();
+		if (faults) this.faults.configure(faults);
+	}
+
+	resetLimits(): void {
+		Object.assign(this.limitStats, emptyStats());
+		this.rebuildLimiters();
+	}
+
+	private rebuildLimiters(): void {
+		const { rateLimit, operatingLimit } = this.settings;
+		this.rateLimiter = rateLimit ? new LeakyBucket(rateLimit, this.now, this.limitStats) : null;
+		this.operatingLimiter = operatingLimit ? new OperatingLimiter(operatingLimit, this.now) : null;
+	}
+}

@@ -1,0 +1,237 @@
+/**
+ * Runs a real workflow through n8n-core's `WorkflowExecute`, the engine n8n itself uses:
+ * Manual Trigger → Source (test items) → the node under test, with real credentials handling
+ * (the credential's `authenticate` is applied) and real HTTP to the sandbox on 127.0.0.1.
+ */
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentials,
+	type ICredentialType,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeCredentialsDetails,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IRunExecutionData,
+	type IVersionedNodeType,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { Bitrix24WebhookApi } from '../../credentials/Bitrix24WebhookApi.credentials';
+import { Bitrix24Telephony } from '../../nodes/Bitrix24Telephony/Bitrix24Telephony.node';
+import { ManualTrigger, Source, type TestBinary } from './testNodes';
+
+const NODE_TYPES: Record<string, INodeType> = {
+	'n8n-nodes-base.manualTrigger': new ManualTrigger(),
+	'test.source': new Source(),
+	'n8n-nodes-bitrix24-telephony.bitrix24Telephony': new Bitrix24Telephony(),
+};
+
+const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
+	bitrix24WebhookApi: new Bitrix24WebhookApi(),
+};
+
+/** Lets other test helpers register more node or credential types (trigger, OAuth2). */
+export function registerTypes(nodes: Record<string, INodeType>, credentials: Record<string, ICredentialType>): void {
+	Object.assign(NODE_TYPES, nodes);
+	Object.assign(CREDENTIAL_TYPES, credentials);
+}
+
+const nodeTypes: INodeTypes = {
+	getByName: (type: string) => NODE_TYPES[type] as INodeType | IVersionedNodeType,
+	getByNameAndVersion: (type: string, version?: number) =>
+		NodeHelpers.getVersionedNodeType(NODE_TYPES[type], version),
+	getKnownTypes: () => ({}),
+};
+
+/** Credentials by type name, as the test gives them; every credential update is recorded. */
+export class TestCredentialsHelper extends ICredentialsHelper {
+	readonly updates: Array<{ type: string; data: ICredentialDataDecryptedObject }> = [];
+
+	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+
+	getParentTypes(name: string): string[] {
+		const type = CREDENTIAL_TYPES[name];
+		return (type?.extends ?? []).flatMap((parent) => [parent, ...this.getParentTypes(parent)]);
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const type = CREDENTIAL_TYPES[typeName];
+		if (typeof type?.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
+		return requestOptions;
+	}
+
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(_details: INodeCredentialsDetails, _type: string): Promise<ICredentials> {
+		throw new Error('not used by these tests');
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const data = this.data[type];
+		if (!data) throw new Error(`No test credential of type ${type}`);
+		return { ...data };
+	}
+
+	async updateCredentials(_details: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
+		this.data[type] = { ...data };
+		this.updates.push({ type, data: { ...data } });
+	}
+
+	async updateCredentialsOauthTokenData(
+		_details: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
+		this.data[type] = { ...data };
+		this.updates.push({ type, data: { ...data } });
+	}
+
+	getCredentialsProperties(type: string): INodeProperties[] {
+		return CREDENTIAL_TYPES[type]?.properties ?? [];
+	}
+}
+
+export interface RunNodeOptions {
+	/** Parameters of the node under test (resource, operation, fields…). */
+	parameters: INodeParameters;
+	/** Input items, as JSON, that reach the node under test. */
+	items?: IDataObject[];
+	/** Binary attachments per item index. */
+	binaries?: Record<number, Record<string, TestBinary>>;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	continueOnFail?: boolean;
+	/** The workflow's timezone (settings.timezone). */
+	timezone?: string;
+	nodeType?: string;
+	/** Aborts the execution when signalled (n8n's "cancel execution"). */
+	abortSignal?: AbortSignal;
+}
+
+export interface NodeRunResult {
+	status: IRun['status'];
+	/** The items the node under test output (main output 0). */
+	items: INodeExecutionData[];
+	/** The error the node raised, when the run failed. */
+	error?: Error & { description?: string; context?: IDataObject; httpCode?: string | null };
+	run: IRun;
+	credentialsHelper: TestCredentialsHelper;
+}
+
+const NODE_UNDER_TEST = 'Bitrix24';
+
+export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
+	const credentialTypes = Object.keys(options.credentials);
+	const nodeType = options.nodeType ?? 'n8n-nodes-bitrix24-telephony.bitrix24Telephony';
+	const nodes: INode[] = [
+		{ id: 'n1', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'n2',
+			name: 'Source',
+			type: 'test.source',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: {
+				items: JSON.stringify(options.items ?? [{}]),
+				binaries: JSON.stringify(options.binaries ?? {}),
+			},
+		},
+		{
+			id: 'n3',
+			name: NODE_UNDER_TEST,
+			type: nodeType,
+			typeVersion: 1,
+			position: [400, 0],
+			parameters: options.parameters,
+			credentials: Object.fromEntries(credentialTypes.map((type) => [type, { id: `cred-${type}`, name: type }])),
+			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const, continueOnFail: true } : {}),
+		},
+	];
+	const connections = {
+		'Manual Trigger': { main: [[{ node: 'Source', type: 'main' as const, index: 0 }]] },
+		Source: { main: [[{ node: NODE_UNDER_TEST, type: 'main' as const, index: 0 }]] },
+	};
+	const settings = options.timezone ? { timezone: options.timezone } : {};
+	const workflow = new Workflow({ id: 'wf-test', name: 'test', nodes, connections, nodeTypes, active: false, settings });
+
+	let resolveRun!: (run: IRun) => void;
+	const runDone = new Promise<IRun>((resolve) => (resolveRun = resolve));
+	const hooks = new ExecutionLifecycleHooks('manual', 'exec-test', {
+		id: 'wf-test',
+		name: 'test',
+		nodes,
+		connections,
+		active: false,
+		settings,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as never);
+	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
+
+	const credentialsHelper = new TestCredentialsHelper({ ...options.credentials });
+	const additionalData = {
+		hooks,
+		credentialsHelper,
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		restApiUrl: '',
+		instanceBaseUrl: '',
+		formWaitingBaseUrl: '',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		webhookTestBaseUrl: '',
+		variables: {},
+		currentNodeExecutionIndex: 0,
+		logAiEvent: () => {},
+		getRunExecutionData: async () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const startNode = workflow.getNode('Manual Trigger') as INode;
+	const runExecutionData: IRunExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
+		},
+	} as unknown as IRunExecutionData;
+
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	if (options.abortSignal) {
+		options.abortSignal.addEventListener('abort', () => execution.cancel());
+	}
+	const run = await runDone;
+	const taskData = run.data.resultData.runData[NODE_UNDER_TEST]?.[0];
+	const items = (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[];
+	const error = (run.data.resultData.error ?? taskData?.error) as NodeRunResult['error'];
+	return { status: run.status, items, error, run, credentialsHelper };
+}
