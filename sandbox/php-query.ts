@@ -144,7 +144,7 @@ export function sanitizeJson(value: unknown): PhpValue {
 }
 
 /** urlencode(): RFC 1738 style, space as "+", only [A-Za-z0-9_.-] left alone. */
-export function phpUrlEncode(value: string): string {
+function phpUrlEncode(value: string): string {
 	return encodeURIComponent(value)
 		.replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 		.replace(/%20/g, '+');

@@ -19,7 +19,7 @@ export function jsonReply(status: number, data: unknown, headers: Record<string,
 	};
 }
 
-export function htmlReply(status: number, html: string): Reply {
+function htmlReply(status: number, html: string): Reply {
 	return { status, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: html, logged: html };
 }
 

@@ -127,7 +127,7 @@ async function handleRest(
 	entry.restMethod = route.method;
 	if (route.webhook) {
 		entry.auth = 'webhook';
-		entry.path = url.pathname.replace(`/${route.webhook.code}/`, '/***/');
+		entry.path = url.pathname.replace(/^(\/rest\/[^/]+\/)[^/]+/, '$1***');
 	}
 
 	const fault = runtime.faults.pick();

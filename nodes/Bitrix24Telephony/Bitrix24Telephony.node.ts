@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { callFields, callOperationField } from './actions/call';
+import { lineFields, lineOperationField } from './actions/line';
 import { router } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 
@@ -34,13 +35,29 @@ export class Bitrix24Telephony implements INodeType {
 				required: true,
 				displayOptions: { show: { authentication: ['webhook'] } },
 			},
+			{
+				name: 'bitrix24OAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
 		],
 		properties: [
 			{
 				displayName: 'Authentication',
 				name: 'authentication',
 				type: 'options',
-				options: [{ name: 'Inbound Webhook', value: 'webhook' }],
+				options: [
+					{
+						name: 'Inbound Webhook',
+						value: 'webhook',
+						description: 'A webhook URL from Bitrix24. Enough for most methods; some portals require OAuth2 for Register, Finish and lines.',
+					},
+					{
+						name: 'OAuth2 (Local Application)',
+						value: 'oAuth2',
+						description: 'A Bitrix24 local application. Works for every method on every portal.',
+					},
+				],
 				default: 'webhook',
 			},
 			{
@@ -48,11 +65,16 @@ export class Bitrix24Telephony implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Call', value: 'call' }],
+				options: [
+					{ name: 'Call', value: 'call' },
+					{ name: 'Line', value: 'line' },
+				],
 				default: 'call',
 			},
 			callOperationField,
 			...callFields,
+			lineOperationField,
+			...lineFields,
 		],
 	};
 

@@ -12,7 +12,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { execFileSync } = require('child_process');
+const { spawnSync } = require('child_process');
 
 const versions = require('./versions.json');
 const cacheRoot =
@@ -22,8 +22,31 @@ function log(message) {
 	process.stderr.write(`[n8n-runtime] ${message}\n`);
 }
 
-function run(cmd, args, options) {
-	execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+/** How often a long npm step says it is still alive: npm itself is silent at --loglevel=error. */
+const HEARTBEAT_SECONDS = 10;
+
+/**
+ * Runs a long step synchronously, printing "still working" every few seconds. The heartbeat runs
+ * in a child of its own because a synchronous spawn blocks this process's timers.
+ */
+function run(cmd, args, options, what) {
+	const started = Date.now();
+	const heartbeat = require('child_process').spawn(
+		process.execPath,
+		[
+			'-e',
+			`const t0=${started};setInterval(()=>{const s=Math.round((Date.now()-t0)/1000);` +
+				`process.stderr.write('[n8n-runtime] ' + ${JSON.stringify(what)} + ': ' + Math.floor(s/60) + 'm' + String(s%60).padStart(2,'0') + 's\\n')},${HEARTBEAT_SECONDS * 1000})`,
+		],
+		{ stdio: ['ignore', 'ignore', 'inherit'] },
+	);
+	try {
+		const result = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+		if (result.error) throw result.error;
+		if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${result.status}`);
+	} finally {
+		heartbeat.kill();
+	}
 }
 
 function runtimeDir(name) {
@@ -72,7 +95,7 @@ function install(name) {
 	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
 	// The machine's npmrc may say yes=false and point nodedir at Node 20: override both here.
 	const env = { ...process.env, npm_config_yes: 'true', npm_config_fund: 'false', npm_config_audit: 'false' };
-	run('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-package-lock', '--loglevel=error'], { cwd: dir, env });
+	run('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-package-lock', '--loglevel=error'], { cwd: dir, env }, `npm install n8n@${spec.n8n}`);
 	const node = nodeBinary(name);
 	if (spec.node !== 'system') {
 		fs.chmodSync(node, 0o755);
@@ -86,13 +109,13 @@ function install(name) {
 				npm_config_ignore_scripts: 'false',
 				PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}`,
 			},
-		});
+		}, 'building sqlite3');
 	} else {
 		log('Building sqlite3 for the system Node…');
 		run('npm', ['rebuild', 'sqlite3', '--loglevel=error'], {
 			cwd: dir,
 			env: { ...env, npm_config_ignore_scripts: 'false' },
-		});
+		}, 'building sqlite3');
 	}
 	fs.writeFileSync(marker, wanted);
 	log(`n8n ${spec.n8n} ready`);

@@ -4,10 +4,9 @@
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidField } from './itemError';
 import { readField } from './readField';
 import type { ShowWhen } from './types';
-import { toPositiveInteger, toText } from './values';
+import { isBlank, toPositiveInteger, toText, ValueProblem } from './values';
 
 export const USER_FIELDS = {
 	userIdentification: { name: 'userIdentification', displayName: 'Identify Employee By' },
@@ -83,16 +82,16 @@ export function readUserIdentification(
 	if (mode === 'userId') {
 		const raw = ctx.getNodeParameter(USER_FIELDS.userId.name, itemIndex, '', { extractValue: true });
 		const check = (value: unknown) => {
-			if (value === '' || value === undefined || value === null) throw new Error('is empty: choose the employee');
+			if (isBlank(value)) throw new ValueProblem('is empty', 'Choose the employee, or map their Bitrix24 user ID.');
 			return toPositiveInteger(value);
 		};
 		return { USER_ID: readField(ctx, itemIndex, USER_FIELDS.userId, raw, check) };
 	}
 	const raw = ctx.getNodeParameter(USER_FIELDS.userPhoneInner.name, itemIndex, '');
-	const extension = readField(ctx, itemIndex, USER_FIELDS.userPhoneInner, raw, (value) => toText(value, { maxLength: 50 }));
-	if (extension === '') {
-		throw invalidField(ctx, itemIndex, USER_FIELDS.userPhoneInner, 'is empty', 'Map the extension of the employee who took or made the call.');
-	}
+	const extension = readField(ctx, itemIndex, USER_FIELDS.userPhoneInner, raw, (value) => {
+		if (isBlank(value)) throw new ValueProblem('is empty', 'Map the extension of the employee who took or made the call.');
+		return toText(value, { maxLength: 50 });
+	});
 	return { USER_PHONE_INNER: extension };
 }
 
@@ -126,6 +125,19 @@ export function optionsField(show: ShowWhen, { batching }: { batching: boolean }
 		name: OPTIONS_FIELD.name,
 		type: 'collection',
 		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options,
+	};
+}
+
+/** An "Additional Fields" collection. */
+export function optionalAdditionalFields(show: ShowWhen, options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
 		default: {},
 		displayOptions: { show },
 		options,

@@ -1,11 +1,13 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { callOperations } from './call';
+import { lineOperations } from './line';
 import { executeOperation } from './executor';
 import type { OperationDefinition } from './types';
 
 const RESOURCES: Record<string, Record<string, OperationDefinition>> = {
 	call: callOperations,
+	line: lineOperations,
 };
 
 /** Finds the operation the node is set to and runs it; refuses anything else (e.g. "Custom API Call"). */

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { BatchParamValue } from '../transport/batchEncoding';
 import type { Bitrix24Transport } from '../transport/transport';
 
 /** One REST call: what an operation turns an item into. */
 export interface Bitrix24Command {
 	method: string;
-	params: Record<string, BatchParamValue>;
+	/** Bitrix24's parameter names; values may include `BatchReference`s to an earlier command. */
+	params: Record<string, unknown>;
 	/** Safe to send again if the answer was lost. */
 	idempotent: boolean;
 }

@@ -24,7 +24,7 @@ function hasControlCharacters(text: string): boolean {
 }
 
 function describeType(value: unknown): string {
-	if (value === null) return 'null';
+	if (value === null || value === undefined) return 'empty';
 	if (Array.isArray(value)) return 'a list';
 	if (value instanceof Date || DateTime.isDateTime(value)) return 'a date';
 	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;

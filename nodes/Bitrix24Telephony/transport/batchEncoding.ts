@@ -53,7 +53,7 @@ function flatten(prefix: string, value: BatchParamValue, out: string[], commandK
  */
 export function encodeBatchCommand(
 	method: string,
-	params: IDataObject | Record<string, BatchParamValue>,
+	params: IDataObject | Record<string, unknown>,
 	commandKeys: (name: string) => string = (name) => name,
 ): string {
 	const parts: string[] = [];

@@ -34,3 +34,43 @@ export function callContext(params: IDataObject): IDataObject {
 	if (params.LINE_NUMBER !== undefined) context.lineNumber = params.LINE_NUMBER;
 	return context;
 }
+
+/** Bitrix24's STATUS_CODE values in words, for notifications. */
+const STATUS_WORDS: Record<string, string> = {
+	'200': 'answered',
+	'304': 'missed',
+	'603': 'declined',
+	'603-S': 'cancelled',
+	'403': 'forbidden',
+	'404': 'wrong number',
+	'486': 'busy',
+	'484': 'unavailable',
+	'503': 'unavailable',
+	'480': 'temporarily unavailable',
+	'402': 'insufficient funds',
+	'423': 'blocked',
+	OTHER: 'other',
+};
+
+/**
+ * Finish's result unchanged, plus a CRM link and a plain summary: was it answered, was it a
+ * missed incoming call (what "notify on missed calls" workflows branch on).
+ */
+export function finishedCallOutput(portalUrl: string, result: IDataObject): IDataObject {
+	const json = { ...result };
+	const url = crmEntityUrl(portalUrl, json.CRM_ENTITY_TYPE, json.CRM_ENTITY_ID);
+	if (url) json.crmEntityUrl = url;
+	const type = Number(json.INCOMING);
+	const code = String(json.CALL_FAILED_CODE ?? '');
+	json.call = {
+		phoneNumber: json.PHONE_NUMBER,
+		type,
+		direction: DIRECTIONS[type],
+		answered: Number(json.CALL_STATUS) === 1,
+		missed: Number(json.CALL_STATUS) !== 1 && (type === 2 || type === 3),
+		status: STATUS_WORDS[code] ?? code,
+		durationSeconds: Number(json.CALL_DURATION ?? 0),
+		userId: json.PORTAL_USER_ID,
+	};
+	return json;
+}

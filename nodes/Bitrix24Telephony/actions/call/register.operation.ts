@@ -221,7 +221,7 @@ export function registerIsIdempotent(params: IDataObject, now = Date.now()): boo
 export function registerCommand(params: IDataObject): Bitrix24Command {
 	return {
 		method: 'telephony.externalcall.register',
-		params: params as Bitrix24Command['params'],
+		params,
 		idempotent: registerIsIdempotent(params),
 	};
 }
