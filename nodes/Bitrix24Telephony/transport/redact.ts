@@ -13,13 +13,19 @@ const SECRET_PATTERNS: Array<[RegExp, string]> = [
 ];
 
 export class Redactor {
-	private readonly secrets: string[];
+	private secrets: string[] = [];
 
 	constructor(secrets: Array<string | undefined>) {
+		this.add(...secrets);
+	}
+
+	/** Secrets learnt later, e.g. the tokens of an OAuth2 refresh. */
+	add(...secrets: Array<string | undefined>): void {
+		const known = new Set(this.secrets);
+		const fresh = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4 && !known.has(s));
+		if (fresh.length === 0) return;
 		// Longest first, so that a secret containing another is masked whole.
-		this.secrets = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4))].sort(
-			(a, b) => b.length - a.length,
-		);
+		this.secrets = [...new Set([...this.secrets, ...fresh])].sort((a, b) => b.length - a.length);
 	}
 
 	text(value: string): string {

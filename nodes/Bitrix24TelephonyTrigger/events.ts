@@ -1,0 +1,31 @@
+/**
+ * The two telephony events Bitrix24 sends to an integration (reference §4.1). Their names are
+ * part of the node's public contract: workflows store them in the `events` parameter.
+ */
+import type { INodePropertyOptions } from 'n8n-workflow';
+
+export const CALL_START_EVENT = 'ONEXTERNALCALLSTART';
+export const CALLBACK_START_EVENT = 'ONEXTERNALCALLBACKSTART';
+
+export const TRIGGER_EVENTS = [CALL_START_EVENT, CALLBACK_START_EVENT] as const;
+
+export type TriggerEvent = (typeof TRIGGER_EVENTS)[number];
+
+export function isTriggerEvent(value: string): value is TriggerEvent {
+	return (TRIGGER_EVENTS as readonly string[]).includes(value);
+}
+
+export const eventOptions: INodePropertyOptions[] = [
+	{
+		name: 'Call Started From Bitrix24 (Click-to-Call)',
+		value: CALL_START_EVENT,
+		description:
+			'An employee clicked a phone number in the CRM. Bitrix24 has already registered the call: have the PBX dial it, then Finish the received CALL_ID (never Register it again).',
+	},
+	{
+		name: 'Callback Requested',
+		value: CALLBACK_START_EVENT,
+		description:
+			'A visitor asked to be called back through a CRM form. No call exists yet: the PBX calls back, then Register and Finish the call.',
+	},
+];
