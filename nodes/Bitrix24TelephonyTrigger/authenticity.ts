@@ -7,10 +7,10 @@
 import { createHash, timingSafeEqual } from 'crypto';
 import type { IWebhookFunctions } from 'n8n-workflow';
 
+import { credentialTypeOf } from '../Bitrix24Telephony/transport/connection';
 import type { TriggerAuthentication } from './description';
 
 export const OUTBOUND_WEBHOOK_CREDENTIAL = 'bitrix24OutboundWebhookApi';
-export const OAUTH2_CREDENTIAL = 'bitrix24OAuth2Api';
 
 function digest(value: string): Buffer {
 	return createHash('sha256').update(value, 'utf8').digest();
@@ -31,7 +31,7 @@ export function tokensMatch(received: unknown, expected: string): boolean {
  * so the OAuth2 credential may lack it; then no event can be authenticated (see the node).
  */
 export async function expectedToken(ctx: IWebhookFunctions, mode: TriggerAuthentication): Promise<string> {
-	const credentials = await ctx.getCredentials(mode === 'oAuth2' ? OAUTH2_CREDENTIAL : OUTBOUND_WEBHOOK_CREDENTIAL);
+	const credentials = await ctx.getCredentials(mode === 'oAuth2' ? credentialTypeOf('oAuth2') : OUTBOUND_WEBHOOK_CREDENTIAL);
 	const token = credentials.applicationToken;
 	return typeof token === 'string' ? token.trim() : '';
 }

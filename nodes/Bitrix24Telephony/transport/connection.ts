@@ -10,6 +10,7 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
+import { restBaseFromEndpoint } from './oauth';
 import type { Bitrix24Plan } from './rateLimiter';
 import { Redactor } from './redact';
 import { parseWebhookUrl } from './webhookUrl';
@@ -61,13 +62,15 @@ export function connectionFromCredentials(
 			redactor: new Redactor([webhook.code, String(credentials.webhookUrl ?? '').trim()]),
 		};
 	}
-	const portalUrl = portalOrigin(credentials.portalUrl);
 	const tokens = (credentials.oauthTokenData ?? {}) as Record<string, unknown>;
+	// `client_endpoint` of the token answer follows the portal when its address changes.
+	const restBase = restBaseFromEndpoint(tokens.client_endpoint);
+	const portalUrl = restBase ? portalOrigin(restBase) : portalOrigin(credentials.portalUrl);
 	return {
 		mode,
 		credentialType: credentialTypeOf('oAuth2'),
 		portalUrl,
-		baseURL: `${portalUrl}/rest/`,
+		baseURL: restBase ?? `${portalUrl}/rest/`,
 		plan: planOf(credentials),
 		redactor: new Redactor([
 			credentials.clientSecret as string,

@@ -125,8 +125,9 @@ const BY_CODE: Record<string, (method: string, reason: string) => Explained> = {
 	}),
 	expired_token: () => ({
 		kind: 'auth',
-		message: 'The Bitrix24 access token has expired and could not be refreshed',
-		description: 'Reconnect the Bitrix24 OAuth2 credential.',
+		message: 'Bitrix24 still reports the access token as expired after refreshing it',
+		description:
+			'Open the Bitrix24 OAuth2 credential in n8n and click "Reconnect" (sign in to Bitrix24 and allow the application again). If it keeps happening, check the clock of a self-hosted Bitrix24 server.',
 	}),
 	invalid_token: () => ({
 		kind: 'auth',
@@ -135,9 +136,15 @@ const BY_CODE: Record<string, (method: string, reason: string) => Explained> = {
 	}),
 	invalid_grant: () => ({
 		kind: 'auth',
-		message: 'Bitrix24 refused to refresh the access token (invalid_grant)',
+		message: 'Bitrix24 refused to refresh the access token (invalid_grant): reconnect the credential',
 		description:
-			'The refresh token was revoked, already used or is older than 180 days. Reconnect the Bitrix24 OAuth2 credential.',
+			'The refresh token was revoked, already used, or not used for 180 days (the application may have been reinstalled or its access withdrawn). Open the Bitrix24 OAuth2 credential in n8n and click "Reconnect" (sign in to Bitrix24 and allow the application again).',
+	}),
+	invalid_client: () => ({
+		kind: 'auth',
+		message: 'Bitrix24 rejected the application\'s client ID or client secret',
+		description:
+			'Copy "Application ID (client_id)" and "Application key (client_secret)" again from the local application in Bitrix24 (Developer resources → Other → Local applications) into the Bitrix24 OAuth2 credential, then click "Reconnect". Reinstalling or recreating the application changes its keys.',
 	}),
 	authorization_error: () => ({
 		kind: 'auth',

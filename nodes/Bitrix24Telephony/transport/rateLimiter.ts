@@ -22,7 +22,7 @@ const DRAIN_FACTOR = 0.97;
 
 export class LeakyBucket {
 	private level = 0;
-	private updatedAt = Date.now();
+	private updatedAt = 0;
 	readonly capacity: number;
 	readonly perMs: number;
 
@@ -32,8 +32,10 @@ export class LeakyBucket {
 	}
 
 	private drain(now: number): void {
-		this.level = Math.max(0, this.level - (now - this.updatedAt) * this.perMs);
-		this.updatedAt = now;
+		// Clocks can step back; never let that refill the bucket.
+		const elapsed = Math.max(0, now - this.updatedAt);
+		this.level = Math.max(0, this.level - elapsed * this.perMs);
+		this.updatedAt = Math.max(this.updatedAt, now);
 	}
 
 	/**

@@ -9,6 +9,7 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import type { Bitrix24Context, Connection } from './connection';
 import { explainBitrix24Error } from './errorMessages';
 import { Bitrix24Failure, type FailureDetails } from './failure';
+import { isExpiredToken, OAuth2Session, type TransportRequest } from './oauth';
 import { bucketFor } from './rateLimiter';
 import { waitFor } from './wait';
 
@@ -62,12 +63,16 @@ interface HttpResponse {
 export class Bitrix24Transport {
 	readonly settings: TransportSettings;
 
+	/** OAuth2 only: puts the token into each request and refreshes it on `expired_token`. */
+	private readonly oauth?: OAuth2Session;
+
 	constructor(
 		private readonly ctx: Bitrix24Context,
 		readonly connection: Connection,
 		settings: Partial<TransportSettings> = {},
 	) {
 		this.settings = { ...DEFAULT_TRANSPORT_SETTINGS, ...settings };
+		if (connection.mode === 'oAuth2') this.oauth = new OAuth2Session(ctx, connection);
 	}
 
 	/** Calls one REST method with JSON parameters. */
@@ -89,12 +94,20 @@ export class Bitrix24Transport {
 		let rateLimited = 0;
 		let networkFailures = 0;
 		let operatingWaits = 0;
+		let tokenRefreshed = false;
 		for (;;) {
 			await waitFor(bucket.reserve(), method, signal);
-			const outcome = await this.sendOnce(method, request, signal);
+			const signed = this.oauth ? await this.oauth.sign(method, request) : undefined;
+			const outcome = await this.sendOnce(method, signed?.request ?? request, signal);
 			if (!(outcome instanceof Bitrix24Failure)) {
 				this.rememberOperatingReset(method, outcome.time);
 				return outcome;
+			}
+			// Bitrix24 rejected the request before processing it: renew the token once and resend.
+			if (signed && this.oauth && !tokenRefreshed && isExpiredToken(outcome)) {
+				tokenRefreshed = true;
+				await this.oauth.refresh(method, signed.accessToken);
+				continue;
 			}
 			let delay: number | undefined;
 			switch (outcome.kind) {
@@ -171,7 +184,7 @@ export class Bitrix24Transport {
 
 	private async sendOnce(
 		method: string,
-		request: Pick<IHttpRequestOptions, 'url' | 'body' | 'headers' | 'json'>,
+		request: TransportRequest,
 		signal: AbortSignal | undefined,
 	): Promise<Bitrix24Envelope | Bitrix24Failure> {
 		const options: IHttpRequestOptions = {
@@ -187,7 +200,7 @@ export class Bitrix24Transport {
 			encoding: 'text',
 			timeout: this.settings.timeoutMs,
 		};
-		if (this.connection.baseURL !== undefined) options.baseURL = this.connection.baseURL;
+		if (options.baseURL === undefined && this.connection.baseURL !== undefined) options.baseURL = this.connection.baseURL;
 		if (signal) options.abortSignal = signal;
 		let response: HttpResponse;
 		try {

@@ -1,0 +1,276 @@
+/**
+ * The OAuth2 path of the transport (credential `bitrix24OAuth2Api`, a Bitrix24 local application).
+ * n8n's OAuth2 machinery stays in charge of the tokens; this module only puts the access token
+ * where every portal reads it, and turns an `expired_token` answer into one refresh.
+ *
+ * Where a portal reads the access token (checked in the REST module source and the official SDKs):
+ * - rest `lib/oauth/auth.php`, `Auth::getAuthKey()`: in rest 20.0.500 (2020-07), 25.600.100 and
+ *   26.650.0 it takes `Authorization: Bearer <token>` first, then the request parameter `auth`, then
+ *   `access_token`. Rest 17.0.8 (2017-04) and 17.6.2 (2018-04) read ONLY the `auth` /
+ *   `access_token` parameters (no header). Mirrors: portartoor/realty, pritamgt/bitrix-study,
+ *   sergey1998181devlop/astt, zWolf-SW/bitrix_tst, lisataylorswift/ex2 (third-party copies of the
+ *   module). Also, web servers running PHP as CGI/FPM often drop the Authorization header.
+ * - The parameters are `CRestUtil::getRequestData()` (`classes/general/rest_util.php`): query string
+ *   and form or JSON body merged, so `auth` in a JSON body works as well as in the query.
+ * - The official SDKs all send `auth` in the JSON body: bitrix24/b24phpsdk `src/Core/ApiClient.php`
+ *   (`$parameters['auth'] = …accessToken`), bitrix24/b24pysdk `b24pysdk/api/callers/call_method.py`
+ *   (`params | {"auth": token}`), bitrix24/b24jssdk `packages/jssdk/src/core/http/abstract-http.ts`
+ *   (body `auth`; the header only for its v3 batch). bitrix24/b24restdocs
+ *   `settings/how-to-call-rest-api/authorization.md` shows `"auth": "…"` in the body.
+ * ⇒ Every request carries the token as `auth` in its JSON body (the query string for other
+ *   bodies), which works on every portal. n8n also adds the Bearer header (same token): newer
+ *   portals read that one, older ones ignore it.
+ *
+ * Refresh: Bitrix24 answers 401 `expired_token` (rest `Auth::onRestCheckAuth`). n8n refreshes only
+ * when a request throws with 401, and the transport reads Bitrix24's errors from the body, so the
+ * refresh is asked for explicitly, once, through n8n (`helpers.refreshOAuth2Token`, n8n-core
+ * ≥ 1.118.1) so that the rotated refresh token is saved by n8n itself. Older n8n: a probe request
+ * that throws on 401 makes n8n refresh the same way. Refreshes of one refresh token are coalesced
+ * (Bitrix24 rotates it: a second refresh with the same one would get `invalid_grant`).
+ */
+import type { IDataObject, IHttpRequestOptions, RequestHelperFunctions } from 'n8n-workflow';
+
+import type { Bitrix24Context, Connection } from './connection';
+import { explainBitrix24Error } from './errorMessages';
+import { Bitrix24Failure } from './failure';
+
+export const OAUTH2_CREDENTIAL_TYPE = 'bitrix24OAuth2Api';
+
+export type TransportRequest = Pick<IHttpRequestOptions, 'url' | 'body' | 'headers' | 'json' | 'qs' | 'baseURL'>;
+
+export interface SignedRequest {
+	request: TransportRequest;
+	/** The token the request carries; a refresh is needed only while the credential still holds it. */
+	accessToken: string;
+}
+
+interface StoredTokens {
+	accessToken: string;
+	refreshToken: string;
+	clientEndpoint: string;
+}
+
+/** In-flight refreshes, by the refresh token they spend. Only ever held in memory. */
+const refreshing = new Map<string, Promise<void>>();
+
+/** `https://portal/rest/` from a token answer's `client_endpoint`, if it is a usable URL. */
+export function restBaseFromEndpoint(endpoint: unknown): string | undefined {
+	const value = typeof endpoint === 'string' ? endpoint.trim() : '';
+	if (!/^https?:\/\/[^/?#\s]+/i.test(value)) return undefined;
+	return value.endsWith('/') ? value : `${value}/`;
+}
+
+export function isExpiredToken(failure: Bitrix24Failure): boolean {
+	return failure.details.code.toLowerCase() === 'expired_token';
+}
+
+function isPlainObject(value: unknown): value is IDataObject {
+	return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+export class OAuth2Session {
+	constructor(
+		private readonly ctx: Bitrix24Context,
+		private readonly connection: Connection,
+	) {}
+
+	/** The credential's current tokens (another execution may have refreshed them meanwhile). */
+	private async readTokens(method: string): Promise<StoredTokens> {
+		const credentials = await this.ctx.getCredentials(OAUTH2_CREDENTIAL_TYPE);
+		const data = (credentials.oauthTokenData ?? {}) as IDataObject;
+		const tokens: StoredTokens = {
+			accessToken: typeof data.access_token === 'string' ? data.access_token : '',
+			refreshToken: typeof data.refresh_token === 'string' ? data.refresh_token : '',
+			clientEndpoint: typeof data.client_endpoint === 'string' ? data.client_endpoint : '',
+		};
+		this.connection.redactor.add(tokens.accessToken, tokens.refreshToken, credentials.clientSecret as string);
+		if (!tokens.accessToken) {
+			throw new Bitrix24Failure({
+				kind: 'auth',
+				method,
+				code: 'NOT_CONNECTED',
+				reason: 'The credential holds no access token',
+				message: 'The Bitrix24 OAuth2 credential is not connected',
+				description:
+					'Open the Bitrix24 OAuth2 credential in n8n and click "Connect my account", then sign in to Bitrix24 and allow the application.',
+			});
+		}
+		return tokens;
+	}
+
+	/**
+	 * The request as the portal must receive it: against `client_endpoint` (it follows a portal's
+	 * new address) or `<portal>/rest/`, with the token as `auth`. Absolute URLs are links Bitrix24
+	 * handed out (upload links carry their own `auth`), so they are left as they are.
+	 */
+	async sign(method: string, request: TransportRequest): Promise<SignedRequest> {
+		const tokens = await this.readTokens(method);
+		const restBase =
+			restBaseFromEndpoint(tokens.clientEndpoint) ??
+			(this.connection.portalUrl ? `${this.connection.portalUrl}/rest/` : undefined);
+		if (!restBase) {
+			throw new Bitrix24Failure({
+				kind: 'wrongEndpoint',
+				method,
+				code: 'NO_PORTAL_URL',
+				reason: 'Neither a portal URL nor a client endpoint is known',
+				message: 'The Bitrix24 OAuth2 credential has no portal URL',
+				description: 'Enter the address of your Bitrix24 (e.g. https://example.bitrix24.com) as Portal URL in the credential.',
+			});
+		}
+		this.connection.baseURL = restBase;
+		if (/^https?:\/\//i.test(request.url)) return { request, accessToken: tokens.accessToken };
+		const signed: TransportRequest = { ...request, baseURL: restBase };
+		if (request.json === true && (request.body === undefined || isPlainObject(request.body))) {
+			signed.body = { ...((request.body as IDataObject | undefined) ?? {}), auth: tokens.accessToken };
+		} else {
+			signed.qs = { ...((request.qs as IDataObject | undefined) ?? {}), auth: tokens.accessToken };
+		}
+		return { request: signed, accessToken: tokens.accessToken };
+	}
+
+	/**
+	 * After `expired_token`: refreshes through n8n, unless the credential already holds a newer
+	 * token than `usedToken`. Throws a `Bitrix24Failure` when the token could not be renewed.
+	 */
+	async refresh(method: string, usedToken: string): Promise<void> {
+		const before = await this.readTokens(method);
+		if (before.accessToken !== usedToken) return;
+		const key = before.refreshToken || `access:${usedToken}`;
+		let pending = refreshing.get(key);
+		if (!pending) {
+			pending = this.refreshOnce(method, usedToken).finally(() => refreshing.delete(key));
+			refreshing.set(key, pending);
+		}
+		await pending;
+	}
+
+	private async refreshOnce(method: string, usedToken: string): Promise<void> {
+		const refreshHelper = (this.ctx.helpers as Partial<RequestHelperFunctions>).refreshOAuth2Token;
+		let problem: unknown;
+		try {
+			if (typeof refreshHelper === 'function') {
+				await refreshHelper.call(this.ctx as never, OAUTH2_CREDENTIAL_TYPE);
+			} else {
+				await this.refreshThroughProbe();
+			}
+		} catch (error) {
+			// A probe may fail after n8n refreshed (old portals ignore the Bearer header):
+			// whether the token was renewed is read from the credential below.
+			problem = error;
+		}
+		let after: StoredTokens | undefined;
+		try {
+			after = await this.readTokens(method);
+		} catch (error) {
+			problem = problem ?? error;
+		}
+		if (after && after.accessToken !== usedToken) return;
+		throw this.refreshFailure(method, problem);
+	}
+
+	/**
+	 * n8n without `refreshOAuth2Token`: a request that throws on 401 makes `requestOAuth2` refresh
+	 * (and save) the token and retry once. `app.info` needs no scope and changes nothing; only the
+	 * Bearer header carries the expired token, so the answer is 401 on any portal.
+	 */
+	private async refreshThroughProbe(): Promise<void> {
+		const restBase = this.connection.baseURL ?? `${this.connection.portalUrl}/rest/`;
+		await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, OAUTH2_CREDENTIAL_TYPE, {
+			method: 'POST',
+			baseURL: restBase,
+			url: 'app.info.json',
+			body: {},
+			json: true,
+			disableFollowRedirect: true,
+			timeout: 30_000,
+		});
+	}
+
+	private refreshFailure(method: string, problem: unknown): Bitrix24Failure {
+		const redact = this.connection.redactor;
+		const oauth = findOAuthError(problem);
+		const network = oauth ? undefined : findNetworkCode(problem);
+		if (network) {
+			return new Bitrix24Failure({
+				kind: 'notSent',
+				method,
+				code: network,
+				reason: redact.text(describe(problem) || network),
+				message: `Could not refresh the Bitrix24 access token: the OAuth server did not answer (${network})`,
+				description:
+					'Check "OAuth Server URL" in the Bitrix24 OAuth2 credential (https://oauth.bitrix.info unless your portal uses another one) and that n8n can reach it.',
+			});
+		}
+		const code = oauth?.code || 'REFRESH_FAILED';
+		const reason = redact.text(oauth?.description || describe(problem) || 'The token could not be refreshed');
+		const explained = explainBitrix24Error(method, code, reason, 401);
+		const known = explained.kind === 'auth' && code !== 'REFRESH_FAILED';
+		return new Bitrix24Failure({
+			kind: 'auth',
+			method,
+			code,
+			reason,
+			httpCode: 401,
+			message: known ? explained.message : `Bitrix24 did not refresh the access token (${code})`,
+			description: known
+				? explained.description
+				: `${reason ? `The OAuth server said: "${reason}". ` : ''}Open the Bitrix24 OAuth2 credential in n8n and click "Reconnect" (sign in to Bitrix24 and allow the application again).`,
+		});
+	}
+}
+
+/** `{ error, error_description }` of a token-server answer, wherever n8n or client-oauth2 put it. */
+function findOAuthError(error: unknown): { code: string; description: string } | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+		const candidate = current as {
+			body?: unknown;
+			cause?: unknown;
+			context?: unknown;
+			response?: { data?: unknown };
+			message?: unknown;
+		};
+		for (const source of [candidate.body, candidate.response?.data, (candidate.context as IDataObject | undefined)?.data]) {
+			const parsed = parseBody(source);
+			if (parsed) return parsed;
+		}
+		if (typeof candidate.message === 'string' && /authorization grant is invalid/i.test(candidate.message)) {
+			return { code: 'invalid_grant', description: '' };
+		}
+		current = candidate.cause;
+	}
+	return undefined;
+}
+
+function parseBody(source: unknown): { code: string; description: string } | undefined {
+	let value = source;
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch {
+			return undefined;
+		}
+	}
+	if (!value || typeof value !== 'object') return undefined;
+	const body = value as IDataObject;
+	if (typeof body.error !== 'string' || body.error === '') return undefined;
+	return { code: body.error, description: typeof body.error_description === 'string' ? body.error_description : '' };
+}
+
+function findNetworkCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+		const candidate = current as { code?: unknown; cause?: unknown };
+		if (typeof candidate.code === 'string' && /^E[A-Z_]+$/.test(candidate.code) && candidate.code !== 'EAUTH') {
+			return candidate.code;
+		}
+		current = candidate.cause;
+	}
+	return undefined;
+}
+
+function describe(error: unknown): string {
+	const message = (error as { message?: unknown } | undefined)?.message;
+	return typeof message === 'string' ? message : '';
+}

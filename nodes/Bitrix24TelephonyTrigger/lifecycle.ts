@@ -1,0 +1,113 @@
+/**
+ * What n8n calls when the workflow is activated (checkExists, then create if needed) and
+ * deactivated (delete), and around "Listen for test event" with the test URL.
+ *
+ * OAuth2: the node manages its own subscription with `event.bind` / `event.get` /
+ * `event.unbind` (reference §4.3; OAuth only, webhooks get WRONG_AUTH_TYPE), through the action
+ * node's transport (rate limits, error classification, redaction).
+ *
+ * Outbound webhook: there is nothing to manage. Bitrix24 has no API to create, list or delete
+ * outbound webhooks, and event.bind refuses webhook authentication; the user creates the
+ * outbound webhook by hand (see the node's notice). So the three methods report "exists",
+ * "created" and "deleted" without a request.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+} from 'n8n-workflow';
+
+import { toNodeError } from '../Bitrix24Telephony/actions/executor';
+import { resolveConnection } from '../Bitrix24Telephony/transport/connection';
+import { Bitrix24Failure } from '../Bitrix24Telephony/transport/failure';
+import { Bitrix24Transport } from '../Bitrix24Telephony/transport/transport';
+import { triggerAuthentication } from './description';
+import { isTriggerEvent, type TriggerEvent } from './events';
+
+interface Subscription {
+	transport: Bitrix24Transport;
+	handler: string;
+	selected: TriggerEvent[];
+}
+
+/** A NodeApiError for Bitrix24 failures (already redacted), n8n errors as they are. */
+function asNodeError(ctx: IHookFunctions, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof Bitrix24Failure) return toNodeError(ctx, error);
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error);
+}
+
+function isOAuth2(ctx: IHookFunctions): boolean {
+	return triggerAuthentication(ctx.getNodeParameter('authentication', 'outboundWebhook')) === 'oAuth2';
+}
+
+async function subscription(ctx: IHookFunctions): Promise<Subscription> {
+	const handler = ctx.getNodeWebhookUrl('default');
+	if (!handler) throw new NodeOperationError(ctx.getNode(), 'n8n did not provide a webhook URL for this node');
+	const raw = ctx.getNodeParameter('events', []) as unknown;
+	const selected = (Array.isArray(raw) ? raw : []).map((event) => String(event).toUpperCase()).filter(isTriggerEvent);
+	if (selected.length === 0) throw new NodeOperationError(ctx.getNode(), 'Select at least one event');
+	const transport = new Bitrix24Transport(ctx, await resolveConnection(ctx, 'oAuth2'));
+	return { transport, handler, selected };
+}
+
+/** The telephony events the portal currently sends to this node's URL (`event.get`). */
+async function boundEvents({ transport, handler }: Subscription): Promise<TriggerEvent[]> {
+	const { result } = await transport.call('event.get', {}, { idempotent: true });
+	const handlers = Array.isArray(result) ? (result as IDataObject[]) : [];
+	const events = handlers
+		.filter((entry) => String(entry.handler ?? '') === handler)
+		.map((entry) => String(entry.event ?? '').toUpperCase())
+		.filter(isTriggerEvent);
+	return [...new Set(events)];
+}
+
+export async function checkExists(this: IHookFunctions): Promise<boolean> {
+	if (!isOAuth2(this)) return true;
+	try {
+		const target = await subscription(this);
+		const bound = await boundEvents(target);
+		return target.selected.every((event) => bound.includes(event)) && bound.every((event) => target.selected.includes(event));
+	} catch (error) {
+		throw asNodeError(this, error);
+	}
+}
+
+/** Binds the selected events that are missing, unbinds the ones no longer selected. */
+export async function create(this: IHookFunctions): Promise<boolean> {
+	if (!isOAuth2(this)) return true;
+	try {
+		const target = await subscription(this);
+		const { transport, handler, selected } = target;
+		const bound = await boundEvents(target);
+		for (const event of selected.filter((candidate) => !bound.includes(candidate))) {
+			// Binding twice answers "Handler already binded", so only missing ones are bound,
+			// and a lost answer may be repeated.
+			await transport.call('event.bind', { event, handler, event_type: 'online' }, { idempotent: true });
+		}
+		for (const event of bound.filter((candidate) => !selected.includes(candidate))) {
+			await transport.call('event.unbind', { event, handler }, { idempotent: true });
+		}
+		return true;
+	} catch (error) {
+		throw asNodeError(this, error);
+	}
+}
+
+/** Unbinds every telephony event bound to this node's URL, selected or not. */
+export async function remove(this: IHookFunctions): Promise<boolean> {
+	if (!isOAuth2(this)) return true;
+	try {
+		const handler = this.getNodeWebhookUrl('default');
+		if (!handler) return true;
+		const transport = new Bitrix24Transport(this, await resolveConnection(this, 'oAuth2'));
+		const target: Subscription = { transport, handler, selected: [] };
+		for (const event of await boundEvents(target)) {
+			await transport.call('event.unbind', { event, handler }, { idempotent: true });
+		}
+		return true;
+	} catch (error) {
+		throw asNodeError(this, error);
+	}
+}

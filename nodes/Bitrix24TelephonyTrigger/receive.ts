@@ -1,0 +1,83 @@
+/**
+ * One delivery from Bitrix24, start to end. Every way out except a new, authentic, selected
+ * event answers at once and starts nothing:
+ *   not a Bitrix24 event (malformed, oversized, hostile keys)  → 400
+ *   token missing or wrong                                       → 401
+ *   an event type the user did not select                        → 200, ignored
+ *   the same event for the same call within 30 s                 → 200, ignored
+ * Bitrix24 does not retry and calls slow handlers less often (reference §4.2), so the answer
+ * never waits for the workflow: n8n answers 200 as soon as the execution is created.
+ */
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { expectedToken, tokensMatch } from './authenticity';
+import { dedupKey, seenRecently } from './dedup';
+import { triggerAuthentication } from './description';
+import { eventItem, readEnvelope } from './envelope';
+import { readForm } from './formBody';
+
+/** Answers the request here, so that n8n starts nothing and sends nothing else. */
+function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	ctx.getResponseObject().status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+/** Acknowledged (200 through n8n's own answer), but no execution. */
+function ignore(reason: string): IWebhookResponseData {
+	return { webhookResponse: { status: 'ignored', reason } };
+}
+
+const TOKEN_NOT_CONFIGURED =
+	'The Bitrix24 OAuth2 credential has no Application Token, so events cannot be told from forgeries and are all refused';
+const TOKEN_NOT_CONFIGURED_HELP =
+	'Put the application token of your Bitrix24 application into the "Application Token" field of the credential. Bitrix24 sends it with every event (auth[application_token]) and to the ONAPPINSTALL handler when the application is installed.';
+
+function selectedEvents(ctx: IWebhookFunctions): string[] {
+	const value = ctx.getNodeParameter('events', []) as unknown;
+	return Array.isArray(value) ? value.map((event) => String(event).toUpperCase()) : [];
+}
+
+export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const request = this.getRequestObject() as { rawBody?: unknown } | undefined;
+	const form = readForm({
+		contentType: String(this.getHeaderData()['content-type'] ?? ''),
+		rawBody: request?.rawBody,
+		parsedBody: this.getBodyData(),
+	});
+	if (!form.ok) return answer(this, 400, { error: 'invalid_event', message: `Not a Bitrix24 event: ${form.reason}` });
+	const parsed = readEnvelope(form.body);
+	if (!parsed.ok) return answer(this, 400, { error: 'invalid_event', message: `Not a Bitrix24 event: ${parsed.reason}` });
+	const { envelope } = parsed;
+
+	const mode = triggerAuthentication(this.getNodeParameter('authentication', 'outboundWebhook'));
+	const expected = await expectedToken(this, mode);
+	if (expected === '') {
+		// While the user listens for a test event, say what is wrong where they look; a
+		// production URL answers 401 like to any unauthenticated event.
+		if (this.getMode() === 'manual') {
+			throw new NodeOperationError(this.getNode(), TOKEN_NOT_CONFIGURED, { description: TOKEN_NOT_CONFIGURED_HELP });
+		}
+		return answer(this, 401, { error: 'application_token_not_configured', message: `${TOKEN_NOT_CONFIGURED}. ${TOKEN_NOT_CONFIGURED_HELP}` });
+	}
+	if (!tokensMatch(envelope.applicationToken, expected)) {
+		return answer(this, 401, { error: 'invalid_application_token', message: 'auth[application_token] is missing or does not match' });
+	}
+
+	if (!selectedEvents(this).includes(envelope.event)) {
+		return ignore(`${envelope.event} is not one of the events selected in the trigger`);
+	}
+	const key = dedupKey(
+		{ workflowId: String(this.getWorkflow().id ?? ''), nodeId: this.getNode().id, mode: this.getMode() },
+		envelope.event,
+		envelope.data,
+	);
+	if (seenRecently(key, Date.now())) {
+		return ignore('the same event for the same call arrived less than 30 seconds ago');
+	}
+	return { workflowData: [this.helpers.returnJsonArray([eventItem(envelope)])] };
+}
