@@ -109,9 +109,14 @@ export class N8nHome {
 		return result;
 	}
 
-	/** Plain credential data; n8n encrypts it on import. */
+	/** Plain credential data; n8n encrypts it on import, and the plain file is deleted at once. */
 	async importCredentials(credentials: CredentialData[]): Promise<void> {
-		await this.cliChecked(['import:credentials', `--input=${this.writeTemp('credentials.json', credentials)}`]);
+		const file = this.writeTemp('credentials.json', credentials);
+		try {
+			await this.cliChecked(['import:credentials', `--input=${file}`]);
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
 	}
 
 	/** All workflows in one command: each n8n command costs seconds of startup. */

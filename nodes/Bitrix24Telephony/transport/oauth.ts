@@ -34,8 +34,6 @@ import type { Bitrix24Context, Connection } from './connection';
 import { explainBitrix24Error } from './errorMessages';
 import { Bitrix24Failure } from './failure';
 
-export const OAUTH2_CREDENTIAL_TYPE = 'bitrix24OAuth2Api';
-
 export type TransportRequest = Pick<IHttpRequestOptions, 'url' | 'body' | 'headers' | 'json' | 'qs' | 'baseURL'>;
 
 export interface SignedRequest {
@@ -76,7 +74,7 @@ export class OAuth2Session {
 
 	/** The credential's current tokens (another execution may have refreshed them meanwhile). */
 	private async readTokens(method: string): Promise<StoredTokens> {
-		const credentials = await this.ctx.getCredentials(OAUTH2_CREDENTIAL_TYPE);
+		const credentials = await this.ctx.getCredentials(this.connection.credentialType);
 		const data = (credentials.oauthTokenData ?? {}) as IDataObject;
 		const tokens: StoredTokens = {
 			accessToken: typeof data.access_token === 'string' ? data.access_token : '',
@@ -150,7 +148,7 @@ export class OAuth2Session {
 		let problem: unknown;
 		try {
 			if (typeof refreshHelper === 'function') {
-				await refreshHelper.call(this.ctx as never, OAUTH2_CREDENTIAL_TYPE);
+				await refreshHelper.call(this.ctx as never, this.connection.credentialType);
 			} else {
 				await this.refreshThroughProbe();
 			}
@@ -176,7 +174,7 @@ export class OAuth2Session {
 	 */
 	private async refreshThroughProbe(): Promise<void> {
 		const restBase = this.connection.baseURL ?? `${this.connection.portalUrl}/rest/`;
-		await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, OAUTH2_CREDENTIAL_TYPE, {
+		await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.connection.credentialType, {
 			method: 'POST',
 			baseURL: restBase,
 			url: 'app.info.json',

@@ -1,0 +1,109 @@
+/**
+ * The example workflows in examples/, the credentials they reference, and the PBX payloads they
+ * expect: shared by the e2e suite (which runs every example) and the demo.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+import type { CredentialData, WorkflowFile } from './home';
+import { REPO_ROOT } from './pack';
+
+export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+
+/** The credentials the examples reference, by id and name; import them under these ids. */
+export const EXAMPLE_CREDENTIALS = {
+	webhook: { id: 'b24cred0000000001', name: 'Bitrix24 account', type: 'bitrix24WebhookApi' },
+	outboundWebhook: { id: 'b24cred0000000002', name: 'Bitrix24 outbound webhook', type: 'bitrix24OutboundWebhookApi' },
+} as const;
+
+export const EXAMPLES = {
+	pbxIncomingCall: { file: 'pbx-incoming-call.json', id: 'b24exPbxIncoming', webhookPath: 'bitrix24/pbx-call' },
+	pbxCallEnded: { file: 'pbx-call-ended.json', id: 'b24exCallEnded01', webhookPath: 'bitrix24/pbx-call-ended' },
+	cdrCsvImport: { file: 'cdr-csv-import.json', id: 'b24exCdrCsvBulk1' },
+	clickToCall: { file: 'click-to-call.json', id: 'b24exClickToCall', triggerNode: 'Click-to-call in Bitrix24' },
+} as const;
+
+export type ExampleName = keyof typeof EXAMPLES;
+
+export function loadExample(name: ExampleName): WorkflowFile {
+	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, EXAMPLES[name].file), 'utf8')) as WorkflowFile;
+}
+
+export function exampleCredentials(values: { webhookUrl: string; applicationToken: string }): CredentialData[] {
+	return [
+		{ ...EXAMPLE_CREDENTIALS.webhook, data: { webhookUrl: values.webhookUrl } },
+		{ ...EXAMPLE_CREDENTIALS.outboundWebhook, data: { applicationToken: values.applicationToken } },
+	];
+}
+
+interface SetAssignment {
+	name: string;
+	value: unknown;
+}
+
+/**
+ * A copy of the workflow with values of its "Settings" node replaced: the one node of an example
+ * a user edits (URLs of their PBX or chat), and the one the suite points at its fakes.
+ */
+export function withSettings(workflow: WorkflowFile, values: Record<string, string>): WorkflowFile {
+	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowFile;
+	const settings = copy.nodes.find((node) => node.name === 'Settings');
+	if (!settings) throw new Error(`Workflow "${workflow.name}" has no Settings node`);
+	const assignments = (settings.parameters.assignments as { assignments: SetAssignment[] }).assignments;
+	for (const [name, value] of Object.entries(values)) {
+		const assignment = assignments.find((candidate) => candidate.name === name);
+		if (!assignment) throw new Error(`The Settings node of "${workflow.name}" has no field "${name}"`);
+		assignment.value = value;
+	}
+	return copy;
+}
+
+/**
+ * The production webhook path of a trigger node: n8n serves a node's webhook at
+ * `<webhookId>/<path>`, and our trigger's path is "webhook".
+ */
+export function triggerWebhookPath(workflow: WorkflowFile, nodeName: string): string {
+	const node = workflow.nodes.find((candidate) => candidate.name === nodeName);
+	if (!node || typeof node.webhookId !== 'string') throw new Error(`Node "${nodeName}" has no webhookId`);
+	return `${node.webhookId}/webhook`;
+}
+
+/** What an Asterisk dialplan or AMI bridge POSTs when a call starts (the PBX example's input). */
+export interface PbxCallStarted {
+	linkedid: string;
+	calleridnum: string;
+	exten: string;
+	did: string;
+	direction: 'inbound' | 'outbound';
+	timestamp: string;
+}
+
+export function pbxCallStarted(call: { linkedid: string; from: string; extension: string; line: string }): PbxCallStarted {
+	return {
+		linkedid: call.linkedid,
+		calleridnum: call.from,
+		exten: call.extension,
+		did: call.line,
+		direction: 'inbound',
+		timestamp: new Date().toISOString(),
+	};
+}
+
+/** What the PBX POSTs when a call ends (the call-ended example's input). */
+export interface PbxCallEnded {
+	bitrixCallId: string;
+	exten: string;
+	billsec: number;
+	disposition: 'ANSWERED' | 'NO ANSWER' | 'BUSY' | 'FAILED' | 'CONGESTION';
+	recordingUrl: string;
+}
+
+/** The answer of the PBX example: what the PBX stores with its call. */
+export interface PbxCallReply {
+	callId: string;
+	crmEntityType: string;
+	crmEntityId: number | null;
+	crmEntityUrl?: string;
+	createdLeadId: number | null;
+	leadCreationError?: string;
+}

@@ -1,0 +1,80 @@
+/**
+ * One n8n version under test: a fresh n8n user folder with our tarball installed, the sandbox
+ * portal and the fake PBX in this jest process, the credentials and every workflow imported once
+ * (each n8n command costs seconds), and the webhook examples published for `n8n start`.
+ */
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { EXAMPLES, exampleCredentials, loadExample, withSettings } from '../../scripts/n8n-runtime/examples';
+import { N8nHome, type WorkflowFile } from '../../scripts/n8n-runtime/home';
+import type { N8nRuntime } from '../../scripts/n8n-runtime/runtime';
+import { startN8nServer, type N8nServer } from '../../scripts/n8n-runtime/server';
+import { readE2eEnvironment } from './environment';
+import { startFakePbx, type FakePbx } from './fakePbx';
+import { TEST_WORKFLOWS } from './workflows';
+
+/** The outbound webhook's application token, as the trigger's credential holds it. */
+export const APPLICATION_TOKEN = 'e2e0application0token0000000001';
+
+/** The workflows `n8n start` serves: published before the server starts. */
+const PUBLISHED = [EXAMPLES.pbxIncomingCall.id, EXAMPLES.pbxCallEnded.id, EXAMPLES.clickToCall.id];
+
+export interface E2eContext {
+	runtime: N8nRuntime;
+	sandbox: Sandbox;
+	home: N8nHome;
+	pbx: FakePbx;
+	/** The examples exactly as imported (with Settings pointing at the fake PBX). */
+	examples: Record<keyof typeof EXAMPLES, WorkflowFile>;
+}
+
+/** Registers the beforeAll/afterAll of one runtime's describe block; the getter works inside tests. */
+export function useN8nRuntime(runtime: N8nRuntime): () => E2eContext {
+	let context: E2eContext | undefined;
+
+	beforeAll(async () => {
+		const { tarball, workDir } = readE2eEnvironment();
+		const sandbox = await startSandbox({ seed: 'demo' });
+		const pbx = await startFakePbx();
+		const home = await N8nHome.create(runtime, tarball, workDir);
+		context = { runtime, sandbox, home, pbx, examples: examplesFor(pbx) };
+		await home.importCredentials(exampleCredentials({ webhookUrl: sandbox.webhookUrl, applicationToken: APPLICATION_TOKEN }));
+		await home.importWorkflows([...Object.values(TEST_WORKFLOWS), ...Object.values(context.examples)]);
+		for (const id of PUBLISHED) await home.publishWorkflow(id);
+	}, 180000);
+
+	afterAll(async () => {
+		if (!context) return;
+		await context.sandbox.close();
+		await context.pbx.close();
+		if (process.env.E2E_KEEP !== '1') context.home.remove();
+	});
+
+	return () => {
+		if (!context) throw new Error(`The n8n ${runtime.n8nVersion} fixture did not start (see beforeAll)`);
+		return context;
+	};
+}
+
+/** Registers beforeAll/afterAll that run `n8n start` for the tests of the enclosing describe. */
+export function useN8nServer(getContext: () => E2eContext): () => N8nServer {
+	let server: N8nServer | undefined;
+	beforeAll(async () => {
+		server = await startN8nServer(getContext().home);
+	}, 180000);
+	afterAll(async () => {
+		await server?.stop();
+	}, 30000);
+	return () => {
+		if (!server) throw new Error('n8n start did not come up (see beforeAll)');
+		return server;
+	};
+}
+
+function examplesFor(pbx: FakePbx): E2eContext['examples'] {
+	return {
+		pbxIncomingCall: loadExample('pbxIncomingCall'),
+		pbxCallEnded: withSettings(loadExample('pbxCallEnded'), { missedCallNotifyUrl: pbx.notifyUrl }),
+		cdrCsvImport: loadExample('cdrCsvImport'),
+		clickToCall: withSettings(loadExample('clickToCall'), { pbxOriginateUrl: pbx.originateUrl }),
+	};
+}

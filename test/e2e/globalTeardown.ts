@@ -1,0 +1,14 @@
+/** Removes the tarball and every n8n home of this run (E2E_KEEP=1 keeps them for a post-mortem). */
+import * as fs from 'fs';
+
+import { E2E_ENV } from './environment';
+
+export default async function globalTeardown(): Promise<void> {
+	const workDir = process.env[E2E_ENV.workDir];
+	if (!workDir) return;
+	if (process.env.E2E_KEEP === '1') {
+		process.stderr.write(`[e2e] Kept ${workDir}\n`);
+		return;
+	}
+	fs.rmSync(workDir, { recursive: true, force: true });
+}
