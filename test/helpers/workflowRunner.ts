@@ -141,7 +141,8 @@ export interface NodeRunResult {
 
 const NODE_UNDER_TEST = 'Bitrix24';
 
-export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
+/** The workflow, the node under test and the engine's context objects, ready to run. */
+export function buildTestWorkflow(options: RunNodeOptions) {
 	const credentialTypes = Object.keys(options.credentials);
 	const nodeType = options.nodeType ?? 'n8n-nodes-bitrix24-telephony.bitrix24Telephony';
 	const nodes: INode[] = [
@@ -211,7 +212,11 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 			throw new Error('not used');
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
+	return { workflow, node: workflow.getNode(NODE_UNDER_TEST) as INode, additionalData, credentialsHelper, runDone };
+}
 
+export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
+	const { workflow, additionalData, credentialsHelper, runDone } = buildTestWorkflow(options);
 	const startNode = workflow.getNode('Manual Trigger') as INode;
 	const runExecutionData: IRunExecutionData = {
 		startData: {},

@@ -1,0 +1,75 @@
+/**
+ * The pickers, run in n8n-core's own LoadOptionsContext (what the editor calls) against the
+ * sandbox, and the credential's Test request.
+ */
+import axios from 'axios';
+import { LoadOptionsContext } from 'n8n-core';
+import type { ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { Bitrix24WebhookApi } from '../../../../credentials/Bitrix24WebhookApi.credentials';
+import { getCrmSources, getLines } from '../../../../nodes/Bitrix24Telephony/methods/options';
+import { searchUsers } from '../../../../nodes/Bitrix24Telephony/methods/users';
+import { usePortal } from '../../../helpers/portal';
+import { buildTestWorkflow } from '../../../helpers/workflowRunner';
+
+const { portal } = usePortal();
+
+function pickerContext(webhookUrl = portal().webhookUrl): ILoadOptionsFunctions {
+	const { workflow, node, additionalData } = buildTestWorkflow({
+		credentials: { bitrix24WebhookApi: { webhookUrl } },
+		parameters: { authentication: 'webhook', resource: 'call', operation: 'register' },
+	});
+	return new LoadOptionsContext(workflow, node, additionalData, 'parameters.userId') as unknown as ILoadOptionsFunctions;
+}
+
+describe('User picker', () => {
+	test('lists active employees as "Name (ext. 101)" with a link', async () => {
+		const { results } = await searchUsers.call(pickerContext());
+		expect(results).toContainEqual({ name: 'Anna Schmidt (ext. 101)', value: '1', url: `${portal().url}/company/personal/user/1/` });
+		expect(results.map((r) => r.name)).not.toContain('Dmitri Fired (ext. 104)');
+	});
+
+	test('digits search the extension', async () => {
+		const { results } = await searchUsers.call(pickerContext(), '102');
+		expect(results.map((r) => r.value)).toEqual(['2']);
+	});
+
+	test('text searches names', async () => {
+		const { results } = await searchUsers.call(pickerContext(), 'Chen');
+		expect(results.map((r) => r.name)).toEqual(['Chen Li (ext. 103)']);
+	});
+
+	test('a credential without the user scope: the picker says which scope to add', async () => {
+		const url = portal().addWebhook({ userId: 1, scopes: ['telephony', 'crm'] });
+		await expect(searchUsers.call(pickerContext(url))).rejects.toThrow('The credential lacks the "user" permission needed for user.get');
+	});
+});
+
+describe('CRM source and line pickers', () => {
+	test('sources by STATUS_ID', async () => {
+		const options = await getCrmSources.call(pickerContext());
+		expect(options).toContainEqual({ name: 'Call', value: 'CALL', description: 'STATUS_ID CALL' });
+	});
+
+	test('lines by NUMBER', async () => {
+		const options = await getLines.call(pickerContext());
+		expect(options).toContainEqual({ name: 'Main line (+493000000)', value: '+493000000' });
+	});
+
+	test('a credential without the crm scope is told so', async () => {
+		const url = portal().addWebhook({ userId: 1, scopes: ['telephony', 'user'] });
+		await expect(getCrmSources.call(pickerContext(url))).rejects.toThrow('"crm" permission');
+	});
+});
+
+describe('credential Test', () => {
+	test('calls profile on the portal, whatever shape of URL was pasted', async () => {
+		const credential = new Bitrix24WebhookApi();
+		const request = await credential.authenticate({ webhookUrl: `${portal().webhookUrl}profile/` }, { ...credential.test.request, url: credential.test.request.url as string });
+		portal().clearRequests();
+		const answer = await axios.request({ method: request.method, baseURL: request.baseURL, url: request.url });
+		expect(answer.status).toBe(200);
+		expect(answer.data.result).toMatchObject({ ID: '1' });
+		expect(portal().requests[0].restMethod).toBe('profile');
+	});
+});
