@@ -55,7 +55,7 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			default: '',
 			placeholder: 'local.0123456789abcd.12345678',
 			description:
-				'"Application ID (client_id)" of the local application: in Bitrix24 open Developer resources → Other → Local application, choose "Server", tick "Uses only API", permissions telephony, crm and user, and set the handler path to the OAuth Redirect URL shown above',
+				'"Application ID (client_id)" of a local application: in Bitrix24 open Developer resources → Other → Local application, enable "Application uses API only", set "Your handler path" to the OAuth Redirect URL shown above, tick the permissions telephony, crm and user, and save',
 		},
 		{
 			displayName: 'Client Secret',

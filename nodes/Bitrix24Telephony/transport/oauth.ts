@@ -195,9 +195,9 @@ export class OAuth2Session {
 				method,
 				code: network,
 				reason: redact.text(describe(problem) || network),
-				message: `Could not refresh the Bitrix24 access token: the OAuth server did not answer (${network})`,
-				description:
-					'Check "OAuth Server URL" in the Bitrix24 OAuth2 credential (https://oauth.bitrix.info unless your portal uses another one) and that n8n can reach it.',
+				// No error code in the message: n8n replaces messages naming ECONNREFUSED & co. with generic text.
+				message: 'Could not refresh the Bitrix24 access token: the OAuth server did not answer',
+				description: `${network}. Check "OAuth Server URL" in the Bitrix24 OAuth2 credential (https://oauth.bitrix.info unless your portal uses another one) and that n8n can reach it.`,
 			});
 		}
 		const code = oauth?.code || 'REFRESH_FAILED';
@@ -222,9 +222,11 @@ export class OAuth2Session {
 function findOAuthError(error: unknown): { code: string; description: string } | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+		// client-oauth2's AuthError keeps the answer in `body`; n8n's NodeApiError wraps it as `errorResponse`.
 		const candidate = current as {
 			body?: unknown;
 			cause?: unknown;
+			errorResponse?: unknown;
 			context?: unknown;
 			response?: { data?: unknown };
 			message?: unknown;
@@ -233,10 +235,10 @@ function findOAuthError(error: unknown): { code: string; description: string } |
 			const parsed = parseBody(source);
 			if (parsed) return parsed;
 		}
-		if (typeof candidate.message === 'string' && /authorization grant is invalid/i.test(candidate.message)) {
+		if (typeof candidate.message === 'string' && /authorization grant\b.*\bis invalid/i.test(candidate.message)) {
 			return { code: 'invalid_grant', description: '' };
 		}
-		current = candidate.cause;
+		current = candidate.errorResponse ?? candidate.cause;
 	}
 	return undefined;
 }

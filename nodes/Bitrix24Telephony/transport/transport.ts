@@ -234,10 +234,12 @@ export class Bitrix24Transport {
 			method,
 			code,
 			reason,
-			message: notSent ? `Could not reach the Bitrix24 portal (${code})` : `The connection to Bitrix24 failed during ${method} (${code})`,
+			// The code goes into the description: n8n replaces any message that contains a socket
+			// error code (ECONNREFUSED, …) with its own generic text.
+			message: notSent ? 'Could not reach the Bitrix24 portal' : `The connection to Bitrix24 failed during ${method}`,
 			description: notSent
-				? `Check the portal address in the credential (${this.connection.portalUrl}) and that n8n can reach it.`
-				: 'The request was sent but no complete answer came back (the connection dropped or timed out).',
+				? `${code}: check the portal address in the credential (${this.connection.portalUrl}) and that n8n can reach it.`
+				: `${code}: the request was sent but no complete answer came back (the connection dropped or timed out).`,
 		});
 	}
 

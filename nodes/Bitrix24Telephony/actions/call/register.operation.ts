@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readUserIdentification, userIdentificationFields } from '../common';
+import { optionalAdditionalFields, readUserIdentification, userIdentificationFields } from '../common';
 import { invalidField } from '../itemError';
 import { readField } from '../readField';
 import type { Bitrix24Command, OperationDefinition, ShowWhen } from '../types';
@@ -69,14 +69,7 @@ export function registerFields(showFor: ShowWhen): INodeProperties[] {
 			description: 'Direction of the call (TYPE)',
 			displayOptions: { show: showFor },
 		},
-		{
-			displayName: 'Additional Fields',
-			name: 'additionalFields',
-			type: 'collection',
-			placeholder: 'Add Field',
-			default: {},
-			displayOptions: { show: showFor },
-			options: [
+		optionalAdditionalFields(showFor, [
 				{
 					displayName: REGISTER_FIELDS.addToChat.displayName,
 					name: 'addToChat',
@@ -160,8 +153,7 @@ export function registerFields(showFor: ShowWhen): INodeProperties[] {
 					default: true,
 					description: 'Whether Bitrix24 pops up the call card for the employee now (SHOW)',
 				},
-			],
-		},
+		]),
 	];
 }
 
