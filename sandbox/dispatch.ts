@@ -58,6 +58,7 @@ function withoutCredential(params: Params, auth: AuthIdentity): Params {
 	if (auth.type !== 'oauth') return params;
 	const rest = { ...params };
 	delete rest.auth;
+	delete rest.access_token;
 	return rest;
 }
 

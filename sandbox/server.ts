@@ -140,8 +140,11 @@ async function handleRest(
 	const body = await readBody(req);
 	if (body === null) return sendTooLarge(res, send);
 	const parsed = parseRequest(url.search.slice(1), req.headers['content-type'], body);
+	// rest ≥ 20 (oauth/auth.php getAuthKey): the Bearer header first, then `auth`, then
+	// `access_token`; rest ≤ 17 reads only the parameters.
 	const bearer = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
-	const accessToken = typeof parsed.params.auth === 'string' ? parsed.params.auth : bearer ?? '';
+	const param = (name: string) => (typeof parsed.params[name] === 'string' ? (parsed.params[name] as string) : undefined);
+	const accessToken = bearer ?? param('auth') ?? param('access_token') ?? '';
 	logRequest(entry, route, parsed, accessToken);
 
 	const reply = (fault && immediateFaultReply(fault)) || (await processRest(runtime, req, route, parsed, accessToken, entry.time));
