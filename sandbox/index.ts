@@ -36,7 +36,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	};
 	const webhookUrl = addWebhook({ userId: options.webhook?.userId ?? 1, code: options.webhook?.code, scopes: options.webhook?.scopes });
 
-	return {
+	const sandbox: Sandbox = {
+		secrets: () => [
+			...state.webhooks.map((w) => w.code),
+			...state.apps.flatMap((app) => [app.clientSecret, app.applicationToken]),
+			...state.eventHandlers.map((h) => h.applicationToken),
+			...runtime.oauth.issuedTokens(),
+		],
 		url,
 		webhookUrl,
 		webhookCode: state.webhooks[0].code,
@@ -54,6 +60,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		oauth: runtime.oauth,
 		events: new EventDispatcher(runtime),
 		redirects: runtime.redirects,
-		close,
+		close: async () => {
+			live.delete(sandbox);
+			await close();
+		},
 	};
+	live.add(sandbox);
+	return sandbox;
+}
+
+const live = new Set<Sandbox>();
+
+/** The secrets of every sandbox running in this process, for tests' leak scans. */
+export function liveSandboxSecrets(): string[] {
+	return [...live].flatMap((sandbox) => sandbox.secrets()).filter((secret) => secret.length >= 8);
 }

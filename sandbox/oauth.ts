@@ -81,6 +81,10 @@ export class OAuthServer implements SandboxOAuth {
 		if (record) record.spent = true;
 	}
 
+	issuedTokens(): string[] {
+		return [...this.accessTokens.keys(), ...this.refreshTokens.keys()];
+	}
+
 	/** A fresh access token for event payloads (auth[access_token], reference §4.2). */
 	accessTokenFor(app: OAuthApp, userId: number): AccessTokenInfo {
 		const token = randomToken();

@@ -140,6 +140,8 @@ export interface SandboxOAuth {
 	expireAccessTokens(): void;
 	/** The refresh token answers invalid_grant from now on. */
 	revoke(refreshToken: string): void;
+	/** Every access and refresh token issued so far (for leak scans in tests). */
+	issuedTokens(): string[];
 }
 
 export interface Delivery {
@@ -201,6 +203,8 @@ export interface SandboxRedirects {
 }
 
 export interface Sandbox {
+	/** Every secret this portal knows: webhook codes, client secrets, application tokens, tokens. */
+	secrets(): string[];
 	url: string;
 	webhookUrl: string;
 	webhookCode: string;

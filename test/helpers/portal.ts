@@ -3,7 +3,7 @@
  * and a scan proving that no secret leaked into what a run produced.
  */
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
-import type { NodeRunResult } from './workflowRunner';
+import { visibleOutput, type NodeRunResult } from './workflowRunner';
 
 export function usePortal(options: SandboxOptions = {}): { portal: () => Sandbox } {
 	let sandbox: Sandbox | undefined;
@@ -30,15 +30,7 @@ export function restMethods(sandbox: Sandbox): string[] {
 	return sandbox.requests.map((r) => r.restMethod);
 }
 
-/** Everything a run produced that a user or a log could see, as one string. */
-export function visibleText(result: NodeRunResult): string {
-	const error = result.error
-		? { message: result.error.message, description: result.error.description, context: result.error.context, stack: result.error.stack }
-		: {};
-	return JSON.stringify({ items: result.items, error, runError: result.run.data.resultData.error });
-}
-
 export function expectNoSecret(result: NodeRunResult, ...secrets: string[]): void {
-	const text = visibleText(result);
+	const text = visibleOutput(result);
 	for (const secret of secrets) expect(text).not.toContain(secret);
 }

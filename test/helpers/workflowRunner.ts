@@ -28,6 +28,7 @@ import {
 
 import { Bitrix24WebhookApi } from '../../credentials/Bitrix24WebhookApi.credentials';
 import { Bitrix24Telephony } from '../../nodes/Bitrix24Telephony/Bitrix24Telephony.node';
+import { assertNoSecretLeak } from './secretScan';
 import { ManualTrigger, Source, type TestBinary } from './testNodes';
 
 const NODE_TYPES: Record<string, INodeType> = {
@@ -238,5 +239,27 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 	const taskData = run.data.resultData.runData[NODE_UNDER_TEST]?.[0];
 	const items = (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[];
 	const error = (run.data.resultData.error ?? taskData?.error) as NodeRunResult['error'];
-	return { status: run.status, items, error, run, credentialsHelper };
+	const result = { status: run.status, items, error, run, credentialsHelper };
+	assertNoSecretLeak(
+		visibleOutput(result),
+		[...Object.values(options.credentials), ...credentialsHelper.updates.map((u) => u.data)],
+		'the run of the node under test',
+	);
+	return result;
+}
+
+/** Everything a run produced that a user or a log could see, as one string. */
+export function visibleOutput(result: Pick<NodeRunResult, 'items' | 'error' | 'run'>): string {
+	const error = result.error
+		? {
+				message: result.error.message,
+				description: result.error.description,
+				context: result.error.context,
+				stack: result.error.stack,
+				cause: (result.error as { cause?: unknown }).cause,
+			}
+		: {};
+	return JSON.stringify({ items: result.items, error, run: result.run.data.resultData }, (_key, value) =>
+		value instanceof Error ? { message: value.message, stack: value.stack } : value,
+	);
 }

@@ -31,7 +31,7 @@ export function describeCdrImport(context: () => E2eContext): void {
 			portalUserId: SEED.chen.id,
 			duration: 47,
 			statusCode: '200',
-			call: expect.objectContaining({ type: 1, phoneNumber: SEED.daisyCompany.phone.replace('+', ''), primaryEntityType: 'COMPANY' }),
+			call: expect.objectContaining({ type: 1, primaryEntityType: 'COMPANY', primaryEntityId: SEED.daisyCompany.id }),
 		});
 
 		expect(sandbox.requests.map((request) => request.restMethod)).toEqual(['batch']);

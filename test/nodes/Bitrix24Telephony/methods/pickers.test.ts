@@ -65,7 +65,7 @@ describe('CRM source and line pickers', () => {
 describe('credential Test', () => {
 	test('calls profile on the portal, whatever shape of URL was pasted', async () => {
 		const credential = new Bitrix24WebhookApi();
-		const request = await credential.authenticate({ webhookUrl: `${portal().webhookUrl}profile/` }, { ...credential.test.request, url: credential.test.request.url as string });
+		const request = await credential.authenticate({ webhookUrl: `${portal().webhookUrl}profile/` }, { method: 'POST', url: String(credential.test.request.url) });
 		portal().clearRequests();
 		const answer = await axios.request({ method: request.method, baseURL: request.baseURL, url: request.url });
 		expect(answer.status).toBe(200);
