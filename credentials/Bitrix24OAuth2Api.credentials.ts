@@ -113,7 +113,7 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. The application token Bitrix24 sends with every event of this application (auth[application_token]); the trigger uses it to reject forged events. Bitrix24 shows it to the application on installation (ONAPPINSTALL).',
+				'Required for the Bitrix24 Telephony Trigger (it refuses every event without it), not needed by the action node. The token Bitrix24 sends with every event of this application (auth[application_token]); Bitrix24 posts it to the application\'s "Path for initial installation" when the application is installed.',
 		},
 		planProperty,
 	];
