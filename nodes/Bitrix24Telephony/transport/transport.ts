@@ -51,8 +51,11 @@ const USER_AGENT = 'n8n-nodes-bitrix24-telephony';
 /** Network error codes meaning the request never reached the server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** When each method's operating-time block lifts, per portal, as Bitrix24 last reported it. */
-const operatingResets = new Map<string, number>();
+/**
+ * When each method's operating-time block lifts, per portal, as Bitrix24 last reported it
+ * (`operating_reset_at`), translated to our clock.
+ */
+const operatingResets = new Map<string, { localMs: number }>();
 
 interface HttpResponse {
 	statusCode: number;
@@ -145,18 +148,44 @@ export class Bitrix24Transport {
 		return `${this.connection.portalUrl}|${method.toLowerCase()}`;
 	}
 
-	private rememberOperatingReset(method: string, time: IDataObject | undefined): void {
+	/**
+	 * Notes a `time` block of `method` (a whole answer's, or one batch command's from
+	 * `result_time`). `operating_reset_at` is on the portal's clock; `finish` in the same block
+	 * says where that clock stood, so the moment is translated to ours: a portal whose clock is
+	 * off by minutes must not make us wait wrongly (or give up when the block is about to lift).
+	 */
+	rememberOperatingReset(method: string, time: IDataObject | undefined): void {
 		const resetAt = Number(time?.operating_reset_at);
-		if (Number.isFinite(resetAt) && resetAt > 0) operatingResets.set(this.operatingKey(method), resetAt);
+		if (!Number.isFinite(resetAt) || resetAt <= 0) return;
+		const portalNow = Number(time?.finish);
+		const localMs = Number.isFinite(portalNow) && portalNow > 0 ? Date.now() + (resetAt - portalNow) * 1000 : resetAt * 1000;
+		operatingResets.set(this.operatingKey(method), { localMs });
 	}
 
-	/** A 429 is waited out only when Bitrix24 told us, recently, that the block lifts soon. */
-	private operatingWait(method: string, failure: Bitrix24Failure): number | undefined {
-		const resetAt = failure.details.operatingResetAt ?? operatingResets.get(this.operatingKey(method));
-		if (resetAt === undefined) return undefined;
-		const wait = resetAt * 1000 - Date.now() + 500;
+	/**
+	 * How long to wait out a 429 of `method`, or undefined to give up: waited only when Bitrix24
+	 * told us (in the error, or recently in a successful answer) that the block lifts soon.
+	 */
+	operatingWait(method: string, failure?: Bitrix24Failure): number | undefined {
+		const fromError = failure?.details.operatingResetAt;
+		const localMs = fromError !== undefined ? fromError * 1000 : operatingResets.get(this.operatingKey(method))?.localMs;
+		if (localMs === undefined) return undefined;
+		const wait = localMs - Date.now() + 500;
 		if (wait > this.settings.maxOperatingWaitMs) return undefined;
 		return Math.max(wait, this.settings.backoffBaseMs);
+	}
+
+	/** The final error of an operating-time block: when it lifts (on our clock) and what to do. */
+	operatingLimitFailure(failure: Bitrix24Failure): Bitrix24Failure {
+		const { details } = failure;
+		const known = operatingResets.get(this.operatingKey(details.method))?.localMs;
+		const liftsAt = details.operatingResetAt !== undefined ? details.operatingResetAt * 1000 : known;
+		return new Bitrix24Failure({
+			...details,
+			description: `${details.description}${
+				liftsAt ? ` It lifts at ${new Date(liftsAt).toISOString()}.` : ''
+			} Run the workflow again later, or spread the calls over more time.`,
+		});
 	}
 
 	private finalFailure(
@@ -168,16 +197,13 @@ export class Bitrix24Transport {
 		const details: FailureDetails = { ...failure.details };
 		if (failure.kind === 'unknownOutcome' && !options.idempotent) {
 			details.message = `The answer of Bitrix24 to ${details.method} was lost: it is unknown whether it was processed`;
-			details.description = `${details.reason}. The request was not repeated, because repeating ${details.method} could log the call twice. Check the call in Bitrix24 before running this item again.`;
+			details.description = `${details.reason.charAt(0).toUpperCase()}${details.reason.slice(1)}. The request was not repeated, because repeating ${details.method} could log the call twice. Check the call in Bitrix24 before running this item again.`;
 		} else if (failure.kind === 'unknownOutcome' || failure.kind === 'notSent') {
 			details.description = `${details.description} Tried ${networkFailures} times.`;
 		} else if (failure.kind === 'rateLimit') {
 			details.description = `${details.description} Retried ${rateLimited - 1} times.`;
 		} else if (failure.kind === 'operatingLimit') {
-			const resetAt = details.operatingResetAt ?? operatingResets.get(this.operatingKey(details.method));
-			details.description = `${details.description}${
-				resetAt ? ` It lifts at ${new Date(resetAt * 1000).toISOString()}.` : ''
-			} Run the workflow again later, or spread the calls over more time.`;
+			return this.operatingLimitFailure(failure);
 		}
 		return new Bitrix24Failure(details);
 	}
@@ -322,23 +348,47 @@ export class Bitrix24Transport {
 	}
 }
 
-/** Axios and n8n nest the socket error; find the first `E…` code. */
-function findErrorCode(error: unknown): string | undefined {
+/** The chain of errors n8n and axios nest around a socket error. */
+function errorChain(error: unknown): Array<{ code?: unknown; message?: unknown }> {
+	const chain: Array<{ code?: unknown; message?: unknown }> = [];
 	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const candidate = current as { code?: unknown; cause?: unknown; message?: unknown };
-		if (typeof candidate.code === 'string' && /^E[A-Z_]+$|^ERR_/.test(candidate.code)) return candidate.code;
-		if (typeof candidate.message === 'string') {
-			if (/timeout of \d+ms exceeded/i.test(candidate.message)) return 'ETIMEDOUT';
-			if (/socket hang up/i.test(candidate.message)) return 'ECONNRESET';
-			if (/canceled|aborted/i.test(candidate.message)) return 'ERR_CANCELED';
-		}
-		current = candidate.cause;
+	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+		chain.push(current as { code?: unknown; message?: unknown });
+		current = (current as { cause?: unknown }).cause;
+	}
+	return chain;
+}
+
+/**
+ * The socket error code (`ECONNRESET`, …). Codes are searched through the whole chain first:
+ * n8n rewrites messages into prose ("…the connection was aborted…") that must not be mistaken
+ * for a cancellation.
+ */
+function findErrorCode(error: unknown): string | undefined {
+	const chain = errorChain(error);
+	const coded = chain.find((e) => typeof e.code === 'string' && /^E[A-Z_]+$|^ERR_/.test(e.code));
+	if (coded) return coded.code as string;
+	for (const { message } of chain) {
+		if (typeof message !== 'string') continue;
+		if (/timeout of \d+ms exceeded/i.test(message)) return 'ETIMEDOUT';
+		if (/socket hang up/i.test(message)) return 'ECONNRESET';
 	}
 	return undefined;
 }
 
+/** What happened, in our words (n8n's generic texts advise retrying, which may be wrong here). */
+const NETWORK_REASONS: Record<string, string> = {
+	ECONNRESET: 'the connection was closed before Bitrix24 answered',
+	EPIPE: 'the connection was closed while sending',
+	ETIMEDOUT: 'no answer came within the timeout',
+	ECONNABORTED: 'no answer came within the timeout',
+	ECONNREFUSED: 'the portal refused the connection',
+	ENOTFOUND: 'the portal\'s host name was not found',
+	EAI_AGAIN: 'the portal\'s host name could not be resolved',
+};
+
 function describeNetworkError(error: unknown, code: string): string {
+	if (NETWORK_REASONS[code]) return `${NETWORK_REASONS[code]} (${code})`;
 	const message = (error as { message?: unknown })?.message;
-	return typeof message === 'string' && message ? message : code;
+	return typeof message === 'string' && message ? `${message} (${code})` : code;
 }
