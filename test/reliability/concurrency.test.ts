@@ -1,0 +1,58 @@
+/**
+ * Four processes (as n8n's queue mode runs several workers) register calls against one portal at
+ * once. Each process has its own limiter, so together they overrun the portal: its 503 answers
+ * must be absorbed, and no call lost or duplicated.
+ */
+import { execFile } from 'child_process';
+import path from 'path';
+
+import { startSandbox, type Sandbox } from '../../sandbox';
+
+const WORKERS = 4;
+const CALLS_PER_WORKER = 30;
+
+let portal: Sandbox;
+beforeAll(async () => {
+	// A tighter limit than the plan the credential claims: the processes' own limiters let them
+	// burst past it, as four workers sharing one portal would.
+	portal = await startSandbox({ seed: 'demo', rateLimit: { burst: 20, drainPerSecond: 5 } });
+});
+afterAll(async () => {
+	await portal.close();
+});
+
+function runWorker(prefix: string): Promise<{ status: string; registered: Array<[string, string]>; errors: string[] }> {
+	const tsx = path.join(__dirname, '../../node_modules/.bin/tsx');
+	return new Promise((resolve, reject) => {
+		execFile(
+			tsx,
+			[path.join(__dirname, 'concurrentWorker.ts'), portal.webhookUrl, prefix, String(CALLS_PER_WORKER)],
+			{ timeout: 240_000, env: { ...process.env, N8N_USER_FOLDER: process.env.N8N_USER_FOLDER } },
+			(error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout.trim().split('\n').pop() as string))),
+		);
+	});
+}
+
+test('four processes against one portal: limit answers absorbed, every call registered once', async () => {
+	const prefixes = Array.from({ length: WORKERS }, (_, i) => `worker${i}`);
+	const summaries = await Promise.all(prefixes.map(runWorker));
+
+	const stats = portal.limits.stats();
+	// The portal did push back...
+	expect(stats.rejected503).toBeGreaterThan(0);
+	// ...and nothing was lost: every item of every worker registered, none failed.
+	for (const summary of summaries) {
+		expect(summary.status).toBe('success');
+		expect(summary.errors).toEqual([]);
+		expect(summary.registered).toHaveLength(CALLS_PER_WORKER);
+	}
+	// ...or duplicated: one call per EXTERNAL_CALL_ID, and it is the one the worker reported.
+	for (const [index, summary] of summaries.entries()) {
+		for (let i = 0; i < CALLS_PER_WORKER; i++) {
+			const id = `worker${index}-${i}`;
+			const calls = portal.state.activeCalls.filter((c) => c.externalCallId === id);
+			expect(calls).toHaveLength(1);
+			expect(summary.registered).toContainEqual([id, calls[0].callId]);
+		}
+	}
+}, 300_000);
