@@ -77,7 +77,8 @@ export class N8nHome {
 	/** The environment of every n8n process of this home. */
 	env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 		return {
-			PATH: process.env.PATH,
+			// n8n starts its task runners with `node` from PATH: it must be the runtime's Node.
+			PATH: [path.dirname(this.runtime.node), process.env.PATH].join(path.delimiter),
 			HOME: process.env.HOME,
 			TZ: 'UTC',
 			N8N_USER_FOLDER: this.dir,
@@ -90,7 +91,6 @@ export class N8nHome {
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			// Without this n8n warns about the permissions of its own config file on every command.
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-			N8N_LOG_LEVEL: 'warn',
 			...extra,
 		};
 	}
@@ -158,16 +158,15 @@ export class N8nHome {
 }
 
 /**
- * The run JSON is printed with 2-space indentation after a few log lines: it starts at the first
- * line that is exactly "{" and ends at the first line that is exactly "}" (only the outermost
- * braces are unindented).
+ * The run JSON is printed with 2-space indentation among log lines (before it, and after it on
+ * failure): it starts with `{` + `"data"` on the next line, and ends at the first line that is
+ * exactly "}" (only the outermost braces are unindented).
  */
 export function parseRun({ stdout, stderr, code }: CommandResult): N8nRun {
-	const lines = stdout.split('\n');
-	const start = lines.indexOf('{');
-	const end = lines.indexOf('}', start);
+	const start = stdout.indexOf('{\n  "data"');
+	const end = stdout.indexOf('\n}', start);
 	if (start === -1 || end === -1) throw new Error(`n8n execute printed no run (exit code ${code})\n${stdout}\n${stderr}`);
-	return JSON.parse(lines.slice(start, end + 1).join('\n')) as N8nRun;
+	return JSON.parse(stdout.slice(start, end + 2)) as N8nRun;
 }
 
 /** The items a node output on its first run (output 0 unless told). */

@@ -113,7 +113,7 @@ async function install(name) {
 		return describe(name);
 	}
 	log(`Installing n8n ${spec.n8n} (${name}) into ${dir}.`);
-	log('The first time takes a few minutes (about 4 on 2 cores, more on a slow network); later runs are instant.');
+	log('The first time takes a few minutes (npm downloads n8n, then builds sqlite3); later runs are instant.');
 	fs.mkdirSync(dir, { recursive: true });
 	const dependencies = { n8n: spec.n8n };
 	const pkg = nodePackage(spec);

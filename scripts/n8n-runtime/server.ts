@@ -27,8 +27,8 @@ export async function startN8nServer(home: N8nHome, port?: number): Promise<N8nS
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		// So that the webhook URLs n8n shows in its editor are the ones we call.
 		WEBHOOK_URL: `http://127.0.0.1:${listenPort}/`,
+		// Plain http on loopback: the editor's login cookie must not require TLS.
 		N8N_SECURE_COOKIE: 'false',
-		N8N_LOG_LEVEL: 'info',
 	});
 	const child = BackgroundProcess.start(`n8n ${home.runtime.n8nVersion}`, home.runtime.node, [home.runtime.n8nBin, 'start'], {
 		cwd: home.dir,

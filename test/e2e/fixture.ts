@@ -15,6 +15,9 @@ import { TEST_WORKFLOWS } from './workflows';
 /** The outbound webhook's application token, as the trigger's credential holds it. */
 export const APPLICATION_TOKEN = 'e2e0application0token0000000001';
 
+/** How long a test waits for what a webhook's execution does after n8n has answered. */
+export const EFFECT_TIMEOUT_MS = 30000;
+
 /** The workflows `n8n start` serves: published before the server starts. */
 const PUBLISHED = [EXAMPLES.pbxIncomingCall.id, EXAMPLES.pbxCallEnded.id, EXAMPLES.clickToCall.id];
 
@@ -30,23 +33,26 @@ export interface E2eContext {
 /** Registers the beforeAll/afterAll of one runtime's describe block; the getter works inside tests. */
 export function useN8nRuntime(runtime: N8nRuntime): () => E2eContext {
 	let context: E2eContext | undefined;
+	// Kept apart from `context` so that afterAll stops what started even if a later step failed.
+	const started: Array<{ close(): Promise<void> | void }> = [];
 
 	beforeAll(async () => {
 		const { tarball, workDir } = readE2eEnvironment();
 		const sandbox = await startSandbox({ seed: 'demo' });
+		started.push(sandbox);
 		const pbx = await startFakePbx();
+		started.push(pbx);
 		const home = await N8nHome.create(runtime, tarball, workDir);
-		context = { runtime, sandbox, home, pbx, examples: examplesFor(pbx) };
+		if (process.env.E2E_KEEP !== '1') started.push({ close: () => home.remove() });
+		const examples = examplesFor(pbx);
 		await home.importCredentials(exampleCredentials({ webhookUrl: sandbox.webhookUrl, applicationToken: APPLICATION_TOKEN }));
-		await home.importWorkflows([...Object.values(TEST_WORKFLOWS), ...Object.values(context.examples)]);
+		await home.importWorkflows([...Object.values(TEST_WORKFLOWS), ...Object.values(examples)]);
 		for (const id of PUBLISHED) await home.publishWorkflow(id);
+		context = { runtime, sandbox, home, pbx, examples };
 	}, 180000);
 
 	afterAll(async () => {
-		if (!context) return;
-		await context.sandbox.close();
-		await context.pbx.close();
-		if (process.env.E2E_KEEP !== '1') context.home.remove();
+		for (const resource of started.reverse()) await resource.close();
 	});
 
 	return () => {

@@ -4,19 +4,10 @@
  * ones a user's saved workflow holds.
  */
 import type { WorkflowFile } from '../../scripts/n8n-runtime/home';
+import { DEMO_SEED as SEED } from '../../scripts/n8n-runtime/demoSeed';
 import { EXAMPLE_CREDENTIALS } from '../../scripts/n8n-runtime/examples';
 
 export const NODE_TYPE = 'n8n-nodes-bitrix24-telephony.bitrix24Telephony';
-
-/** Demo-seed data (sandbox/seed.ts) the tests rely on. */
-export const SEED = {
-	anna: { id: 1, extension: '101' },
-	boris: { id: 2, extension: '102' },
-	chen: { id: 3, extension: '103' },
-	acmeContact: { id: 797, phone: '+4915112345678' },
-	daisyCompany: { id: 643, phone: '+493012345678' },
-	line: '+493000000',
-};
 
 interface Step {
 	name: string;

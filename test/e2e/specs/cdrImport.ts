@@ -1,9 +1,9 @@
 /** examples/cdr-csv-import.json through `n8n execute`: three CSV rows, three calls logged in bulk. */
+import { DEMO_SEED as SEED } from '../../../scripts/n8n-runtime/demoSeed';
 import { EXAMPLES } from '../../../scripts/n8n-runtime/examples';
 import { nodeOutput } from '../../../scripts/n8n-runtime/home';
 import type { E2eContext } from '../fixture';
 import { finishedCallByExternalId, methodsCalled } from '../portal';
-import { SEED } from '../workflows';
 
 export function describeCdrImport(context: () => E2eContext): void {
 	it('example "CDR CSV → Log Completed Call": every row becomes a finished call, in one batch request', async () => {

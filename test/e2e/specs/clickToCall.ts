@@ -3,16 +3,14 @@
  * delivers a real ONEXTERNALCALLSTART (form-encoded, as Bitrix24 sends it) to the production
  * webhook; the execution originates on the PBX and finishes the call. A forged event is refused.
  */
+import { DEMO_SEED as SEED } from '../../../scripts/n8n-runtime/demoSeed';
 import { EXAMPLES, triggerWebhookPath } from '../../../scripts/n8n-runtime/examples';
 import { readExecutions } from '../../../scripts/n8n-runtime/executions';
 import { waitFor } from '../../../scripts/n8n-runtime/processes';
 import { postToWebhook, type N8nServer } from '../../../scripts/n8n-runtime/server';
 import { ORIGINATE_RESULT } from '../fakePbx';
-import { APPLICATION_TOKEN, type E2eContext } from '../fixture';
+import { APPLICATION_TOKEN, EFFECT_TIMEOUT_MS, type E2eContext } from '../fixture';
 import { finishedCall } from '../portal';
-import { SEED } from '../workflows';
-
-const EFFECT_TIMEOUT_MS = 30000;
 
 export function describeClickToCall(context: () => E2eContext, server: () => N8nServer): void {
 	it('example "click-to-call": a Bitrix24 event starts one execution that originates and finishes the call; a forged one starts none', async () => {

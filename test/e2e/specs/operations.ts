@@ -2,10 +2,11 @@
  * The action node's operations through `n8n execute`: run data as n8n produced it, and the
  * portal's state as Bitrix24 would hold it afterwards.
  */
+import { DEMO_SEED as SEED } from '../../../scripts/n8n-runtime/demoSeed';
 import { nodeOutput } from '../../../scripts/n8n-runtime/home';
 import type { E2eContext } from '../fixture';
 import { activeCall, finishedCall, finishedCallByExternalId, methodsCalled } from '../portal';
-import { SEED, TEST_WORKFLOWS } from '../workflows';
+import { TEST_WORKFLOWS } from '../workflows';
 
 export function describeOperations(context: () => E2eContext): void {
 	beforeEach(() => context().sandbox.clearRequests());

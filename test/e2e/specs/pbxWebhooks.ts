@@ -2,19 +2,16 @@
  * The PBX examples in a running `n8n start`: a call starts (Register, reply with CALL_ID), then
  * ends (Finish, recording, missed-call notification), posted to their production webhooks.
  */
+import { DEMO_SEED as SEED } from '../../../scripts/n8n-runtime/demoSeed';
 import { EXAMPLES, pbxCallStarted, type PbxCallEnded, type PbxCallReply } from '../../../scripts/n8n-runtime/examples';
 import { waitFor } from '../../../scripts/n8n-runtime/processes';
 import { postToWebhook, type N8nServer } from '../../../scripts/n8n-runtime/server';
 import { RECORDING_SHA256 } from '../fakePbx';
-import type { E2eContext } from '../fixture';
+import { EFFECT_TIMEOUT_MS, type E2eContext } from '../fixture';
 import { activeCall, finishedCall } from '../portal';
-import { SEED } from '../workflows';
-
-/** The call-ended workflow answers at once and works on; this bounds the wait for its effects. */
-const EFFECT_TIMEOUT_MS = 30000;
 
 export function describePbxWebhooks(context: () => E2eContext, server: () => N8nServer): void {
-	const callStarted = (linkedid: string, from: string, extension = SEED.anna.extension) =>
+	const callStarted = (linkedid: string, from: string, extension: string = SEED.anna.extension) =>
 		postToWebhook(server().webhookUrl(EXAMPLES.pbxIncomingCall.webhookPath), { ...pbxCallStarted({ linkedid, from, extension, line: SEED.line }) });
 	const callEnded = (call: PbxCallEnded) => postToWebhook(server().webhookUrl(EXAMPLES.pbxCallEnded.webhookPath), { ...call });
 
