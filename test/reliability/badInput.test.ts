@@ -4,6 +4,8 @@
  * error naming the item and the field, with NOTHING sent to Bitrix24 for that item, while the
  * other items go on under Continue On Fail. The process never crashes.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { restMethods, usePortal, webhookCredentials } from '../helpers/portal';
 import { runNode, type RunNodeOptions } from '../helpers/workflowRunner';
 
@@ -121,7 +123,7 @@ describe(`${cases.length} hostile or broken inputs`, () => {
 		const result = await runNode({
 			credentials: webhookCredentials(portal()),
 			parameters: parameters as never,
-			items: [{ bad }],
+			items: [{ bad } as IDataObject],
 			...extra,
 		});
 		expect(result.status).toBe('error');

@@ -109,7 +109,7 @@ test('finishes whose answer is lost are not repeated; the item says it could not
 	expect(portal.requests.map((r) => r.fault ?? 'ok')).toEqual(['queryLimit', 'dropConnection', 'hang', 'ok']);
 	const unknown = finished.items.filter((i) => String(i.json.error ?? '').includes('unknown whether it was processed'));
 	expect(unknown).toHaveLength(100);
-	for (const item of unknown) expect(String(item.json.errorDescription)).toContain('Check the call in Bitrix24 before running this item again');
+	for (const item of unknown) expect(String(item.error?.description)).toContain('Check the call in Bitrix24 before running this item again');
 	// Bitrix24 did process the dropped batch, and the hung one: the calls are finished, once.
 	for (const callId of callIds) {
 		expect(portal.state.statistics.filter((s) => s.callId === callId)).toHaveLength(1);
