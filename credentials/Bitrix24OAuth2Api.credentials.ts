@@ -1,6 +1,6 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { planProperty } from './planProperty';
+import { rateLimitProperties } from './planProperty';
 
 /**
  * `https://portal.example.com` from what the user typed: scheme added when missing, any path,
@@ -115,6 +115,6 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			description:
 				'Required for the Bitrix24 Telephony Trigger (it refuses every event without it), not needed by the action node. The token Bitrix24 sends with every event of this application (auth[application_token]); Bitrix24 posts it to the application\'s "Path for initial installation" when the application is installed.',
 		},
-		planProperty,
+		...rateLimitProperties,
 	];
 }

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { parseWebhookUrl, WEBHOOK_URL_SHAPE } from '../nodes/Bitrix24Telephony/transport/webhookUrl';
-import { planProperty } from './planProperty';
+import { rateLimitProperties } from './planProperty';
 
 /**
  * A Bitrix24 inbound webhook. Its URL IS the secret (the code is a path segment), so it is one
@@ -35,7 +35,7 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			description:
 				'In Bitrix24: Developer resources → Other → Inbound webhook, with the permissions telephony, crm and user. Paste the webhook URL it shows (a trailing "profile" or "profile.json" is fine).',
 		},
-		planProperty,
+		...rateLimitProperties,
 	];
 
 	async authenticate(

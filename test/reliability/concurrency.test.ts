@@ -21,12 +21,14 @@ afterAll(async () => {
 	await portal.close();
 });
 
-function runWorker(prefix: string): Promise<{ status: string; registered: Array<[string, string]>; errors: string[] }> {
+type WorkerSummary = { status: string; registered: Array<[string, string]>; errors: string[] };
+
+function runWorker(prefix: string, count = CALLS_PER_WORKER, processes = 1): Promise<WorkerSummary> {
 	const tsx = path.join(__dirname, '../../node_modules/.bin/tsx');
 	return new Promise((resolve, reject) => {
 		execFile(
 			tsx,
-			[path.join(__dirname, 'concurrentWorker.ts'), portal.webhookUrl, prefix, String(CALLS_PER_WORKER)],
+			[path.join(__dirname, 'concurrentWorker.ts'), portal.webhookUrl, prefix, String(count), String(processes)],
 			{ timeout: 240_000, env: { ...process.env, N8N_USER_FOLDER: process.env.N8N_USER_FOLDER } },
 			(error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout.trim().split('\n').pop() as string))),
 		);
@@ -35,7 +37,7 @@ function runWorker(prefix: string): Promise<{ status: string; registered: Array<
 
 test('four processes against one portal: limit answers absorbed, every call registered once', async () => {
 	const prefixes = Array.from({ length: WORKERS }, (_, i) => `worker${i}`);
-	const summaries = await Promise.all(prefixes.map(runWorker));
+	const summaries = await Promise.all(prefixes.map((prefix) => runWorker(prefix)));
 
 	const stats = portal.limits.stats();
 	// The portal did push back...
@@ -54,5 +56,26 @@ test('four processes against one portal: limit answers absorbed, every call regi
 			expect(calls).toHaveLength(1);
 			expect(summary.registered).toContainEqual([id, calls[0].callId]);
 		}
+	}
+}, 300_000);
+
+test('told that four processes share the portal, they keep within its limit: not a single 503', async () => {
+	const standard = await startSandbox({ seed: 'demo', rateLimit: { burst: 50, drainPerSecond: 2 } });
+	const previous = portal;
+	portal = standard;
+	try {
+		const count = 20;
+		const summaries = await Promise.all(
+			Array.from({ length: WORKERS }, (_, i) => runWorker(`shared${i}`, count, WORKERS)),
+		);
+		expect(standard.limits.stats().rejected503).toBe(0);
+		for (const summary of summaries) {
+			expect(summary.errors).toEqual([]);
+			expect(summary.registered).toHaveLength(count);
+		}
+		expect(standard.state.activeCalls.filter((c) => c.externalCallId?.startsWith('shared'))).toHaveLength(WORKERS * count);
+	} finally {
+		portal = previous;
+		await standard.close();
 	}
 }, 300_000);

@@ -2,15 +2,15 @@
  * One n8n process of the concurrency test (like one queue-mode worker): registers calls through
  * the engine against the portal given on the command line and prints a summary as JSON.
  *
- *   tsx test/reliability/concurrentWorker.ts <webhookUrl> <prefix> <count>
+ *   tsx test/reliability/concurrentWorker.ts <webhookUrl> <prefix> <count> [processes]
  */
 import { runNode } from '../helpers/workflowRunner';
 
 async function main(): Promise<void> {
-	const [webhookUrl, prefix, count] = process.argv.slice(2);
+	const [webhookUrl, prefix, count, processes = '1'] = process.argv.slice(2);
 	const items = Array.from({ length: Number(count) }, (_, i) => ({ id: `${prefix}-${i}`, phone: `+4916${prefix.length}${String(i).padStart(6, '0')}` }));
 	const result = await runNode({
-		credentials: { bitrix24WebhookApi: { webhookUrl } },
+		credentials: { bitrix24WebhookApi: { webhookUrl, plan: 'standard', processes: Number(processes) } },
 		parameters: {
 			resource: 'call',
 			operation: 'register',

@@ -33,11 +33,18 @@ export interface Connection {
 	/** Base URL of REST calls when the credential's `authenticate` does not set one (OAuth2). */
 	baseURL?: string;
 	plan: Bitrix24Plan;
+	/** n8n processes sharing the portal's limit (each keeps to 1/N of it). */
+	processes: number;
 	redactor: Redactor;
 }
 
 function planOf(credentials: ICredentialDataDecryptedObject): Bitrix24Plan {
 	return credentials.plan === 'enterprise' ? 'enterprise' : 'standard';
+}
+
+function processesOf(credentials: ICredentialDataDecryptedObject): number {
+	const processes = Number(credentials.processes ?? 1);
+	return Number.isInteger(processes) && processes >= 1 ? processes : 1;
 }
 
 /** `https://Portal.Example.com/some/path` → `https://portal.example.com`. */
@@ -59,6 +66,7 @@ export function connectionFromCredentials(
 			credentialType: credentialTypeOf('webhook'),
 			portalUrl: webhook.origin,
 			plan: planOf(credentials),
+			processes: processesOf(credentials),
 			redactor: new Redactor([webhook.code, String(credentials.webhookUrl ?? '').trim()]),
 		};
 	}
@@ -72,6 +80,7 @@ export function connectionFromCredentials(
 		portalUrl,
 		baseURL: restBase ?? `${portalUrl}/rest/`,
 		plan: planOf(credentials),
+		processes: processesOf(credentials),
 		redactor: new Redactor([
 			credentials.clientSecret as string,
 			credentials.applicationToken as string,

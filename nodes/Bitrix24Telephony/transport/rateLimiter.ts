@@ -58,13 +58,16 @@ export class LeakyBucket {
 
 const buckets = new Map<string, LeakyBucket>();
 
-/** The bucket of one portal; `portalKey` is its origin (the limit is per portal and address). */
-export function bucketFor(portalKey: string, plan: Bitrix24Plan): LeakyBucket {
-	const key = `${plan}:${portalKey}`;
+/**
+ * The bucket of one portal; `portalKey` is its origin (the limit is per portal and address).
+ * `processes` n8n processes share the address: this one keeps to its share.
+ */
+export function bucketFor(portalKey: string, plan: Bitrix24Plan, processes = 1): LeakyBucket {
+	const key = `${plan}:${processes}:${portalKey}`;
 	let bucket = buckets.get(key);
 	if (!bucket) {
 		const { burst, perSecond } = PLAN_LIMITS[plan] ?? PLAN_LIMITS.standard;
-		bucket = new LeakyBucket(burst, perSecond);
+		bucket = new LeakyBucket(Math.floor(burst / processes), perSecond / processes);
 		buckets.set(key, bucket);
 	}
 	return bucket;

@@ -92,7 +92,7 @@ export class Bitrix24Transport {
 		request: Pick<IHttpRequestOptions, 'url' | 'body' | 'headers' | 'json'>,
 		options: SendOptions,
 	): Promise<Bitrix24Envelope> {
-		const bucket = bucketFor(this.connection.portalUrl, this.connection.plan);
+		const bucket = bucketFor(this.connection.portalUrl, this.connection.plan, this.connection.processes);
 		const signal = this.cancelSignal();
 		let rateLimited = 0;
 		let networkFailures = 0;
