@@ -18,7 +18,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { parse as parseQueryString } from 'querystring';
 
-import { ExecutionLifecycleHooks, HookContext, parseIncomingMessage, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { HookContext, parseIncomingMessage, WebhookContext } from 'n8n-core';
 import {
 	NodeConnectionTypes,
 	NodeHelpers,
@@ -33,7 +33,6 @@ import {
 	type INodeTypeDescription,
 	type INodeTypes,
 	type IRun,
-	type IRunExecutionData,
 	type IVersionedNodeType,
 	type IWebhookData,
 	type IWebhookDescription,
@@ -47,6 +46,7 @@ import { Bitrix24OAuth2Api } from '../../credentials/Bitrix24OAuth2Api.credentia
 import { Bitrix24OutboundWebhookApi } from '../../credentials/Bitrix24OutboundWebhookApi.credentials';
 import { Bitrix24Telephony } from '../../nodes/Bitrix24Telephony/Bitrix24Telephony.node';
 import { Bitrix24TelephonyTrigger } from '../../nodes/Bitrix24TelephonyTrigger/Bitrix24TelephonyTrigger.node';
+import { startRun, testAdditionalData } from './engine';
 import { registerTypes, TestCredentialsHelper } from './workflowRunner';
 
 export const TRIGGER_TYPE = 'n8n-nodes-bitrix24-telephony.bitrix24TelephonyTrigger';
@@ -358,26 +358,13 @@ export class TriggerWorkflow {
 	}
 
 	private additionalData(extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
-		return {
-			credentialsHelper: this.credentialsHelper,
-			executeWorkflow: async () => {
-				throw new Error('not used');
-			},
-			restApiUrl: '',
+		return testAdditionalData(this.credentialsHelper, {
 			instanceBaseUrl: this.server.url,
-			formWaitingBaseUrl: '',
 			webhookBaseUrl: `${this.server.url}/webhook`,
 			webhookWaitingBaseUrl: `${this.server.url}/webhook-waiting`,
 			webhookTestBaseUrl: `${this.server.url}/webhook-test`,
-			variables: {},
-			currentNodeExecutionIndex: 0,
-			logAiEvent: () => {},
-			getRunExecutionData: async () => undefined,
-			startRunnerTask: async () => {
-				throw new Error('not used');
-			},
 			...extra,
-		} as unknown as IWorkflowExecuteAdditionalData;
+		});
 	}
 
 	/** n8n's `executeWebhook`, reduced to what a trigger in "respond immediately" mode needs. */
@@ -406,32 +393,13 @@ export class TriggerWorkflow {
 
 	private execute(workflowData: INodeExecutionData[][], mode: WorkflowExecuteMode): Promise<IRun> {
 		this.executions++;
-		let resolveRun!: (run: IRun) => void;
-		const done = new Promise<IRun>((resolve) => (resolveRun = resolve));
-		const hooks = new ExecutionLifecycleHooks(mode, `exec-${this.workflow.id}-${this.executions}`, {
-			id: this.workflow.id,
-			name: this.workflow.name,
-			nodes: this.nodes,
-			connections: this.connections,
-			active: true,
-			settings: {},
-			isArchived: false,
-			createdAt: new Date(),
-			updatedAt: new Date(),
-		} as never);
-		hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
-		const runExecutionData = {
-			startData: {},
-			resultData: { runData: {} },
-			executionData: {
-				contextData: {},
-				metadata: {},
-				waitingExecution: {},
-				waitingExecutionSource: null,
-				nodeExecutionStack: [{ node: this.trigger, data: { main: workflowData }, source: null }],
-			},
-		} as unknown as IRunExecutionData;
-		void new WorkflowExecute(this.additionalData({ hooks }), mode, runExecutionData).processRunExecutionData(this.workflow);
-		return done;
+		return startRun({
+			workflow: this.workflow,
+			startNode: this.trigger,
+			startData: workflowData,
+			mode,
+			executionId: `exec-${this.workflow.id}-${this.executions}`,
+			additionalData: (hooks) => this.additionalData({ hooks }),
+		}).done;
 	}
 }

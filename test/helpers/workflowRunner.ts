@@ -3,7 +3,6 @@
  * Manual Trigger → Source (test items) → the node under test, with real credentials handling
  * (the credential's `authenticate` is applied) and real HTTP to the sandbox on 127.0.0.1.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	NodeHelpers,
@@ -21,13 +20,13 @@ import {
 	type INodeType,
 	type INodeTypes,
 	type IRun,
-	type IRunExecutionData,
 	type IVersionedNodeType,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
 import { Bitrix24WebhookApi } from '../../credentials/Bitrix24WebhookApi.credentials';
 import { Bitrix24Telephony } from '../../nodes/Bitrix24Telephony/Bitrix24Telephony.node';
+import { startRun, testAdditionalData } from './engine';
 import { assertNoSecretLeak } from './secretScan';
 import { ManualTrigger, Source, type TestBinary } from './testNodes';
 
@@ -177,65 +176,23 @@ export function buildTestWorkflow(options: RunNodeOptions) {
 	const settings = options.timezone ? { timezone: options.timezone } : {};
 	const workflow = new Workflow({ id: 'wf-test', name: 'test', nodes, connections, nodeTypes, active: false, settings });
 
-	let resolveRun!: (run: IRun) => void;
-	const runDone = new Promise<IRun>((resolve) => (resolveRun = resolve));
-	const hooks = new ExecutionLifecycleHooks('manual', 'exec-test', {
-		id: 'wf-test',
-		name: 'test',
-		nodes,
-		connections,
-		active: false,
-		settings,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-	} as never);
-	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
-
 	const credentialsHelper = new TestCredentialsHelper({ ...options.credentials });
-	const additionalData = {
-		hooks,
-		credentialsHelper,
-		executeWorkflow: async () => {
-			throw new Error('not used');
-		},
-		restApiUrl: '',
-		instanceBaseUrl: '',
-		formWaitingBaseUrl: '',
-		webhookBaseUrl: '',
-		webhookWaitingBaseUrl: '',
-		webhookTestBaseUrl: '',
-		variables: {},
-		currentNodeExecutionIndex: 0,
-		logAiEvent: () => {},
-		getRunExecutionData: async () => undefined,
-		startRunnerTask: async () => {
-			throw new Error('not used');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
-	return { workflow, node: workflow.getNode(NODE_UNDER_TEST) as INode, additionalData, credentialsHelper, runDone };
+	const additionalData = testAdditionalData(credentialsHelper);
+	return { workflow, node: workflow.getNode(NODE_UNDER_TEST) as INode, additionalData, credentialsHelper };
 }
 
 export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
-	const { workflow, additionalData, credentialsHelper, runDone } = buildTestWorkflow(options);
-	const startNode = workflow.getNode('Manual Trigger') as INode;
-	const runExecutionData: IRunExecutionData = {
-		startData: {},
-		resultData: { runData: {} },
-		executionData: {
-			contextData: {},
-			metadata: {},
-			waitingExecution: {},
-			waitingExecutionSource: null,
-			nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
-		},
-	} as unknown as IRunExecutionData;
-
-	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
-	if (options.abortSignal) {
-		options.abortSignal.addEventListener('abort', () => execution.cancel());
-	}
-	const run = await runDone;
+	const { workflow, credentialsHelper } = buildTestWorkflow(options);
+	const { done, cancel } = startRun({
+		workflow,
+		startNode: workflow.getNode('Manual Trigger') as INode,
+		startData: [[{ json: {} }]],
+		mode: 'manual',
+		executionId: 'exec-test',
+		additionalData: () => testAdditionalData(credentialsHelper),
+	});
+	options.abortSignal?.addEventListener('abort', cancel);
+	const run = await done;
 	const taskData = run.data.resultData.runData[NODE_UNDER_TEST]?.[0];
 	const items = (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[];
 	const error = (run.data.resultData.error ?? taskData?.error) as NodeRunResult['error'];

@@ -6,6 +6,7 @@ import type { TokenResponse } from '../../sandbox';
 import { expectNoSecret, restMethods, usePortal, webhookCredentials } from '../helpers/portal';
 import { runNode, type NodeRunResult, type RunNodeOptions } from '../helpers/workflowRunner';
 import { APP, oauthCredentials } from './oauthHarness';
+import { REGISTER_PARAMETERS } from '../helpers/fixtures';
 
 const { portal } = usePortal({ authTypeMode: 'doc' });
 
@@ -20,14 +21,7 @@ beforeEach(() => {
 	portal().clearRequests();
 });
 
-const REGISTER = {
-	resource: 'call',
-	operation: 'register',
-	userIdentification: 'extension',
-	userPhoneInner: '101',
-	phoneNumber: '+4915112345678',
-	type: 2,
-};
+const REGISTER = REGISTER_PARAMETERS;
 
 async function viaOAuth(parameters: Record<string, unknown>, extra: Partial<RunNodeOptions> = {}): Promise<NodeRunResult> {
 	return await runNode({

@@ -9,6 +9,7 @@ import type { TokenResponse } from '../../sandbox';
 import { expectNoSecret, restMethods, usePortal } from '../helpers/portal';
 import { runNode, type NodeRunResult, type RunNodeOptions } from '../helpers/workflowRunner';
 import { APP, oauthCredentials, type OAuthCredentialOptions } from './oauthHarness';
+import { REGISTER_PARAMETERS } from '../helpers/fixtures';
 
 const { portal } = usePortal({ authTypeMode: 'doc' });
 
@@ -25,15 +26,7 @@ beforeEach(() => {
 
 afterEach(() => jest.restoreAllMocks());
 
-const REGISTER = {
-	authentication: 'oAuth2',
-	resource: 'call',
-	operation: 'register',
-	userIdentification: 'extension',
-	userPhoneInner: '101',
-	phoneNumber: '+4915112345678',
-	type: 2,
-};
+const REGISTER = { authentication: 'oAuth2', ...REGISTER_PARAMETERS };
 
 let counter = 0;
 

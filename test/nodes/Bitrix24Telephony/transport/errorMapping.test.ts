@@ -8,17 +8,11 @@ import type { AddressInfo } from 'net';
 import { startSandbox, type Sandbox } from '../../../../sandbox';
 import { expectNoSecret, restMethods, usePortal, webhookCredentials } from '../../../helpers/portal';
 import { runNode } from '../../../helpers/workflowRunner';
+import { REGISTER_PARAMETERS } from '../../../helpers/fixtures';
 
 const { portal } = usePortal();
 
-const registerParameters = {
-	resource: 'call',
-	operation: 'register',
-	userIdentification: 'extension',
-	userPhoneInner: '101',
-	phoneNumber: '+4915112345678',
-	type: 2,
-};
+const registerParameters = REGISTER_PARAMETERS;
 
 async function register(url = portal().webhookUrl, parameters: Record<string, unknown> = {}) {
 	return await runNode({ credentials: { bitrix24WebhookApi: { webhookUrl: url } }, parameters: { ...registerParameters, ...parameters } as never });

@@ -1,16 +1,10 @@
 import { expectNoSecret, restMethods, usePortal, webhookCredentials } from '../../../../helpers/portal';
 import { runNode } from '../../../../helpers/workflowRunner';
+import { REGISTER_PARAMETERS } from '../../../../helpers/fixtures';
 
 const { portal } = usePortal();
 
-const base = {
-	resource: 'call',
-	operation: 'register',
-	userIdentification: 'extension',
-	userPhoneInner: '101',
-	phoneNumber: '+4915112345678',
-	type: 2,
-};
+const base = REGISTER_PARAMETERS;
 
 async function register(parameters: Record<string, unknown>, extra: Partial<Parameters<typeof runNode>[0]> = {}) {
 	return await runNode({ credentials: webhookCredentials(portal()), parameters: { ...base, ...parameters } as never, ...extra });
