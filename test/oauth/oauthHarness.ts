@@ -17,6 +17,7 @@ import {
 
 import { Bitrix24OAuth2Api } from '../../credentials/Bitrix24OAuth2Api.credentials';
 import type { Sandbox, TokenResponse } from '../../sandbox';
+import { usePortal } from '../helpers/portal';
 import { registerTypes } from '../helpers/workflowRunner';
 
 /** The properties of n8n-nodes-base's `OAuth2Api` (n8n 2.x) that a child credential inherits. */
@@ -113,4 +114,21 @@ export function oauthCredentials(sandbox: Sandbox, options: OAuthCredentialOptio
 			oauthTokenData: options.tokens as never,
 		}),
 	};
+}
+
+/**
+ * A sandbox portal that refuses webhooks for application-only methods (the documentation's mode),
+ * with the test application registered, and fresh tokens issued before each test.
+ */
+export function useOAuthPortal(): { portal: () => Sandbox; current: { tokens: TokenResponse } } {
+	const { portal } = usePortal({ authTypeMode: 'doc' });
+	const current = {} as { tokens: TokenResponse };
+	beforeAll(() => {
+		portal().oauth.registerApp({ ...APP, scopes: ['telephony', 'crm', 'user'] });
+	});
+	beforeEach(() => {
+		current.tokens = portal().oauth.issueTokens(APP.clientId);
+		portal().clearRequests();
+	});
+	return { portal, current };
 }

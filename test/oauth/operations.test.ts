@@ -2,37 +2,25 @@
  * Every operation the application-only rule covers (register, finish, external lines), with the
  * OAuth2 credential, against a portal in the documentation's mode: webhooks get WRONG_AUTH_TYPE.
  */
-import type { TokenResponse } from '../../sandbox';
-import { expectNoSecret, restMethods, usePortal, webhookCredentials } from '../helpers/portal';
+import { expectNoSecret, restMethods, webhookCredentials } from '../helpers/portal';
 import { runNode, type NodeRunResult, type RunNodeOptions } from '../helpers/workflowRunner';
-import { APP, oauthCredentials } from './oauthHarness';
+import { APP, oauthCredentials, useOAuthPortal } from './oauthHarness';
 import { REGISTER_PARAMETERS } from '../helpers/fixtures';
 
-const { portal } = usePortal({ authTypeMode: 'doc' });
-
-let tokens: TokenResponse;
-
-beforeAll(() => {
-	portal().oauth.registerApp({ ...APP, scopes: ['telephony', 'crm', 'user'] });
-});
-
-beforeEach(() => {
-	tokens = portal().oauth.issueTokens(APP.clientId);
-	portal().clearRequests();
-});
+const { portal, current } = useOAuthPortal();
 
 const REGISTER = REGISTER_PARAMETERS;
 
 async function viaOAuth(parameters: Record<string, unknown>, extra: Partial<RunNodeOptions> = {}): Promise<NodeRunResult> {
 	return await runNode({
-		credentials: oauthCredentials(portal(), { tokens }),
+		credentials: oauthCredentials(portal(), { tokens: current.tokens }),
 		parameters: { authentication: 'oAuth2', ...parameters } as never,
 		...extra,
 	});
 }
 
 function secrets(): string[] {
-	return [APP.clientSecret, APP.applicationToken, tokens.access_token, tokens.refresh_token];
+	return [APP.clientSecret, APP.applicationToken, current.tokens.access_token, current.tokens.refresh_token];
 }
 
 describe('OAuth2 credential, portal that refuses webhooks for telephony', () => {
@@ -42,7 +30,7 @@ describe('OAuth2 credential, portal that refuses webhooks for telephony', () => 
 		expect(result.items[0].json.CALL_ID).toMatch(/^externalCall\.[0-9a-f]{32}\.\d+$/);
 		const [request] = portal().requests;
 		expect(request).toMatchObject({ restMethod: 'telephony.externalcall.register', auth: 'oauth', status: 200, path: '/rest/telephony.externalcall.register.json' });
-		expect(request.params.auth).toBe(tokens.access_token);
+		expect(request.params.auth).toBe(current.tokens.access_token);
 		// Registered by the application: REST_APP_ID is the app's id.
 		const app = portal().state.apps.find((a) => a.clientId === APP.clientId);
 		expect(portal().state.activeCalls.find((c) => c.callId === result.items[0].json.CALL_ID)).toMatchObject({ restAppId: app?.id });
@@ -76,7 +64,7 @@ describe('OAuth2 credential, portal that refuses webhooks for telephony', () => 
 		expect(result.status).toBe('success');
 		expect(result.items).toHaveLength(2);
 		expect(restMethods(portal())).toEqual(['batch']);
-		expect(portal().requests[0].params.auth).toBe(tokens.access_token);
+		expect(portal().requests[0].params.auth).toBe(current.tokens.access_token);
 	});
 
 	test('external lines: create, update, get many, delete over OAuth2', async () => {
@@ -103,7 +91,7 @@ describe('OAuth2 credential, portal that refuses webhooks for telephony', () => 
 	test('client_endpoint from the token answer is the REST base (the portal moved)', async () => {
 		const result = await runNode({
 			// The portal URL the user typed no longer answers; the token knows the current address.
-			credentials: oauthCredentials(portal(), { tokens, portalUrl: 'http://127.0.0.1:9' }),
+			credentials: oauthCredentials(portal(), { tokens: current.tokens, portalUrl: 'http://127.0.0.1:9' }),
 			parameters: { authentication: 'oAuth2', ...REGISTER, additionalFields: { externalCallId: 'oauth-moved' } } as never,
 		});
 		expect(result.status).toBe('success');
@@ -111,7 +99,7 @@ describe('OAuth2 credential, portal that refuses webhooks for telephony', () => 
 	});
 
 	test('without client_endpoint the REST base is <portal URL>/rest/', async () => {
-		const { client_endpoint: _ignored, ...withoutEndpoint } = tokens;
+		const { client_endpoint: _ignored, ...withoutEndpoint } = current.tokens;
 		const result = await runNode({
 			credentials: oauthCredentials(portal(), { tokens: withoutEndpoint, portalUrl: `${portal().url}/some/page/` }),
 			parameters: { authentication: 'oAuth2', ...REGISTER, additionalFields: { externalCallId: 'oauth-no-endpoint' } } as never,

@@ -6,25 +6,24 @@
 import * as requestHelpers from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 
 import type { TokenResponse } from '../../sandbox';
-import { expectNoSecret, restMethods, usePortal } from '../helpers/portal';
+import { expectNoSecret, restMethods } from '../helpers/portal';
 import { runNode, type NodeRunResult, type RunNodeOptions } from '../helpers/workflowRunner';
-import { APP, oauthCredentials, type OAuthCredentialOptions } from './oauthHarness';
+import { APP, oauthCredentials, useOAuthPortal, type OAuthCredentialOptions } from './oauthHarness';
 import { REGISTER_PARAMETERS } from '../helpers/fixtures';
 
-const { portal } = usePortal({ authTypeMode: 'doc' });
-
-let tokens: TokenResponse;
-
-beforeAll(() => {
-	portal().oauth.registerApp({ ...APP, scopes: ['telephony', 'crm', 'user'] });
-});
-
-beforeEach(() => {
-	tokens = portal().oauth.issueTokens(APP.clientId);
-	portal().clearRequests();
-});
+const { portal, current } = useOAuthPortal();
 
 afterEach(() => jest.restoreAllMocks());
+
+/** n8n-core before 1.118.1 has no `helpers.refreshOAuth2Token`: take it away. */
+function withoutRefreshHelper(): void {
+	const original = requestHelpers.getRequestHelperFunctions;
+	jest.spyOn(requestHelpers, 'getRequestHelperFunctions').mockImplementation((...args: Parameters<typeof original>) => {
+		const helpers = original(...args) as Partial<ReturnType<typeof original>>;
+		delete helpers.refreshOAuth2Token;
+		return helpers as ReturnType<typeof original>;
+	});
+}
 
 const REGISTER = { authentication: 'oAuth2', ...REGISTER_PARAMETERS };
 
@@ -35,7 +34,7 @@ async function register(
 	extra: Partial<RunNodeOptions> = {},
 ): Promise<NodeRunResult> {
 	return await runNode({
-		credentials: oauthCredentials(portal(), { tokens, ...credentialOptions }),
+		credentials: oauthCredentials(portal(), { tokens: current.tokens, ...credentialOptions }),
 		parameters: { ...REGISTER, additionalFields: { externalCallId: `refresh-${++counter}` } } as never,
 		...extra,
 	});
@@ -51,8 +50,8 @@ function allSecrets(result: NodeRunResult): string[] {
 	return [
 		APP.clientSecret,
 		APP.applicationToken,
-		tokens.access_token,
-		tokens.refresh_token,
+		current.tokens.access_token,
+		current.tokens.refresh_token,
 		...saved.flatMap((t) => [t.access_token, t.refresh_token]),
 	];
 }
@@ -72,7 +71,7 @@ describe('expired access token', () => {
 		expect(refresh.path).toBe('/oauth/token/');
 		expect(refresh.params).toMatchObject({
 			grant_type: 'refresh_token',
-			refresh_token: tokens.refresh_token,
+			refresh_token: current.tokens.refresh_token,
 			client_id: APP.clientId,
 			client_secret: APP.clientSecret,
 		});
@@ -85,7 +84,7 @@ describe('expired access token', () => {
 		const saved = updates[0].data.oauthTokenData as Record<string, unknown>;
 		const issued = refresh.response as TokenResponse;
 		expect(saved).toMatchObject({ access_token: issued.access_token, refresh_token: issued.refresh_token, client_endpoint: `${portal().url}/rest/` });
-		expect(saved.refresh_token).not.toBe(tokens.refresh_token);
+		expect(saved.refresh_token).not.toBe(current.tokens.refresh_token);
 		// The retry carried the new token.
 		expect(retry.params.auth).toBe(issued.access_token);
 		expect(retry.status).toBe(200);
@@ -96,7 +95,7 @@ describe('expired access token', () => {
 	test('one refresh serves a whole batch of items', async () => {
 		portal().oauth.expireAccessTokens();
 		const result = await runNode({
-			credentials: oauthCredentials(portal(), { tokens }),
+			credentials: oauthCredentials(portal(), { tokens: current.tokens }),
 			parameters: { ...REGISTER, phoneNumber: '={{ $json.phone }}', additionalFields: { externalCallId: '={{ $json.ext }}' } } as never,
 			items: [
 				{ phone: '+4915112345678', ext: `batch-${++counter}` },
@@ -111,12 +110,7 @@ describe('expired access token', () => {
 	});
 
 	test('works the same on n8n versions without helpers.refreshOAuth2Token (401 probe)', async () => {
-		const original = requestHelpers.getRequestHelperFunctions;
-		jest.spyOn(requestHelpers, 'getRequestHelperFunctions').mockImplementation((...args: Parameters<typeof original>) => {
-			const helpers = original(...args) as Partial<ReturnType<typeof original>>;
-			delete helpers.refreshOAuth2Token;
-			return helpers as ReturnType<typeof original>;
-		});
+		withoutRefreshHelper();
 		portal().oauth.expireAccessTokens();
 		const result = await register();
 		expect(result.status).toBe('success');
@@ -136,7 +130,7 @@ describe('expired access token', () => {
 describe('a refresh that fails', () => {
 	test('a revoked refresh token: invalid_grant, telling the user to reconnect', async () => {
 		portal().oauth.expireAccessTokens();
-		portal().oauth.revoke(tokens.refresh_token);
+		portal().oauth.revoke(current.tokens.refresh_token);
 		const result = await register();
 		expect(result.status).toBe('error');
 		expect(restMethods(portal())).toEqual(['telephony.externalcall.register', 'oauth.token']);
@@ -150,14 +144,9 @@ describe('a refresh that fails', () => {
 	});
 
 	test('a revoked refresh token on n8n without refreshOAuth2Token gives the same error', async () => {
-		const original = requestHelpers.getRequestHelperFunctions;
-		jest.spyOn(requestHelpers, 'getRequestHelperFunctions').mockImplementation((...args: Parameters<typeof original>) => {
-			const helpers = original(...args) as Partial<ReturnType<typeof original>>;
-			delete helpers.refreshOAuth2Token;
-			return helpers as ReturnType<typeof original>;
-		});
+		withoutRefreshHelper();
 		portal().oauth.expireAccessTokens();
-		portal().oauth.revoke(tokens.refresh_token);
+		portal().oauth.revoke(current.tokens.refresh_token);
 		const result = await register();
 		expect(result.status).toBe('error');
 		expect(tokenRequests()).toHaveLength(1);
@@ -188,7 +177,7 @@ describe('a refresh that fails', () => {
 
 describe('other 401 answers do not refresh', () => {
 	test('invalid_token (unknown token)', async () => {
-		const result = await register({ tokens: { ...tokens, access_token: 'f'.repeat(48) } });
+		const result = await register({ tokens: { ...current.tokens, access_token: 'f'.repeat(48) } });
 		expect(result.status).toBe('error');
 		expect(portal().requests[0].response).toMatchObject({ error: 'invalid_token' });
 		expect(restMethods(portal())).toEqual(['telephony.externalcall.register']);
