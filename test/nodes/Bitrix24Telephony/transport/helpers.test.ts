@@ -1,6 +1,6 @@
 import { asKeyedMap, BatchReference, encodeBatchCommand } from '../../../../nodes/Bitrix24Telephony/transport/batchEncoding';
 import { explainBitrix24Error } from '../../../../nodes/Bitrix24Telephony/transport/errorMessages';
-import { LeakyBucket } from '../../../../nodes/Bitrix24Telephony/transport/rateLimiter';
+import { bucketFor, LeakyBucket } from '../../../../nodes/Bitrix24Telephony/transport/rateLimiter';
 import { Redactor } from '../../../../nodes/Bitrix24Telephony/transport/redact';
 import { maskWebhookUrl, parseWebhookUrl } from '../../../../nodes/Bitrix24Telephony/transport/webhookUrl';
 
@@ -75,6 +75,15 @@ describe('LeakyBucket', () => {
 		const after = new LeakyBucket(50, 2);
 		for (let i = 0; i < 48; i++) after.reserve(t0);
 		expect(after.reserve(t0 + 10_000)).toBe(0);
+	});
+
+	test('processes sharing a portal each keep to their share of it', () => {
+		const share = bucketFor('https://shared.example', 'standard', 4);
+		const waits = Array.from({ length: 12 }, () => share.reserve(0));
+		expect(waits.filter((w) => w === 0)).toHaveLength(10);
+		expect(share.perMs).toBeCloseTo((2 / 4) * 0.97 / 1000);
+		expect(bucketFor('https://shared.example', 'standard', 4)).toBe(share);
+		expect(bucketFor('https://shared.example', 'standard', 1)).not.toBe(share);
 	});
 
 	test('markFull makes the next request wait', () => {

@@ -221,3 +221,13 @@ describe('Call → Register refuses bad input before any request', () => {
 		expect(portal().requests).toHaveLength(0);
 	});
 });
+
+describe('operations the node does not have', () => {
+	test('"Custom API Call" (which n8n injects into the list) is refused clearly, before any request', async () => {
+		const result = await register({ operation: '__CUSTOM_API_CALL__' });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('The operation "__CUSTOM_API_CALL__" of resource "call" is not supported by Bitrix24 Telephony');
+		expect(result.error?.description).toContain('HTTP Request node');
+		expect(portal().requests).toHaveLength(0);
+	});
+});
