@@ -22,7 +22,11 @@ export interface PortalLimits {
  * For up to ~X requests this is requests × round trip; beyond, the drain dominates:
  * ≈ (requests − X) / Y seconds. `rttMs` may vary per request (k = 0, 1, …).
  */
-export function sequentialFloorMs(requests: number, rttMs: number | ((k: number) => number), limits: PortalLimits): number {
+export function sequentialFloorMs(
+	requests: number,
+	rttMs: number | ((k: number) => number),
+	limits: PortalLimits,
+): number {
 	const roundTrip = typeof rttMs === 'number' ? () => rttMs : rttMs;
 	let t = 0;
 	let level = 0;
@@ -45,7 +49,11 @@ export function sequentialFloorMs(requests: number, rttMs: number | ((k: number)
  * LeakyBucket class the transport uses, on a simulated clock), each taking `serviceMs` once
  * admitted (measured: one register's time through the node).
  */
-export function projectedSequentialMs(requests: number, serviceMs: number, limits: PortalLimits): number {
+export function projectedSequentialMs(
+	requests: number,
+	serviceMs: number,
+	limits: PortalLimits,
+): number {
 	const bucket = new LeakyBucket(limits.burst, limits.drainPerSecond);
 	const origin = 1_000_000_000;
 	let t = origin;

@@ -10,20 +10,34 @@ import type { PortalCommand, PortalStats } from './portalProcess';
 export class PortalClient {
 	private readonly child: ChildProcess;
 	private nextId = 1;
-	private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+	private readonly pending = new Map<
+		number,
+		{ resolve: (v: unknown) => void; reject: (e: Error) => void }
+	>();
 
 	constructor() {
 		// fork() reuses this process's execArgv, i.e. tsx's loader.
-		this.child = fork(join(__dirname, 'portalProcess.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-		this.child.on('message', (message: { id: number; ok: boolean; value?: unknown; error?: string }) => {
-			const waiter = this.pending.get(message.id);
-			this.pending.delete(message.id);
-			if (message.ok) waiter?.resolve(message.value);
-			else waiter?.reject(new Error(message.error));
+		this.child = fork(join(__dirname, 'portalProcess.ts'), [], {
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 		});
+		this.child.on(
+			'message',
+			(message: { id: number; ok: boolean; value?: unknown; error?: string }) => {
+				const waiter = this.pending.get(message.id);
+				this.pending.delete(message.id);
+				if (message.ok) waiter?.resolve(message.value);
+				else waiter?.reject(new Error(message.error));
+			},
+		);
 	}
 
-	private ask<T>(command: PortalCommand extends infer C ? (C extends PortalCommand ? Omit<C, 'id'> : never) : never): Promise<T> {
+	private ask<T>(
+		command: PortalCommand extends infer C
+			? C extends PortalCommand
+				? Omit<C, 'id'>
+				: never
+			: never,
+	): Promise<T> {
 		const id = this.nextId++;
 		return new Promise<T>((resolve, reject) => {
 			this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });

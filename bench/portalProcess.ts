@@ -49,7 +49,9 @@ function stats(portal: Sandbox): PortalStats {
 		byStatus[String(request.status)] = (byStatus[String(request.status)] ?? 0) + 1;
 		batchCommands += request.batchCommands?.length ?? 0;
 		arrivals.push(request.time);
-		const duration = Number((request.response as { time?: { duration?: unknown } } | null)?.time?.duration);
+		const duration = Number(
+			(request.response as { time?: { duration?: unknown } } | null)?.time?.duration,
+		);
 		if (Number.isFinite(duration)) processingMs.push(duration * 1000);
 	}
 	const calls = portal.state.activeCalls;

@@ -35,7 +35,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeParameters } from 'n8n
 import { Bitrix24Telephony } from '../nodes/Bitrix24Telephony/Bitrix24Telephony.node';
 import { PLAN_LIMITS } from '../sandbox/limits';
 import { runNode } from '../test/helpers/workflowRunner';
-import { batchRequests, projectedSequentialMs, sequentialFloorMs, type PortalLimits } from './floor';
+import {
+	batchRequests,
+	projectedSequentialMs,
+	sequentialFloorMs,
+	type PortalLimits,
+} from './floor';
 import { PortalClient } from './portalClient';
 
 const RTT_MS = 30;
@@ -90,7 +95,11 @@ class MemorySampler {
 
 	result(): { peakRssMb: number; rssGrowthMb: number; heapGrowthMb: number } {
 		const mb = (bytes: number) => bytes / 1024 / 1024;
-		return { peakRssMb: mb(this.peakRss), rssGrowthMb: mb(this.peakRss - this.rss0), heapGrowthMb: mb(this.peakHeap - this.heap0) };
+		return {
+			peakRssMb: mb(this.peakRss),
+			rssGrowthMb: mb(this.peakRss - this.rss0),
+			heapGrowthMb: mb(this.peakHeap - this.heap0),
+		};
 	}
 }
 
@@ -98,7 +107,9 @@ class MemorySampler {
 const nodeTimes: number[] = [];
 let activeSampler: MemorySampler | undefined;
 const originalExecute = Bitrix24Telephony.prototype.execute;
-Bitrix24Telephony.prototype.execute = async function timed(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+Bitrix24Telephony.prototype.execute = async function timed(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
 	const start = performance.now();
 	try {
 		return await originalExecute.call(this);
@@ -143,8 +154,15 @@ async function runRegisters(
 	mode: { batching: boolean; continueOnFail: boolean },
 	tag: string,
 ): Promise<RunFigures> {
-	const { webhookUrl } = await portal.start({ seed: 'demo', rateLimit: { ...STANDARD }, latencyMs: RTT_MS });
-	const input = Array.from({ length: items }, (_, i) => ({ phone: `+49301${String(i).padStart(7, '0')}`, id: `${tag}-${i}` }));
+	const { webhookUrl } = await portal.start({
+		seed: 'demo',
+		rateLimit: { ...STANDARD },
+		latencyMs: RTT_MS,
+	});
+	const input = Array.from({ length: items }, (_, i) => ({
+		phone: `+49301${String(i).padStart(7, '0')}`,
+		id: `${tag}-${i}`,
+	}));
 	const memory = new MemorySampler();
 	activeSampler = memory;
 	nodeTimes.length = 0;
@@ -161,16 +179,28 @@ async function runRegisters(
 	const stats = await portal.stats();
 
 	const problems: string[] = [];
-	if (result.status !== 'success') problems.push(`status ${result.status}: ${result.error?.message}`);
+	if (result.status !== 'success')
+		problems.push(`status ${result.status}: ${result.error?.message}`);
 	if (result.items.length !== items) problems.push(`${result.items.length} items out of ${items}`);
 	const failed = result.items.filter((item) => typeof item.json.CALL_ID !== 'string');
-	if (failed.length) problems.push(`${failed.length} items without CALL_ID, e.g. ${JSON.stringify(failed[0].json).slice(0, 200)}`);
+	if (failed.length)
+		problems.push(
+			`${failed.length} items without CALL_ID, e.g. ${JSON.stringify(failed[0].json).slice(0, 200)}`,
+		);
 	const misordered = result.items.findIndex(
-		(item, i) => (item.pairedItem as { item: number }).item !== i || (item.json.call as { phoneNumber?: string })?.phoneNumber !== input[i].phone,
+		(item, i) =>
+			(item.pairedItem as { item: number }).item !== i ||
+			(item.json.call as { phoneNumber?: string })?.phoneNumber !== input[i].phone,
 	);
 	if (misordered !== -1) problems.push(`item ${misordered} out of order or unpaired`);
-	if (stats.calls !== items || stats.distinctExternalIds !== items || stats.maxRegisterCount !== 1) {
-		problems.push(`portal has ${stats.calls} calls, ${stats.distinctExternalIds} distinct ids, max registerCount ${stats.maxRegisterCount}`);
+	if (
+		stats.calls !== items ||
+		stats.distinctExternalIds !== items ||
+		stats.maxRegisterCount !== 1
+	) {
+		problems.push(
+			`portal has ${stats.calls} calls, ${stats.distinctExternalIds} distinct ids, max registerCount ${stats.maxRegisterCount}`,
+		);
 	}
 	if (problems.length) console.error(`\n  !! ${tag}: ${problems.join('; ')}`);
 
@@ -204,14 +234,22 @@ function rawRegister(url: string, body: Record<string, unknown>): Promise<number
 		const start = performance.now();
 		const request = http.request(
 			url,
-			{ method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': Buffer.byteLength(payload) } },
+			{
+				method: 'POST',
+				headers: {
+					'Content-Type': 'application/json',
+					Accept: 'application/json',
+					'Content-Length': Buffer.byteLength(payload),
+				},
+			},
 			(response) => {
 				const chunks: Buffer[] = [];
 				response.on('data', (chunk: Buffer) => chunks.push(chunk));
 				response.on('end', () => {
 					const text = Buffer.concat(chunks).toString('utf8');
 					const elapsed = performance.now() - start;
-					if (!(JSON.parse(text) as { result?: unknown }).result) reject(new Error(`raw register failed: ${text}`));
+					if (!(JSON.parse(text) as { result?: unknown }).result)
+						reject(new Error(`raw register failed: ${text}`));
 					else resolve(elapsed);
 				});
 			},
@@ -227,7 +265,11 @@ function rawRegister(url: string, body: Record<string, unknown>): Promise<number
  * so that no limiter wait enters either figure.
  */
 async function measureOverhead(portal: PortalClient, reps: number) {
-	const { webhookUrl } = await portal.start({ seed: 'demo', rateLimit: { ...PLAN_LIMITS.enterprise }, latencyMs: RTT_MS });
+	const { webhookUrl } = await portal.start({
+		seed: 'demo',
+		rateLimit: { ...PLAN_LIMITS.enterprise },
+		latencyMs: RTT_MS,
+	});
 	const node: number[] = [];
 	const raw: number[] = [];
 	const warmup = 5;
@@ -238,7 +280,8 @@ async function measureOverhead(portal: PortalClient, reps: number) {
 			parameters: registerParameters(true),
 			items: [{ phone: `+49302${String(i).padStart(7, '0')}`, id: `one-node-${i}` }],
 		});
-		if (typeof result.items[0]?.json.CALL_ID !== 'string') throw new Error(`single register failed: ${result.error?.message}`);
+		if (typeof result.items[0]?.json.CALL_ID !== 'string')
+			throw new Error(`single register failed: ${result.error?.message}`);
 		const rawMs = await rawRegister(`${webhookUrl}telephony.externalcall.register.json`, {
 			USER_PHONE_INNER: '101',
 			PHONE_NUMBER: `+49303${String(i).padStart(7, '0')}`,
@@ -264,8 +307,14 @@ async function measureOverhead(portal: PortalClient, reps: number) {
 // ---------------------------------------------------------------------------------------------
 // Output.
 
-const seconds = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
-const minutesOrSeconds = (ms: number) => (ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : seconds(ms));
+const seconds = (ms: number) =>
+	ms >= 10_000
+		? `${(ms / 1000).toFixed(1)} s`
+		: ms >= 1000
+			? `${(ms / 1000).toFixed(2)} s`
+			: `${ms.toFixed(0)} ms`;
+const minutesOrSeconds = (ms: number) =>
+	ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : seconds(ms);
 const times = (x: number) => `${x >= 10 ? x.toFixed(0) : x.toFixed(2)}×`;
 const int = (n: number) => n.toLocaleString('en');
 const plural = (n: number, word: string) => `${int(n)} ${word}${n === 1 ? '' : 's'}`;
@@ -281,7 +330,7 @@ interface Row {
 
 function markdownTable(rows: Row[]): string {
 	const lines = [
-		'| Registers | Our time | HTTP requests | 503s | Floor | Ours ÷ floor | Portal\'s own time | Ours ÷ (floor + portal time) | Baseline: 1 request per item | Baseline ÷ ours | Peak RSS (growth) | Heap growth |',
+		"| Registers | Our time | HTTP requests | 503s | Floor | Ours ÷ floor | Portal's own time | Ours ÷ (floor + portal time) | Baseline: 1 request per item | Baseline ÷ ours | Peak RSS (growth) | Heap growth |",
 		'|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 	];
 	for (const row of rows) {
@@ -319,8 +368,12 @@ async function main(): Promise<void> {
 	console.log(
 		`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GB, Node ${process.version}, ${process.platform}; load average at start ${loadavg()[0].toFixed(2)}`,
 	);
-	console.log(`portal: sandbox in its own process, standard plan limits (burst ${STANDARD.burst}, drain ${STANDARD.drainPerSecond}/s), ${RTT_MS} ms added to every answer`);
-	console.log(`sizes: ${SIZES.join(', ')}; baseline run up to ${BASELINE_MAX} (projected above); "On Error: Stop" run up to ${STOP_MODE_MAX}`);
+	console.log(
+		`portal: sandbox in its own process, standard plan limits (burst ${STANDARD.burst}, drain ${STANDARD.drainPerSecond}/s), ${RTT_MS} ms added to every answer`,
+	);
+	console.log(
+		`sizes: ${SIZES.join(', ')}; baseline run up to ${BASELINE_MAX} (projected above); "On Error: Stop" run up to ${STOP_MODE_MAX}`,
+	);
 	console.log('');
 
 	// First the single register: it also gives the per-request time the projection uses.
@@ -331,22 +384,44 @@ async function main(): Promise<void> {
 	const rows: Row[] = [];
 	for (const items of SIZES) {
 		process.stdout.write(`${int(items)} registers: ours… `);
-		const ours = await runRegisters(portal, items, { batching: true, continueOnFail: true }, `ours-${items}`);
+		const ours = await runRegisters(
+			portal,
+			items,
+			{ batching: true, continueOnFail: true },
+			`ours-${items}`,
+		);
 		process.stdout.write(`${seconds(ours.ms)}; `);
 		let stopMode: RunFigures | undefined;
 		if (items <= STOP_MODE_MAX) {
 			process.stdout.write('on error stop… ');
-			stopMode = await runRegisters(portal, items, { batching: true, continueOnFail: false }, `stop-${items}`);
+			stopMode = await runRegisters(
+				portal,
+				items,
+				{ batching: true, continueOnFail: false },
+				`stop-${items}`,
+			);
 			process.stdout.write(`${seconds(stopMode.ms)}; `);
 		}
 		process.stdout.write('baseline… ');
 		let baseline: Row['baseline'];
 		if (items <= BASELINE_MAX) {
-			const run = await runRegisters(portal, items, { batching: false, continueOnFail: true }, `base-${items}`);
+			const run = await runRegisters(
+				portal,
+				items,
+				{ batching: false, continueOnFail: true },
+				`base-${items}`,
+			);
 			baseline = { ms: run.ms, requests: run.requests, status503: run.status503, projected: false };
-			console.log(`${minutesOrSeconds(run.ms)} (the projection says ${minutesOrSeconds(projectedSequentialMs(items, overhead.nodeMedian, STANDARD))})`);
+			console.log(
+				`${minutesOrSeconds(run.ms)} (the projection says ${minutesOrSeconds(projectedSequentialMs(items, overhead.nodeMedian, STANDARD))})`,
+			);
 		} else {
-			baseline = { ms: projectedSequentialMs(items, overhead.nodeMedian, STANDARD), requests: items, status503: 0, projected: true };
+			baseline = {
+				ms: projectedSequentialMs(items, overhead.nodeMedian, STANDARD),
+				requests: items,
+				status503: 0,
+				projected: true,
+			};
 			console.log(`projected ${minutesOrSeconds(baseline.ms)}`);
 		}
 		const requests = batchRequests(items);
@@ -355,7 +430,11 @@ async function main(): Promise<void> {
 			ours,
 			stopMode,
 			floorMs: sequentialFloorMs(requests, RTT_MS, STANDARD),
-			floorWithPortalMs: sequentialFloorMs(requests, (k) => RTT_MS + (ours.portalMs[k] ?? 0), STANDARD),
+			floorWithPortalMs: sequentialFloorMs(
+				requests,
+				(k) => RTT_MS + (ours.portalMs[k] ?? 0),
+				STANDARD,
+			),
 			baseline,
 		});
 	}
@@ -383,7 +462,7 @@ async function main(): Promise<void> {
 		[
 			'Our time: execution time of our node, from the engine calling it to its output, "On Error: Continue", batching on. ',
 			`Floor: the earliest moment a client that costs nothing itself could have the last answer, sending the same number of requests one after another: each request goes at max(answer of the previous one, the moment Bitrix24's bucket admits it), the bucket starting empty, draining continuously at ${STANDARD.drainPerSecond}/s and admitting a request while its counter is at most ${STANDARD.burst}; each then takes the ${RTT_MS} ms round trip. `,
-			'Portal\'s own time: the sum of the `time.duration` the portal reported in its answers (it processes 50 registers per batch); floor + portal time is the same schedule with each round trip lengthened by the portal\'s time for that request. ',
+			"Portal's own time: the sum of the `time.duration` the portal reported in its answers (it processes 50 registers per batch); floor + portal time is the same schedule with each round trip lengthened by the portal's time for that request. ",
 			'Baseline: the same node with batching off (one request per item, same client limiter, same portal); ',
 			`projected = the client limiter's own code run on a simulated clock, each request taking the measured single-register node time (${overhead.nodeMedian.toFixed(1)} ms). `,
 			'Memory: sampled every 20 ms from just before the run until the node returns; growth over the value before the run, after a forced GC.',

@@ -28,7 +28,8 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-bitrix24-telephony/n8n-nodes-bitrix24-telephony#credentials';
+	documentationUrl =
+		'https://github.com/n8n-nodes-bitrix24-telephony/n8n-nodes-bitrix24-telephony#credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -64,7 +65,8 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			description: '"Application key (client_secret)" shown next to the Application ID after saving the local application',
+			description:
+				'"Application key (client_secret)" shown next to the Application ID after saving the local application',
 		},
 		{
 			displayName: 'OAuth Server URL',

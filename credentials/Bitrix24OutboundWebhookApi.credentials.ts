@@ -16,7 +16,8 @@ export class Bitrix24OutboundWebhookApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-bitrix24-telephony/n8n-nodes-bitrix24-telephony#credentials';
+	documentationUrl =
+		'https://github.com/n8n-nodes-bitrix24-telephony/n8n-nodes-bitrix24-telephony#credentials';
 
 	properties: INodeProperties[] = [
 		{

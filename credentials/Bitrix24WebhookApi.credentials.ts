@@ -7,7 +7,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { parseWebhookUrl, WEBHOOK_URL_SHAPE } from '../nodes/Bitrix24Telephony/transport/webhookUrl';
+import {
+	parseWebhookUrl,
+	WEBHOOK_URL_SHAPE,
+} from '../nodes/Bitrix24Telephony/transport/webhookUrl';
 import { rateLimitProperties } from './planProperty';
 
 /**
@@ -21,7 +24,8 @@ export class Bitrix24WebhookApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-bitrix24-telephony/n8n-nodes-bitrix24-telephony#credentials';
+	documentationUrl =
+		'https://github.com/n8n-nodes-bitrix24-telephony/n8n-nodes-bitrix24-telephony#credentials';
 
 	properties: INodeProperties[] = [
 		{

@@ -10,7 +10,8 @@ const planProperty: INodeProperties = {
 		{ name: 'Enterprise (Burst 250, 5 Requests per Second)', value: 'enterprise' },
 	],
 	default: 'standard',
-	description: 'The Bitrix24 plan of the portal. It sets how fast the node may send requests without being refused.',
+	description:
+		'The Bitrix24 plan of the portal. It sets how fast the node may send requests without being refused.',
 };
 
 /**
@@ -24,7 +25,7 @@ const processesProperty: INodeProperties = {
 	typeOptions: { minValue: 1 },
 	default: 1,
 	description:
-		'How many n8n processes call this portal at the same time from one address (in queue mode: the workers, plus the main process if it runs workflows). Each process then keeps to its share of the portal\'s limit, so that together they never exceed it.',
+		"How many n8n processes call this portal at the same time from one address (in queue mode: the workers, plus the main process if it runs workflows). Each process then keeps to its share of the portal's limit, so that together they never exceed it.",
 };
 
 /** The credential fields that size the node's rate limiter. */

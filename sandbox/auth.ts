@@ -35,12 +35,20 @@ export function scopeAllowed(granted: string[], scope: string): boolean {
 }
 
 /** APAuth: /rest/{userId}/{code}/... */
-export function authenticateWebhook(runtime: SandboxRuntime, userSegment: string, code: string, scope: string | null): AuthIdentity {
+export function authenticateWebhook(
+	runtime: SandboxRuntime,
+	userSegment: string,
+	code: string,
+	scope: string | null,
+): AuthIdentity {
 	const status = runtime.settings.authErrorStatus;
 	if (runtime.settings.requireHttps) throw httpsRequired();
-	const webhook = runtime.state.webhooks.find((candidate) => String(candidate.userId) === userSegment && candidate.code === code);
+	const webhook = runtime.state.webhooks.find(
+		(candidate) => String(candidate.userId) === userSegment && candidate.code === code,
+	);
 	if (!webhook) throw invalidCredentials(status);
-	if (scope !== null && !scopeAllowed(webhook.scopes, scope)) throw insufficientScope(status, 'webhook');
+	if (scope !== null && !scopeAllowed(webhook.scopes, scope))
+		throw insufficientScope(status, 'webhook');
 	const user = findUser(runtime.state, webhook.userId);
 	if (!user || !user.active) throw authorizationError();
 	return {
@@ -55,13 +63,18 @@ export function authenticateWebhook(runtime: SandboxRuntime, userSegment: string
 }
 
 /** OAuth: `auth` parameter (query or body) or an Authorization: Bearer header. */
-export function authenticateOAuth(runtime: SandboxRuntime, token: string, scope: string | null): AuthIdentity {
+export function authenticateOAuth(
+	runtime: SandboxRuntime,
+	token: string,
+	scope: string | null,
+): AuthIdentity {
 	if (token === '') throw noAuthFound();
 	const lookup = runtime.oauth.lookupAccessToken(token);
 	if (lookup.status === 'unknown') throw invalidToken();
 	if (lookup.status === 'expired') throw expiredToken();
 	const { app, userId } = lookup.info;
-	if (scope !== null && !scopeAllowed(app.scopes, scope)) throw insufficientScope(runtime.settings.authErrorStatus, 'oauth');
+	if (scope !== null && !scopeAllowed(app.scopes, scope))
+		throw insufficientScope(runtime.settings.authErrorStatus, 'oauth');
 	const user = findUser(runtime.state, userId);
 	if (!user || !user.active) throw authorizationError();
 	return {

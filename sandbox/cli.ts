@@ -13,7 +13,8 @@ function argument(name: string): string | undefined {
 
 async function main(): Promise<void> {
 	const seed = argument('seed') ?? 'demo';
-	if (seed !== 'demo' && seed !== 'empty') throw new Error(`--seed must be demo or empty, got ${seed}`);
+	if (seed !== 'demo' && seed !== 'empty')
+		throw new Error(`--seed must be demo or empty, got ${seed}`);
 	const authTypeMode = argument('auth-type-mode');
 	const plan = argument('rate-limit');
 	const options: SandboxOptions = {
@@ -28,7 +29,10 @@ async function main(): Promise<void> {
 		`${JSON.stringify({ url: sandbox.url, webhookUrl: sandbox.webhookUrl, webhookCode: sandbox.webhookCode, tokenUrl: sandbox.oauth.tokenUrl, authorizeUrl: sandbox.oauth.authorizeUrl })}\n`,
 	);
 	const stop = () => {
-		sandbox.close().then(() => process.exit(0), () => process.exit(1));
+		sandbox.close().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
 	};
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);

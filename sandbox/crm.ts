@@ -14,7 +14,8 @@ export function findByPhone(state: PortalState, phone: string, order: CrmEntityT
 	const matches: CrmMatch[] = [];
 	for (const type of order) {
 		for (const record of crmCollection(state, type)) {
-			if (record.phones.some((stored) => phonesMatch(stored, phone))) matches.push({ type, record });
+			if (record.phones.some((stored) => phonesMatch(stored, phone)))
+				matches.push({ type, record });
 		}
 	}
 	return matches;
@@ -26,7 +27,8 @@ export function findByEmail(state: PortalState, email: string, order: CrmEntityT
 	const matches: CrmMatch[] = [];
 	for (const type of order) {
 		for (const record of crmCollection(state, type)) {
-			if (record.emails.some((stored) => stored.trim().toLowerCase() === wanted)) matches.push({ type, record });
+			if (record.emails.some((stored) => stored.trim().toLowerCase() === wanted))
+				matches.push({ type, record });
 		}
 	}
 	return matches;
@@ -34,7 +36,13 @@ export function findByEmail(state: PortalState, email: string, order: CrmEntityT
 
 export function createLead(
 	state: PortalState,
-	fields: { title: string; phone: string; assignedById: number; sourceId: string | null; callId: string },
+	fields: {
+		title: string;
+		phone: string;
+		assignedById: number;
+		sourceId: string | null;
+		callId: string;
+	},
 ): CrmRecord {
 	const lead: CrmRecord = {
 		id: nextId(state, 'lead'),

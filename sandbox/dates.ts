@@ -27,7 +27,11 @@ interface WallClock {
  * strtotime() for the formats an integration realistically sends. Returns epoch milliseconds
  * (whole seconds, as the portal stores them) or null where strtotime() would return false.
  */
-export function parsePortalDate(input: string, nowMs: number, zone = PORTAL_TIMEZONE): number | null {
+export function parsePortalDate(
+	input: string,
+	nowMs: number,
+	zone = PORTAL_TIMEZONE,
+): number | null {
 	const text = input.trim();
 	const relative = parseRelative(text.toLowerCase(), nowMs, zone);
 	if (relative !== null) return relative;
@@ -37,21 +41,42 @@ export function parsePortalDate(input: string, nowMs: number, zone = PORTAL_TIME
 	if (iso) {
 		const offset = iso[8] ? parseOffset(iso[8]) : null;
 		return fromWallClock(
-			{ year: +iso[1], month: +iso[2], day: +iso[3], hour: +(iso[4] ?? 0), minute: +(iso[5] ?? 0), second: +(iso[6] ?? 0) },
+			{
+				year: +iso[1],
+				month: +iso[2],
+				day: +iso[3],
+				hour: +(iso[4] ?? 0),
+				minute: +(iso[5] ?? 0),
+				second: +(iso[6] ?? 0),
+			},
 			offset === null ? zone : FixedOffsetZone.instance(offset),
 		);
 	}
 	const dotted = DOTTED.exec(text);
 	if (dotted) {
 		return fromWallClock(
-			{ year: +dotted[3], month: +dotted[2], day: +dotted[1], hour: +(dotted[4] ?? 0), minute: +(dotted[5] ?? 0), second: +(dotted[6] ?? 0) },
+			{
+				year: +dotted[3],
+				month: +dotted[2],
+				day: +dotted[1],
+				hour: +(dotted[4] ?? 0),
+				minute: +(dotted[5] ?? 0),
+				second: +(dotted[6] ?? 0),
+			},
 			zone,
 		);
 	}
 	const slashed = US_SLASHED.exec(text);
 	if (slashed) {
 		return fromWallClock(
-			{ year: +slashed[3], month: +slashed[1], day: +slashed[2], hour: +(slashed[4] ?? 0), minute: +(slashed[5] ?? 0), second: +(slashed[6] ?? 0) },
+			{
+				year: +slashed[3],
+				month: +slashed[1],
+				day: +slashed[2],
+				hour: +(slashed[4] ?? 0),
+				minute: +(slashed[5] ?? 0),
+				second: +(slashed[6] ?? 0),
+			},
 			zone,
 		);
 	}
@@ -93,16 +118,20 @@ function fromWallClock(clock: WallClock, zone: string | FixedOffsetZone): number
 	if (clock.hour > 24 || clock.minute > 59 || clock.second > 60) return null;
 	const exact = DateTime.fromObject(clock, { zone });
 	if (exact.isValid) return exact.toMillis();
-	const date = DateTime.fromObject({ year: clock.year, month: clock.month, day: 1 }, { zone }).plus({
-		days: clock.day - 1,
-		hours: clock.hour,
-		minutes: clock.minute,
-		seconds: clock.second,
-	});
+	const date = DateTime.fromObject({ year: clock.year, month: clock.month, day: 1 }, { zone }).plus(
+		{
+			days: clock.day - 1,
+			hours: clock.hour,
+			minutes: clock.minute,
+			seconds: clock.second,
+		},
+	);
 	return date.isValid ? date.toMillis() : null;
 }
 
 /** PHP date('c') in the portal timezone, e.g. "2026-03-10T11:19:38+01:00". */
 export function formatPortalDate(ms: number, zone = PORTAL_TIMEZONE): string {
-	return DateTime.fromMillis(Math.floor(ms / 1000) * 1000, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
+	return DateTime.fromMillis(Math.floor(ms / 1000) * 1000, { zone }).toFormat(
+		"yyyy-MM-dd'T'HH:mm:ssZZ",
+	);
 }

@@ -7,7 +7,13 @@
  */
 import { AuthIdentity, scopeAllowed } from './auth';
 import { timeBlock } from './envelope';
-import { accessDenied, internalServerError, methodNotFound, operationTimeLimit, RestError } from './errors';
+import {
+	accessDenied,
+	internalServerError,
+	methodNotFound,
+	operationTimeLimit,
+	RestError,
+} from './errors';
 import type { InvokeOutcome, MethodContext, MethodDefinition } from './methods/context';
 import { findMethod } from './methods/registry';
 import { parseStr } from './php-query';
@@ -25,7 +31,10 @@ export interface CallInput {
 	authenticate(scope: string | null): AuthIdentity;
 }
 
-export async function processCall(runtime: SandboxRuntime, input: CallInput): Promise<InvokeOutcome> {
+export async function processCall(
+	runtime: SandboxRuntime,
+	input: CallInput,
+): Promise<InvokeOutcome> {
 	try {
 		const definition = findMethod(input.method);
 		if (!definition) throw methodNotFound();
@@ -62,7 +71,13 @@ function withoutCredential(params: Params, auth: AuthIdentity): Params {
 	return rest;
 }
 
-async function runCall(runtime: SandboxRuntime, definition: MethodDefinition, input: CallInput, auth: AuthIdentity, params: Params): Promise<InvokeOutcome> {
+async function runCall(
+	runtime: SandboxRuntime,
+	definition: MethodDefinition,
+	input: CallInput,
+	auth: AuthIdentity,
+	params: Params,
+): Promise<InvokeOutcome> {
 	const { start, ...methodParams } = params;
 	// The outer batch does not count against the operating limit; its commands do (reference §6.2).
 	const limiter = definition.name === 'batch' ? null : runtime.operatingLimiter;
@@ -70,15 +85,27 @@ async function runCall(runtime: SandboxRuntime, definition: MethodDefinition, in
 		runtime.limitStats.rejected429++;
 		throw operationTimeLimit();
 	}
-	const result = await definition.handler(context(runtime, auth, methodParams, phpInt(start), input.files));
+	const result = await definition.handler(
+		context(runtime, auth, methodParams, phpInt(start), input.files),
+	);
 	// LoadLimiter::registerEnding runs only when the handler returned normally.
 	limiter?.register(auth.limiterEntity, definition.name);
 	const operating = runtime.operatingLimiter?.snapshot(auth.limiterEntity, definition.name) ?? null;
 	return { ok: true, ...result, time: timeBlock(input.startedAt, runtime.now(), operating) };
 }
 
-async function runTokenCheck(runtime: SandboxRuntime, definition: MethodDefinition, input: CallInput, auth: AuthIdentity, params: Params): Promise<InvokeOutcome> {
-	const query = runtime.uploadTokens.verify(definition.name, phpString(params.token), auth.credentialParts);
+async function runTokenCheck(
+	runtime: SandboxRuntime,
+	definition: MethodDefinition,
+	input: CallInput,
+	auth: AuthIdentity,
+	params: Params,
+): Promise<InvokeOutcome> {
+	const query = runtime.uploadTokens.verify(
+		definition.name,
+		phpString(params.token),
+		auth.credentialParts,
+	);
 	if (query === null) throw accessDenied('Link check failed');
 	const signedParams = parseStr(query);
 	delete signedParams._;
@@ -86,7 +113,13 @@ async function runTokenCheck(runtime: SandboxRuntime, definition: MethodDefiniti
 	return { ok: true, result: result.result };
 }
 
-function context(runtime: SandboxRuntime, auth: AuthIdentity, params: Params, start: number, files: ReceivedFile[]): MethodContext {
+function context(
+	runtime: SandboxRuntime,
+	auth: AuthIdentity,
+	params: Params,
+	start: number,
+	files: ReceivedFile[],
+): MethodContext {
 	return {
 		params,
 		start,
@@ -105,7 +138,11 @@ function context(runtime: SandboxRuntime, auth: AuthIdentity, params: Params, st
 }
 
 /** CRestServerBatchItem::checkAuth: only the scope is checked again, and its error has no description. */
-function authenticateBatchItem(runtime: SandboxRuntime, auth: AuthIdentity, scope: string | null): AuthIdentity {
+function authenticateBatchItem(
+	runtime: SandboxRuntime,
+	auth: AuthIdentity,
+	scope: string | null,
+): AuthIdentity {
 	if (scope !== null && !scopeAllowed(auth.scopes, scope)) {
 		throw new RestError(runtime.settings.authErrorStatus, 'insufficient_scope', '');
 	}

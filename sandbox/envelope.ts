@@ -23,7 +23,11 @@ export interface ErrorEnvelope {
 }
 
 /** CRestServer::appendDebugInfo; operating fields only while the limiter is active. */
-export function timeBlock(startMs: number, finishMs: number, operating: OperatingSnapshot | null): TimeBlock {
+export function timeBlock(
+	startMs: number,
+	finishMs: number,
+	operating: OperatingSnapshot | null,
+): TimeBlock {
 	const time: TimeBlock = {
 		start: startMs / 1000,
 		finish: finishMs / 1000,
@@ -43,6 +47,7 @@ export type ErrorCodeStyle = 'empty' | 'ERROR_CORE';
 
 /** {"error","error_description"} plus extra keys, never `time`. */
 export function errorEnvelope(error: RestError, style: ErrorCodeStyle): ErrorEnvelope {
-	const code = error.code === CORE_ERROR ? (style === 'ERROR_CORE' ? 'ERROR_CORE' : '') : error.code;
+	const code =
+		error.code === CORE_ERROR ? (style === 'ERROR_CORE' ? 'ERROR_CORE' : '') : error.code;
 	return { error: code, error_description: error.message, ...error.extra };
 }

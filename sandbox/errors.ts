@@ -32,7 +32,11 @@ export function methodNotFound(): RestError {
 }
 
 export function wrongAuthType(): RestError {
-	return new RestError(403, 'WRONG_AUTH_TYPE', 'Current authorization type is denied for this method');
+	return new RestError(
+		403,
+		'WRONG_AUTH_TYPE',
+		'Current authorization type is denied for this method',
+	);
 }
 
 export function noAuthFound(): RestError {
@@ -45,7 +49,11 @@ export function invalidCredentials(status: number): RestError {
 
 export function insufficientScope(status: number, credential: 'webhook' | 'oauth'): RestError {
 	const token = credential === 'webhook' ? 'webhook token' : 'access token';
-	return new RestError(status, 'insufficient_scope', `The request requires higher privileges than provided by the ${token}`);
+	return new RestError(
+		status,
+		'insufficient_scope',
+		`The request requires higher privileges than provided by the ${token}`,
+	);
 }
 
 export function expiredToken(): RestError {
@@ -67,7 +75,11 @@ export function httpsRequired(): RestError {
 
 /** AccessException: HTTP 403, ACCESS_DENIED, "Access denied! <reason>". */
 export function accessDenied(reason = ''): RestError {
-	return new RestError(403, 'ACCESS_DENIED', reason === '' ? 'Access denied!' : `Access denied! ${reason}`);
+	return new RestError(
+		403,
+		'ACCESS_DENIED',
+		reason === '' ? 'Access denied!' : `Access denied! ${reason}`,
+	);
 }
 
 export function queryLimitExceeded(): RestError {
@@ -75,7 +87,11 @@ export function queryLimitExceeded(): RestError {
 }
 
 export function operationTimeLimit(): RestError {
-	return new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.');
+	return new RestError(
+		429,
+		'OPERATION_TIME_LIMIT',
+		'Method is blocked due to operation time limit.',
+	);
 }
 
 export function internalServerError(): RestError {
@@ -84,5 +100,7 @@ export function internalServerError(): RestError {
 
 /** Rest\Exceptions\ArgumentNullException */
 export function argumentNull(argument: string): RestError {
-	return new RestError(400, 'ERROR_ARGUMENT', `Argument '${argument}' is null or empty`, { argument });
+	return new RestError(400, 'ERROR_ARGUMENT', `Argument '${argument}' is null or empty`, {
+		argument,
+	});
 }

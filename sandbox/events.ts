@@ -12,7 +12,13 @@ import { httpBuildQuery } from './php-query';
 import { registerCall } from './methods/externalcall-register';
 import type { SandboxRuntime } from './runtime';
 import { EventHandler, nextId, OAuthApp } from './state';
-import type { BuildEventBodyOptions, CallbackRequestOptions, ClickToCallOptions, Delivery, SandboxEvents } from './types';
+import type {
+	BuildEventBodyOptions,
+	CallbackRequestOptions,
+	ClickToCallOptions,
+	Delivery,
+	SandboxEvents,
+} from './types';
 
 const DELIVERY_TIMEOUT_MS = 10000;
 
@@ -26,7 +32,10 @@ interface RoutedLine {
 export class EventDispatcher implements SandboxEvents {
 	constructor(private readonly runtime: SandboxRuntime) {}
 
-	addOutboundWebhook(options: { url: string; events: string[]; applicationToken?: string }): { applicationToken: string; handlers: EventHandler[] } {
+	addOutboundWebhook(options: { url: string; events: string[]; applicationToken?: string }): {
+		applicationToken: string;
+		handlers: EventHandler[];
+	} {
 		const { state } = this.runtime;
 		const applicationToken = options.applicationToken ?? randomBytes(16).toString('hex');
 		const handlers = options.events.map((event) => {
@@ -49,7 +58,9 @@ export class EventDispatcher implements SandboxEvents {
 	 * Helper::startCall: the portal registers the call itself (TYPE 1, CRM_CREATE from the line's
 	 * CRM_AUTO_CREATE, no EXTERNAL_CALL_ID), then sends ONEXTERNALCALLSTART with its CALL_ID.
 	 */
-	async clickToCall(options: ClickToCallOptions): Promise<{ callId: string; deliveries: Delivery[] }> {
+	async clickToCall(
+		options: ClickToCallOptions,
+	): Promise<{ callId: string; deliveries: Delivery[] }> {
 		const line = this.routeLine(options.lineNumber, options.clientId);
 		const hasEntity = options.crmEntityType !== undefined && options.crmEntityId !== undefined;
 		const registered = registerCall(this.runtime, {
@@ -80,7 +91,13 @@ export class EventDispatcher implements SandboxEvents {
 			CRM_CREATED_LEAD: registered.CRM_CREATED_LEAD,
 			CRM_CREATED_ENTITIES: registered.CRM_CREATED_ENTITIES,
 		};
-		const deliveries = await this.deliver('ONEXTERNALCALLSTART', line.appId, data, options.userId, options.duplicate === true);
+		const deliveries = await this.deliver(
+			'ONEXTERNALCALLSTART',
+			line.appId,
+			data,
+			options.userId,
+			options.duplicate === true,
+		);
 		return { callId: registered.CALL_ID, deliveries };
 	}
 
@@ -96,7 +113,15 @@ export class EventDispatcher implements SandboxEvents {
 			LINE_NUMBER: line.number,
 		};
 		const installer = this.appById(line.appId)?.userId ?? 1;
-		return { deliveries: await this.deliver('ONEXTERNALCALLBACKSTART', line.appId, data, installer, options.duplicate === true) };
+		return {
+			deliveries: await this.deliver(
+				'ONEXTERNALCALLBACKSTART',
+				line.appId,
+				data,
+				installer,
+				options.duplicate === true,
+			),
+		};
 	}
 
 	/** The raw body: event, event_handler_id, data[...], ts, auth[...] via http_build_query. */
@@ -121,7 +146,11 @@ export class EventDispatcher implements SandboxEvents {
 		}
 		const line =
 			lineNumber !== undefined
-				? state.lines.find((candidate) => candidate.number === lineNumber && (clientId === undefined || candidate.appId === appId))
+				? state.lines.find(
+						(candidate) =>
+							candidate.number === lineNumber &&
+							(clientId === undefined || candidate.appId === appId),
+					)
 				: state.lines.find((candidate) => candidate.appId === appId);
 		if (line) return { appId: line.appId, number: line.number, crmAutoCreate: line.crmAutoCreate };
 		if (lineNumber !== undefined) throw new Error(`sandbox.events: no line ${lineNumber}`);
@@ -129,12 +158,26 @@ export class EventDispatcher implements SandboxEvents {
 	}
 
 	/** VoxImplant filterApp: handler APP_ID == line REST_APP_ID, so APP_ID 0 matches lines without an app. */
-	private async deliver(event: string, appId: number | null, data: Record<string, unknown>, userId: number, duplicate: boolean): Promise<Delivery[]> {
-		const handlers = this.runtime.state.eventHandlers.filter((handler) => handler.event === event && handler.appId === (appId ?? 0));
+	private async deliver(
+		event: string,
+		appId: number | null,
+		data: Record<string, unknown>,
+		userId: number,
+		duplicate: boolean,
+	): Promise<Delivery[]> {
+		const handlers = this.runtime.state.eventHandlers.filter(
+			(handler) => handler.event === event && handler.appId === (appId ?? 0),
+		);
 		const deliveries: Delivery[] = [];
 		for (const handler of handlers) {
-			const payload = this.buildBody({ event, data, auth: this.authBlock(handler, userId), eventHandlerId: handler.id });
-			for (let copy = 0; copy < (duplicate ? 2 : 1); copy++) deliveries.push(await post(handler.handler, payload));
+			const payload = this.buildBody({
+				event,
+				data,
+				auth: this.authBlock(handler, userId),
+				eventHandlerId: handler.id,
+			});
+			for (let copy = 0; copy < (duplicate ? 2 : 1); copy++)
+				deliveries.push(await post(handler.handler, payload));
 		}
 		return deliveries;
 	}
@@ -191,7 +234,14 @@ function post(url: string, payload: string): Promise<Delivery> {
 			(response) => {
 				const chunks: Buffer[] = [];
 				response.on('data', (chunk: Buffer) => chunks.push(chunk));
-				response.on('end', () => resolve({ url, status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), payload }));
+				response.on('end', () =>
+					resolve({
+						url,
+						status: response.statusCode ?? 0,
+						body: Buffer.concat(chunks).toString('utf8'),
+						payload,
+					}),
+				);
 			},
 		);
 		request.on('timeout', () => request.destroy(new Error('Delivery timed out')));

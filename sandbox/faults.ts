@@ -6,7 +6,14 @@ import type { FaultKind, FaultOptions, RawFault } from './types';
 export type Fault = { kind: FaultKind } | { kind: 'raw'; raw: RawFault };
 
 /** Faults answered without processing, in the order the random draw checks them. */
-const RANDOM_ORDER: FaultKind[] = ['queryLimit', 'serverError', 'htmlPage', 'dropBeforeProcessing', 'dropConnection', 'hang'];
+const RANDOM_ORDER: FaultKind[] = [
+	'queryLimit',
+	'serverError',
+	'htmlPage',
+	'dropBeforeProcessing',
+	'dropConnection',
+	'hang',
+];
 
 const DEFAULT_HANG_MS = 30000;
 
@@ -28,8 +35,14 @@ export class FaultInjector {
 	/** The fault for the next request, or null. Queued faults come first. */
 	pick(): Fault | null {
 		const queued = this.queue.shift();
-		if (queued !== undefined) return typeof queued === 'string' ? { kind: queued } : { kind: 'raw', raw: queued };
-		if (!RANDOM_ORDER.some((kind) => (this.options[kind as keyof FaultOptions] as number | undefined) ?? 0)) return null;
+		if (queued !== undefined)
+			return typeof queued === 'string' ? { kind: queued } : { kind: 'raw', raw: queued };
+		if (
+			!RANDOM_ORDER.some(
+				(kind) => (this.options[kind as keyof FaultOptions] as number | undefined) ?? 0,
+			)
+		)
+			return null;
 		let draw = this.random();
 		for (const kind of RANDOM_ORDER) {
 			const probability = (this.options[kind as keyof FaultOptions] as number | undefined) ?? 0;

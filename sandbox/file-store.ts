@@ -17,13 +17,20 @@ export class FileDigest {
 		this.hash.update(chunk);
 		this.size += chunk.length;
 		if (this.headBytes.length < HEAD_BYTES) {
-			this.headBytes = Buffer.concat([this.headBytes, chunk.subarray(0, HEAD_BYTES - this.headBytes.length)]);
+			this.headBytes = Buffer.concat([
+				this.headBytes,
+				chunk.subarray(0, HEAD_BYTES - this.headBytes.length),
+			]);
 		}
 	}
 
 	/** The final digest; may be called more than once. */
 	finish(): { size: number; sha256: string; head: string } {
-		this.summary ??= { size: this.size, sha256: this.hash.digest('hex'), head: this.headBytes.toString('base64') };
+		this.summary ??= {
+			size: this.size,
+			sha256: this.hash.digest('hex'),
+			head: this.headBytes.toString('base64'),
+		};
 		return this.summary;
 	}
 }
@@ -55,7 +62,14 @@ export function attachRecording(state: PortalState, now: number, recording: NewR
 	const previous = state.records.find((record) => record.callId === recording.callId);
 	const replacedFileIds = previous ? [...previous.replacedFileIds, previous.fileId] : [];
 	state.records = state.records.filter((record) => record.callId !== recording.callId);
-	state.records.push({ callId: recording.callId, fileId: file.id, fileName: file.fileName, source: file.source, attachedAt: now, replacedFileIds });
+	state.records.push({
+		callId: recording.callId,
+		fileId: file.id,
+		fileName: file.fileName,
+		source: file.source,
+		attachedAt: now,
+		replacedFileIds,
+	});
 
 	const statistic = state.statistics.find((row) => row.callId === recording.callId);
 	if (statistic) {

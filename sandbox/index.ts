@@ -31,10 +31,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 	const addWebhook = (webhook: { userId: number; code?: string; scopes?: string[] }): string => {
 		const code = webhook.code ?? `sbx${randomBytes(8).toString('hex')}`;
-		state.webhooks.push({ userId: webhook.userId, code, scopes: webhook.scopes ?? DEFAULT_WEBHOOK_SCOPES });
+		state.webhooks.push({
+			userId: webhook.userId,
+			code,
+			scopes: webhook.scopes ?? DEFAULT_WEBHOOK_SCOPES,
+		});
 		return `${url}/rest/${webhook.userId}/${code}/`;
 	};
-	const webhookUrl = addWebhook({ userId: options.webhook?.userId ?? 1, code: options.webhook?.code, scopes: options.webhook?.scopes });
+	const webhookUrl = addWebhook({
+		userId: options.webhook?.userId ?? 1,
+		code: options.webhook?.code,
+		scopes: options.webhook?.scopes,
+	});
 
 	const sandbox: Sandbox = {
 		secrets: () => [

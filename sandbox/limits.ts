@@ -29,7 +29,10 @@ export class LeakyBucket {
 	tryAcquire(clientKey: string): boolean {
 		const now = this.now();
 		const entry = this.counters.get(clientKey) ?? { level: 0, at: now };
-		const drained = Math.max(0, entry.level - ((now - entry.at) / 1000) * this.options.drainPerSecond);
+		const drained = Math.max(
+			0,
+			entry.level - ((now - entry.at) / 1000) * this.options.drainPerSecond,
+		);
 		if (drained > this.options.burst) {
 			this.counters.set(clientKey, { level: drained, at: now });
 			return false;

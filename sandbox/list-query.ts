@@ -34,11 +34,20 @@ export function matchesCondition(rowValue: unknown, condition: FilterCondition):
 		result = comparable(rowValue, rowValue).includes(needle);
 	} else if (op === '@') {
 		const options = isPhpArray(value) ? phpArrayValues(value) : phpString(value).split(',');
-		result = options.some((option) => comparable(option, rowValue) === comparable(rowValue, rowValue));
+		result = options.some(
+			(option) => comparable(option, rowValue) === comparable(rowValue, rowValue),
+		);
 	} else if (op === '>' || op === '<' || op === '>=' || op === '<=') {
 		const left = Number(rowValue);
 		const right = Number(value);
-		result = op === '>' ? left > right : op === '<' ? left < right : op === '>=' ? left >= right : left <= right;
+		result =
+			op === '>'
+				? left > right
+				: op === '<'
+					? left < right
+					: op === '>='
+						? left >= right
+						: left <= right;
 	} else {
 		result = comparable(value, rowValue) === comparable(rowValue, rowValue);
 	}
@@ -57,14 +66,24 @@ function comparable(value: unknown, rowValue: unknown): string {
 }
 
 /** Sort rows by one field (numeric when both sides are numbers). */
-export function sortRows<T extends Record<string, unknown>>(rows: T[], field: string | null, direction: string): T[] {
+export function sortRows<T extends Record<string, unknown>>(
+	rows: T[],
+	field: string | null,
+	direction: string,
+): T[] {
 	if (!field) return rows;
 	const sign = direction.toUpperCase() === 'DESC' ? -1 : 1;
 	return [...rows].sort((a, b) => {
 		const left = a[field];
 		const right = b[field];
-		const numeric = !Number.isNaN(Number(left)) && !Number.isNaN(Number(right)) && left !== null && right !== null;
-		const order = numeric ? Number(left) - Number(right) : phpString(left).localeCompare(phpString(right));
+		const numeric =
+			!Number.isNaN(Number(left)) &&
+			!Number.isNaN(Number(right)) &&
+			left !== null &&
+			right !== null;
+		const order = numeric
+			? Number(left) - Number(right)
+			: phpString(left).localeCompare(phpString(right));
 		return order * sign;
 	});
 }
@@ -79,7 +98,10 @@ export function page(rows: unknown[], start: number): MethodResult {
 }
 
 /** Keeps only the selected keys (in row order); no select or '*' keeps everything. */
-export function applySelect(row: Record<string, unknown>, select: PhpValue | undefined): Record<string, unknown> {
+export function applySelect(
+	row: Record<string, unknown>,
+	select: PhpValue | undefined,
+): Record<string, unknown> {
 	if (!isSet(select) || !isPhpArray(select)) return row;
 	const wanted = phpArrayValues(select).map((field) => phpString(field).toUpperCase());
 	if (wanted.length === 0 || wanted.includes('*')) return row;
@@ -88,6 +110,8 @@ export function applySelect(row: Record<string, unknown>, select: PhpValue | und
 
 /** A parameter read case-insensitively (`filter` or `FILTER`). */
 export function paramCI(params: PhpMap, name: string): PhpValue | undefined {
-	const key = Object.keys(params).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+	const key = Object.keys(params).find(
+		(candidate) => candidate.toLowerCase() === name.toLowerCase(),
+	);
 	return key === undefined ? undefined : params[key];
 }

@@ -129,7 +129,9 @@ function parseHeaders(block: string): PartHeaders {
 }
 
 function dispositionParam(disposition: string, param: string): string | null {
-	const match = new RegExp(`(?:^|;)\\s*${param}=(?:"((?:[^"\\\\]|\\\\.)*)"|([^;]*))`, 'i').exec(disposition);
+	const match = new RegExp(`(?:^|;)\\s*${param}=(?:"((?:[^"\\\\]|\\\\.)*)"|([^;]*))`, 'i').exec(
+		disposition,
+	);
 	if (!match) return null;
 	return match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : match[2].trim();
 }

@@ -30,7 +30,10 @@ interface GrantRecord {
 	spent: boolean;
 }
 
-export type AccessTokenLookup = { status: 'valid'; info: AccessTokenInfo } | { status: 'expired' } | { status: 'unknown' };
+export type AccessTokenLookup =
+	| { status: 'valid'; info: AccessTokenInfo }
+	| { status: 'expired' }
+	| { status: 'unknown' };
 
 export class OAuthServer implements SandboxOAuth {
 	private readonly codes = new Map<string, GrantRecord>();
@@ -104,11 +107,14 @@ export class OAuthServer implements SandboxOAuth {
 	handleToken(params: Params, authorization: string | undefined): Reply {
 		const basic = parseBasicAuth(authorization);
 		const grantType = phpString(params.grant_type);
-		const clientId = isSet(params.client_id) ? phpString(params.client_id) : basic?.user ?? '';
-		const clientSecret = isSet(params.client_secret) ? phpString(params.client_secret) : basic?.password ?? '';
+		const clientId = isSet(params.client_id) ? phpString(params.client_id) : (basic?.user ?? '');
+		const clientSecret = isSet(params.client_secret)
+			? phpString(params.client_secret)
+			: (basic?.password ?? '');
 		if (grantType === '') return oauthError(400, 'invalid_request', 'grant_type is required');
 		const app = this.runtime.state.apps.find((candidate) => candidate.clientId === clientId);
-		if (!app || app.clientSecret !== clientSecret) return oauthError(401, 'invalid_client', 'Invalid client credentials');
+		if (!app || app.clientSecret !== clientSecret)
+			return oauthError(401, 'invalid_client', 'Invalid client credentials');
 
 		const now = this.runtime.now();
 		if (grantType === 'authorization_code') {
@@ -132,12 +138,21 @@ export class OAuthServer implements SandboxOAuth {
 
 	/** GET /oauth/authorize/: the user is already logged in and approves at once. */
 	handleAuthorize(params: Params): Reply {
-		const app = this.runtime.state.apps.find((candidate) => candidate.clientId === phpString(params.client_id));
+		const app = this.runtime.state.apps.find(
+			(candidate) => candidate.clientId === phpString(params.client_id),
+		);
 		if (!app) return oauthError(400, 'invalid_client', 'Application not found');
-		const redirectUri = isSet(params.redirect_uri) ? phpString(params.redirect_uri) : app.redirectUri;
+		const redirectUri = isSet(params.redirect_uri)
+			? phpString(params.redirect_uri)
+			: app.redirectUri;
 		if (!redirectUri) return oauthError(400, 'invalid_request', 'redirect_uri is not set');
 		const code = randomToken();
-		this.codes.set(code, { app, userId: app.userId, expiresAt: this.runtime.now() + CODE_TTL_MS, spent: false });
+		this.codes.set(code, {
+			app,
+			userId: app.userId,
+			expiresAt: this.runtime.now() + CODE_TTL_MS,
+			spent: false,
+		});
 		const query = httpBuildQuery({
 			code,
 			state: isSet(params.state) ? phpString(params.state) : null,
@@ -153,7 +168,12 @@ export class OAuthServer implements SandboxOAuth {
 		const now = this.runtime.now();
 		const access = this.accessTokenFor(app, userId);
 		const refreshToken = randomToken();
-		this.refreshTokens.set(refreshToken, { app, userId, expiresAt: now + REFRESH_TTL_MS, spent: false });
+		this.refreshTokens.set(refreshToken, {
+			app,
+			userId,
+			expiresAt: now + REFRESH_TTL_MS,
+			spent: false,
+		});
 		return {
 			access_token: access.token,
 			expires: Math.floor(access.expiresAt / 1000),
@@ -171,7 +191,8 @@ export class OAuthServer implements SandboxOAuth {
 
 	private requireApp(clientId: string): OAuthApp {
 		const app = this.runtime.state.apps.find((candidate) => candidate.clientId === clientId);
-		if (!app) throw new Error(`sandbox.oauth: no app with clientId ${clientId}; call registerApp first`);
+		if (!app)
+			throw new Error(`sandbox.oauth: no app with clientId ${clientId}; call registerApp first`);
 		return app;
 	}
 }
@@ -190,5 +211,8 @@ function parseBasicAuth(header: string | undefined): { user: string; password: s
 	const decoded = Buffer.from(match[1], 'base64').toString('utf8');
 	const colon = decoded.indexOf(':');
 	if (colon === -1) return null;
-	return { user: decodeURIComponent(decoded.slice(0, colon)), password: decodeURIComponent(decoded.slice(colon + 1)) };
+	return {
+		user: decodeURIComponent(decoded.slice(0, colon)),
+		password: decodeURIComponent(decoded.slice(colon + 1)),
+	};
 }

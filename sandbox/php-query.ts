@@ -35,7 +35,11 @@ function phpUrlDecode(input: string): string {
 }
 
 function isHex(byte: number): boolean {
-	return (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66);
+	return (
+		(byte >= 0x30 && byte <= 0x39) ||
+		(byte >= 0x41 && byte <= 0x46) ||
+		(byte >= 0x61 && byte <= 0x66)
+	);
 }
 
 /** parse_str(): `&`-separated pairs, PHP bracket syntax, last value wins. */
@@ -44,7 +48,10 @@ export function parseStr(query: string): Params {
 	for (const pair of query.split('&')) {
 		if (pair === '') continue;
 		const eq = pair.indexOf('=');
-		pairs.push([phpUrlDecode(eq === -1 ? pair : pair.slice(0, eq)), phpUrlDecode(eq === -1 ? '' : pair.slice(eq + 1))]);
+		pairs.push([
+			phpUrlDecode(eq === -1 ? pair : pair.slice(0, eq)),
+			phpUrlDecode(eq === -1 ? '' : pair.slice(eq + 1)),
+		]);
 	}
 	return parsePairs(pairs);
 }
@@ -93,7 +100,8 @@ function registerVariable(target: PhpMap, rawName: string, value: PhpValue): voi
 		}
 		pos = name[close + 1] === '[' ? close + 1 : -1;
 	}
-	if (isForbiddenKey(base) || indexes.some((index) => index !== null && isForbiddenKey(index))) return;
+	if (isForbiddenKey(base) || indexes.some((index) => index !== null && isForbiddenKey(index)))
+		return;
 
 	let container = target;
 	let key = base;
@@ -125,7 +133,8 @@ function listsToArrays(value: PhpValue): PhpValue {
 	const keys = Object.keys(value);
 	const converted: PhpMap = {};
 	for (const key of keys) converted[key] = listsToArrays(value[key]);
-	if (keys.length > 0 && keys.every((key, index) => key === String(index))) return Object.values(converted);
+	if (keys.length > 0 && keys.every((key, index) => key === String(index)))
+		return Object.values(converted);
 	return converted;
 }
 
@@ -139,7 +148,8 @@ export function sanitizeJson(value: unknown): PhpValue {
 		}
 		return copy;
 	}
-	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+		return value;
 	return null;
 }
 

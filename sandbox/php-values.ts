@@ -15,7 +15,8 @@ export interface PhpMap {
 export type Params = PhpMap;
 
 const LEADING_NUMBER = /^[ \t\n\r\v\f]*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)/;
-const NUMERIC_STRING = /^[ \t\n\r\v\f]*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?[ \t\n\r\v\f]*$/;
+const NUMERIC_STRING =
+	/^[ \t\n\r\v\f]*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?[ \t\n\r\v\f]*$/;
 
 /** PHP isset(): present and not null. */
 export function isSet<T>(value: T | null | undefined): value is T {
@@ -105,7 +106,9 @@ export function phpLooseEqualsEmptyString(value: unknown): boolean {
  * json_encode() of a PHP array: a list (keys 0..n-1 in order) becomes a JSON array,
  * anything else an object; an empty array is always [] (reference §5.3, §6.3).
  */
-export function phpArrayToJson(entries: Array<[string, unknown]>): unknown[] | Record<string, unknown> {
+export function phpArrayToJson(
+	entries: Array<[string, unknown]>,
+): unknown[] | Record<string, unknown> {
 	const isList = entries.every(([key], index) => key === String(index));
 	if (isList) return entries.map(([, value]) => value);
 	const object: Record<string, unknown> = {};

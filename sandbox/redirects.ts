@@ -27,16 +27,20 @@ export class RedirectRules implements SandboxRedirects {
 
 	/** The Location to answer with, or null when the request is served normally. */
 	locationFor(pathname: string, search: string): string | null {
-		if (pathname === COUPON_ACTIVATION_PATH) return `${this.baseUrl()}${COUPON_ACTIVATION_PATH}${search}`;
+		if (pathname === COUPON_ACTIVATION_PATH)
+			return `${this.baseUrl()}${COUPON_ACTIVATION_PATH}${search}`;
 		const rule = this.rules.find((candidate) =>
-			candidate.pathPrefix === '*' ? pathname.startsWith('/rest/') : pathname.startsWith(candidate.pathPrefix),
+			candidate.pathPrefix === '*'
+				? pathname.startsWith('/rest/')
+				: pathname.startsWith(candidate.pathPrefix),
 		);
 		if (!rule) return null;
 		if (rule.location === 'loop') {
 			return `${this.baseUrl()}${COUPON_ACTIVATION_PATH}?back_url=${encodeURIComponent(pathname + search)}`;
 		}
 		const target = new URL(rule.location);
-		const isOrigin = target.pathname === '/' && !rule.location.endsWith('/') && target.search === '';
+		const isOrigin =
+			target.pathname === '/' && !rule.location.endsWith('/') && target.search === '';
 		return isOrigin ? `${target.origin}${pathname}${search}` : rule.location;
 	}
 }

@@ -10,7 +10,11 @@ export interface Reply {
 	logged: unknown;
 }
 
-export function jsonReply(status: number, data: unknown, headers: Record<string, string> = {}): Reply {
+export function jsonReply(
+	status: number,
+	data: unknown,
+	headers: Record<string, string> = {},
+): Reply {
 	return {
 		status,
 		headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
@@ -20,15 +24,29 @@ export function jsonReply(status: number, data: unknown, headers: Record<string,
 }
 
 function htmlReply(status: number, html: string): Reply {
-	return { status, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: html, logged: html };
+	return {
+		status,
+		headers: { 'Content-Type': 'text/html; charset=utf-8' },
+		body: html,
+		logged: html,
+	};
 }
 
 export function redirectReply(location: string): Reply {
 	const html = `<html><head><title>302 Found</title></head><body><h1>Found</h1><p>Moved to <a href="${location}">${location}</a></p></body></html>`;
-	return { status: 302, headers: { Location: location, 'Content-Type': 'text/html; charset=utf-8' }, body: html, logged: html };
+	return {
+		status: 302,
+		headers: { Location: location, 'Content-Type': 'text/html; charset=utf-8' },
+		body: html,
+		logged: html,
+	};
 }
 
-export function rawReply(status: number, body: string, headers: Record<string, string> = {}): Reply {
+export function rawReply(
+	status: number,
+	body: string,
+	headers: Record<string, string> = {},
+): Reply {
 	let logged: unknown = body;
 	try {
 		logged = JSON.parse(body);
@@ -40,7 +58,10 @@ export function rawReply(status: number, body: string, headers: Record<string, s
 
 /** What a wrong host or path gets from a real portal: an HTML page, not JSON (reference §5.6). */
 export function notFoundPage(): Reply {
-	return htmlReply(404, '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1></body></html>');
+	return htmlReply(
+		404,
+		'<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1></body></html>',
+	);
 }
 
 export function maintenancePage(): Reply {
@@ -51,5 +72,8 @@ export function maintenancePage(): Reply {
 }
 
 export function payloadTooLarge(): Reply {
-	return htmlReply(413, '<html><head><title>413 Request Entity Too Large</title></head><body><h1>413 Request Entity Too Large</h1></body></html>');
+	return htmlReply(
+		413,
+		'<html><head><title>413 Request Entity Too Large</title></head><body><h1>413 Request Entity Too Large</h1></body></html>',
+	);
 }

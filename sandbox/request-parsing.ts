@@ -17,7 +17,9 @@ export interface ReceivedFile {
 	digest: FileDigest;
 }
 
-export type RequestBody = { kind: 'raw'; data: Buffer } | { kind: 'multipart'; collector: MultipartCollector };
+export type RequestBody =
+	| { kind: 'raw'; data: Buffer }
+	| { kind: 'multipart'; collector: MultipartCollector };
 
 export interface ParsedRequest {
 	params: Params;
@@ -60,10 +62,17 @@ export class MultipartCollector {
 	}
 }
 
-export function parseRequest(rawQuery: string, contentType: string | undefined, body: RequestBody): ParsedRequest {
+export function parseRequest(
+	rawQuery: string,
+	contentType: string | undefined,
+	body: RequestBody,
+): ParsedRequest {
 	const query = parseStr(rawQuery);
 	if (body.kind === 'multipart') {
-		return { params: { ...query, ...parsePairs(body.collector.fields) }, files: body.collector.files };
+		return {
+			params: { ...query, ...parsePairs(body.collector.fields) },
+			files: body.collector.files,
+		};
 	}
 	return { params: { ...query, ...parseRawBody(contentType, body.data) }, files: [] };
 }
@@ -81,7 +90,9 @@ function parseJsonObject(text: string): Params {
 	try {
 		const decoded = sanitizeJson(JSON.parse(text));
 		if (!isPhpArray(decoded)) return {};
-		return Array.isArray(decoded) ? Object.fromEntries(decoded.map((value, index) => [String(index), value])) : decoded;
+		return Array.isArray(decoded)
+			? Object.fromEntries(decoded.map((value, index) => [String(index), value]))
+			: decoded;
 	} catch {
 		return {};
 	}

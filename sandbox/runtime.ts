@@ -7,7 +7,13 @@ import { emptyStats, LeakyBucket, OperatingLimiter } from './limits';
 import { OAuthServer } from './oauth';
 import { RedirectRules } from './redirects';
 import type { PortalState } from './state';
-import type { FaultOptions, LoggedRequest, OperatingLimitOptions, RateLimitOptions, SandboxOptions } from './types';
+import type {
+	FaultOptions,
+	LoggedRequest,
+	OperatingLimitOptions,
+	RateLimitOptions,
+	SandboxOptions,
+} from './types';
 import { UploadTokenSigner } from './upload-token';
 
 export interface RuntimeSettings {
@@ -58,7 +64,8 @@ export class SandboxRuntime {
 	configure(patch: Partial<SandboxOptions> & { faults?: FaultOptions }): void {
 		const { faults, ...options } = patch;
 		for (const key of Object.keys(options) as Array<keyof RuntimeSettings>) {
-			if (key in this.settings && options[key] !== undefined) (this.settings as unknown as Record<string, unknown>)[key] = options[key];
+			if (key in this.settings && options[key] !== undefined)
+				(this.settings as unknown as Record<string, unknown>)[key] = options[key];
 		}
 		if ('rateLimit' in options || 'operatingLimit' in options) this.rebuildLimiters();
 		if (faults) this.faults.configure(faults);

@@ -51,13 +51,28 @@ function addDemoData(state: PortalState): void {
 		user(4, 'Dmitri', 'Fired', '104', { active: false }),
 		user(5, 'Robot', '', '199', { isRealUser: false }),
 	);
-	state.contacts.push(crm(797, 'ACME Support', '+4915112345678', 2), crm(798, 'John Doe', '+1 (906) 219-5047', 3));
+	state.contacts.push(
+		crm(797, 'ACME Support', '+4915112345678', 2),
+		crm(798, 'John Doe', '+1 (906) 219-5047', 3),
+	);
 	state.companies.push(crm(643, 'Daisy LLC', '+493012345678', 1));
 	state.leads.push(crm(1201, 'Old lead', '+79062195047', 1));
-	state.lines.push({ id: state.sequences.line++, appId: null, number: '+493000000', name: 'Main line', crmAutoCreate: 'Y' });
+	state.lines.push({
+		id: state.sequences.line++,
+		appId: null,
+		number: '+493000000',
+		name: 'Main line',
+		crmAutoCreate: 'Y',
+	});
 }
 
-function user(id: number, name: string, lastName: string, phoneInner: string, extra: Partial<PortalUser> = {}): PortalUser {
+function user(
+	id: number,
+	name: string,
+	lastName: string,
+	phoneInner: string,
+	extra: Partial<PortalUser> = {},
+): PortalUser {
 	return {
 		id,
 		name,
@@ -77,7 +92,15 @@ function user(id: number, name: string, lastName: string, phoneInner: string, ex
 }
 
 function crm(id: number, name: string, phone: string, assignedById: number): CrmRecord {
-	return { id, name, phones: [phone], emails: [], assignedById, sourceId: null, createdByCallId: null };
+	return {
+		id,
+		name,
+		phones: [phone],
+		emails: [],
+		assignedById,
+		sourceId: null,
+		createdByCallId: null,
+	};
 }
 
 function sourceStatuses(): CrmStatus[] {

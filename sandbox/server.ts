@@ -16,7 +16,15 @@ import type { InvokeOutcome } from './methods/context';
 import { splitCommand } from './methods/batch';
 import { multipartBoundary } from './multipart';
 import { isPhpArray, Params, phpArrayValues, phpString } from './php-values';
-import { jsonReply, maintenancePage, notFoundPage, payloadTooLarge, rawReply, redirectReply, Reply } from './reply';
+import {
+	jsonReply,
+	maintenancePage,
+	notFoundPage,
+	payloadTooLarge,
+	rawReply,
+	redirectReply,
+	Reply,
+} from './reply';
 import { MultipartCollector, ParsedRequest, parseRequest, RequestBody } from './request-parsing';
 import type { SandboxRuntime } from './runtime';
 import type { LoggedRequest } from './types';
@@ -52,7 +60,8 @@ export function createSandboxServer(runtime: SandboxRuntime): SandboxServer {
 		handleRequest(runtime, req, res, sleep).catch((error: unknown) => {
 			// eslint-disable-next-line no-console
 			console.error('[bitrix24 sandbox] request failed', error);
-			if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'Content-Type': 'text/plain' }).end('sandbox error');
+			if (!res.headersSent && !res.destroyed)
+				res.writeHead(500, { 'Content-Type': 'text/plain' }).end('sandbox error');
 		});
 	});
 
@@ -99,7 +108,8 @@ async function handleRequest(
 		req.resume();
 		return send(redirectReply(location));
 	}
-	if (url.pathname.startsWith('/rest/')) return handleRest(runtime, req, res, url, entry, send, sleep);
+	if (url.pathname.startsWith('/rest/'))
+		return handleRest(runtime, req, res, url, entry, send, sleep);
 
 	const oauthEndpoint = url.pathname.replace(/\/$/, '');
 	if (oauthEndpoint === '/oauth/token' || oauthEndpoint === '/oauth/authorize') {
@@ -108,7 +118,11 @@ async function handleRequest(
 		const { params } = parseRequest(url.search.slice(1), req.headers['content-type'], body);
 		entry.params = params;
 		entry.restMethod = oauthEndpoint === '/oauth/token' ? 'oauth.token' : 'oauth.authorize';
-		return send(entry.restMethod === 'oauth.token' ? runtime.oauth.handleToken(params, req.headers.authorization) : runtime.oauth.handleAuthorize(params));
+		return send(
+			entry.restMethod === 'oauth.token'
+				? runtime.oauth.handleToken(params, req.headers.authorization)
+				: runtime.oauth.handleAuthorize(params),
+		);
 	}
 	req.resume();
 	return send(notFoundPage());
@@ -143,11 +157,14 @@ async function handleRest(
 	// rest ≥ 20 (oauth/auth.php getAuthKey): the Bearer header first, then `auth`, then
 	// `access_token`; rest ≤ 17 reads only the parameters.
 	const bearer = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
-	const param = (name: string) => (typeof parsed.params[name] === 'string' ? (parsed.params[name] as string) : undefined);
+	const param = (name: string) =>
+		typeof parsed.params[name] === 'string' ? (parsed.params[name] as string) : undefined;
 	const accessToken = bearer ?? param('auth') ?? param('access_token') ?? '';
 	logRequest(entry, route, parsed, accessToken);
 
-	const reply = (fault && immediateFaultReply(fault)) || (await processRest(runtime, req, route, parsed, accessToken, entry.time));
+	const reply =
+		(fault && immediateFaultReply(fault)) ||
+		(await processRest(runtime, req, route, parsed, accessToken, entry.time));
 	if (fault?.kind === 'dropConnection') {
 		entry.status = reply.status;
 		entry.response = reply.logged;
@@ -167,7 +184,10 @@ async function processRest(
 	accessToken: string,
 	startedAt: number,
 ): Promise<Reply> {
-	if (runtime.rateLimiter && !runtime.rateLimiter.tryAcquire(req.socket.remoteAddress ?? 'unknown')) {
+	if (
+		runtime.rateLimiter &&
+		!runtime.rateLimiter.tryAcquire(req.socket.remoteAddress ?? 'unknown')
+	) {
 		runtime.limitStats.rejected503++;
 		return errorReply(runtime, queryLimitExceeded());
 	}
@@ -203,11 +223,20 @@ function errorReply(runtime: SandboxRuntime, error: RestError): Reply {
 function immediateFaultReply(fault: Fault): Reply | null {
 	switch (fault.kind) {
 		case 'queryLimit':
-			return jsonReply(503, { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' });
+			return jsonReply(503, {
+				error: 'QUERY_LIMIT_EXCEEDED',
+				error_description: 'Too many requests',
+			});
 		case 'serverError':
-			return jsonReply(500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' });
+			return jsonReply(500, {
+				error: 'INTERNAL_SERVER_ERROR',
+				error_description: 'Internal server error',
+			});
 		case 'operationTimeLimit':
-			return jsonReply(429, { error: 'OPERATION_TIME_LIMIT', error_description: 'Method is blocked due to operation time limit.' });
+			return jsonReply(429, {
+				error: 'OPERATION_TIME_LIMIT',
+				error_description: 'Method is blocked due to operation time limit.',
+			});
 		case 'htmlPage':
 			return maintenancePage();
 		case 'raw':
@@ -225,7 +254,11 @@ function parseRestPath(pathname: string): RestRoute {
 		.filter((segment) => segment !== '')
 		.map(safeDecode);
 	const methodOf = (segment: string) => segment.replace(/\.json$/i, '').toLowerCase();
-	if (segments.length === 3) return { method: methodOf(segments[2]), webhook: { userSegment: segments[0], code: segments[1] } };
+	if (segments.length === 3)
+		return {
+			method: methodOf(segments[2]),
+			webhook: { userSegment: segments[0], code: segments[1] },
+		};
 	if (segments.length === 1) return { method: methodOf(segments[0]), webhook: null };
 	return { method: '', webhook: null };
 }
@@ -238,11 +271,21 @@ function safeDecode(segment: string): string {
 	}
 }
 
-function logRequest(entry: LoggedRequest, route: RestRoute, parsed: ParsedRequest, accessToken: string): void {
+function logRequest(
+	entry: LoggedRequest,
+	route: RestRoute,
+	parsed: ParsedRequest,
+	accessToken: string,
+): void {
 	entry.params = parsed.params;
 	if (!route.webhook && accessToken !== '') entry.auth = 'oauth';
 	if (parsed.files.length > 0) {
-		entry.files = parsed.files.map((file) => ({ field: file.field, filename: file.filename, size: file.digest.size, sha256: file.digest.finish().sha256 }));
+		entry.files = parsed.files.map((file) => ({
+			field: file.field,
+			filename: file.filename,
+			size: file.digest.size,
+			sha256: file.digest.finish().sha256,
+		}));
 	}
 	if (route.method === 'batch') entry.batchCommands = batchCommandMethods(parsed.params);
 }
@@ -275,12 +318,19 @@ function readBody(req: http.IncomingMessage): Promise<RequestBody | null> {
 			else chunks.push(chunk);
 		};
 		req.on('data', onData);
-		req.on('end', () => resolve(collector ? { kind: 'multipart', collector } : { kind: 'raw', data: Buffer.concat(chunks) }));
+		req.on('end', () =>
+			resolve(
+				collector ? { kind: 'multipart', collector } : { kind: 'raw', data: Buffer.concat(chunks) },
+			),
+		);
 		req.on('error', reject);
 	});
 }
 
-async function sendTooLarge(res: http.ServerResponse, send: (reply: Reply) => Promise<void>): Promise<void> {
+async function sendTooLarge(
+	res: http.ServerResponse,
+	send: (reply: Reply) => Promise<void>,
+): Promise<void> {
 	res.setHeader('Connection', 'close');
 	await send(payloadTooLarge());
 	res.on('finish', () => res.socket?.destroy());

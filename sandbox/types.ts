@@ -43,7 +43,14 @@ export interface OperatingLimitOptions {
 	costSecondsPerCall: number | Record<string, number>;
 }
 
-export type FaultKind = 'queryLimit' | 'serverError' | 'dropConnection' | 'dropBeforeProcessing' | 'hang' | 'htmlPage' | 'operationTimeLimit';
+export type FaultKind =
+	| 'queryLimit'
+	| 'serverError'
+	| 'dropConnection'
+	| 'dropBeforeProcessing'
+	| 'hang'
+	| 'htmlPage'
+	| 'operationTimeLimit';
 
 export interface RawFault {
 	status: number;
@@ -186,7 +193,10 @@ export interface BuildEventBodyOptions {
 }
 
 export interface SandboxEvents {
-	addOutboundWebhook(options: { url: string; events: string[]; applicationToken?: string }): { applicationToken: string; handlers: EventHandler[] };
+	addOutboundWebhook(options: { url: string; events: string[]; applicationToken?: string }): {
+		applicationToken: string;
+		handlers: EventHandler[];
+	};
 	clickToCall(options: ClickToCallOptions): Promise<{ callId: string; deliveries: Delivery[] }>;
 	callbackRequest(options: CallbackRequestOptions): Promise<{ deliveries: Delivery[] }>;
 	buildBody(options: BuildEventBodyOptions): string;

@@ -8,8 +8,15 @@ import { httpBuildQuery } from './php-query';
 export class UploadTokenSigner {
 	private readonly secret = randomBytes(32);
 
-	create(method: string, scope: string, query: Record<string, string>, credentialParts: string[]): string {
-		const encoded = Buffer.from(`${httpBuildQuery(query)}&_=${randomBytes(16).toString('hex')}`).toString('base64');
+	create(
+		method: string,
+		scope: string,
+		query: Record<string, string>,
+		credentialParts: string[],
+	): string {
+		const encoded = Buffer.from(
+			`${httpBuildQuery(query)}&_=${randomBytes(16).toString('hex')}`,
+		).toString('base64');
 		return [scope, encoded, this.sign(method, scope, encoded, credentialParts)].join('|');
 	}
 

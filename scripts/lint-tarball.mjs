@@ -23,7 +23,11 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'b24-tarball-lint-'));
 
 try {
-	const packed = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], { cwd: root })
+	const packed = execFileSync(
+		'npm',
+		['pack', '--silent', '--ignore-scripts', '--pack-destination', work],
+		{ cwd: root },
+	)
 		.toString()
 		.trim()
 		.split('\n')
@@ -56,15 +60,26 @@ try {
 		{ files: ['**/*.json'], languageOptions: { parser: tseslint.parser } },
 		{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },
 	);
-	const eslint = new ESLint({ cwd: packageDir, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: config });
-	const files = glob.sync(['**/*.js', '**/*.ts', '**/*.json'], { cwd: packageDir, absolute: true, ignore: ['node_modules/**', '**/package-lock.json'] });
+	const eslint = new ESLint({
+		cwd: packageDir,
+		allowInlineConfig: false,
+		overrideConfigFile: true,
+		overrideConfig: config,
+	});
+	const files = glob.sync(['**/*.js', '**/*.ts', '**/*.json'], {
+		cwd: packageDir,
+		absolute: true,
+		ignore: ['node_modules/**', '**/package-lock.json'],
+	});
 	const results = await eslint.lintFiles(files);
 	const formatter = await eslint.loadFormatter('stylish');
 	const report = await formatter.format(results);
 	const errors = results.reduce((sum, r) => sum + r.errorCount, 0);
 	const warnings = results.reduce((sum, r) => sum + r.warningCount, 0);
 	if (report) process.stdout.write(report);
-	process.stdout.write(`Tarball ${packed}: ${files.length} files linted, ${errors} errors, ${warnings} warnings\n`);
+	process.stdout.write(
+		`Tarball ${packed}: ${files.length} files linted, ${errors} errors, ${warnings} warnings\n`,
+	);
 	process.exitCode = errors > 0 ? 1 : 0;
 } finally {
 	fs.rmSync(work, { recursive: true, force: true });

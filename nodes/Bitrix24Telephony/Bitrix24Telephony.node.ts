@@ -24,7 +24,8 @@ export class Bitrix24Telephony implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Log PBX calls in Bitrix24 CRM: register, finish, recordings, call cards and external lines',
+		description:
+			'Log PBX calls in Bitrix24 CRM: register, finish, recordings, call cards and external lines',
 		defaults: { name: 'Bitrix24 Telephony' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -50,7 +51,8 @@ export class Bitrix24Telephony implements INodeType {
 					{
 						name: 'Inbound Webhook',
 						value: 'webhook',
-						description: 'A webhook URL from Bitrix24. Enough for most methods; some portals require OAuth2 for Register, Finish and lines.',
+						description:
+							'A webhook URL from Bitrix24. Enough for most methods; some portals require OAuth2 for Register, Finish and lines.',
 					},
 					{
 						name: 'OAuth2 (Local Application)',

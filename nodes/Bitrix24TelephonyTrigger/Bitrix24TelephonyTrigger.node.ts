@@ -22,11 +22,15 @@ export class Bitrix24TelephonyTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bitrix24 Telephony Trigger',
 		name: 'bitrix24TelephonyTrigger',
-		icon: { light: 'file:bitrix24TelephonyTrigger.svg', dark: 'file:bitrix24TelephonyTrigger.dark.svg' },
+		icon: {
+			light: 'file:bitrix24TelephonyTrigger.svg',
+			dark: 'file:bitrix24TelephonyTrigger.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
-		description: 'Starts the workflow when an employee clicks a phone number in Bitrix24 (click-to-call) or a visitor asks for a callback',
+		description:
+			'Starts the workflow when an employee clicks a phone number in Bitrix24 (click-to-call) or a visitor asks for a callback',
 		defaults: { name: 'Bitrix24 Telephony Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -30,8 +30,13 @@ export function tokensMatch(received: unknown, expected: string): boolean {
  * An OAuth2 application only learns its token from Bitrix24's events (ONAPPINSTALL or any other),
  * so the OAuth2 credential may lack it; then no event can be authenticated (see the node).
  */
-export async function expectedToken(ctx: IWebhookFunctions, mode: TriggerAuthentication): Promise<string> {
-	const credentials = await ctx.getCredentials(mode === 'oAuth2' ? credentialTypeOf('oAuth2') : OUTBOUND_WEBHOOK_CREDENTIAL);
+export async function expectedToken(
+	ctx: IWebhookFunctions,
+	mode: TriggerAuthentication,
+): Promise<string> {
+	const credentials = await ctx.getCredentials(
+		mode === 'oAuth2' ? credentialTypeOf('oAuth2') : OUTBOUND_WEBHOOK_CREDENTIAL,
+	);
 	const token = credentials.applicationToken;
 	return typeof token === 'string' ? token.trim() : '';
 }

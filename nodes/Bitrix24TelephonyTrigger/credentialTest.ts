@@ -20,22 +20,28 @@ export async function testOutboundWebhookToken(
 ): Promise<INodeCredentialTestResult> {
 	const token = String(credential.data?.applicationToken ?? '').trim();
 	if (token === '') {
-		return { status: 'Error', message: 'Enter the application token that Bitrix24 shows for the outbound webhook' };
+		return {
+			status: 'Error',
+			message: 'Enter the application token that Bitrix24 shows for the outbound webhook',
+		};
 	}
 	if (/^https?:\/\//i.test(token) || token.includes('/')) {
 		return {
 			status: 'Error',
-			message: 'This looks like a URL. Paste the "Application token" of the outbound webhook, not a webhook address',
+			message:
+				'This looks like a URL. Paste the "Application token" of the outbound webhook, not a webhook address',
 		};
 	}
 	if (!TOKEN_SHAPE.test(token)) {
 		return {
 			status: 'Error',
-			message: 'This does not look like a Bitrix24 application token (usually 32 letters and digits). Copy it again from the outbound webhook in Bitrix24',
+			message:
+				'This does not look like a Bitrix24 application token (usually 32 letters and digits). Copy it again from the outbound webhook in Bitrix24',
 		};
 	}
 	return {
 		status: 'OK',
-		message: 'The token looks right. Bitrix24 cannot confirm it from outside: the trigger compares it with every event and refuses events that do not carry it',
+		message:
+			'The token looks right. Bitrix24 cannot confirm it from outside: the trigger compares it with every event and refuses events that do not carry it',
 	};
 }

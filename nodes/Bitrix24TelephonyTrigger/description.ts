@@ -41,12 +41,14 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Outbound Webhook',
 				value: 'outboundWebhook',
-				description: 'You create an outbound webhook in Bitrix24 by hand and paste its application token into the credential',
+				description:
+					'You create an outbound webhook in Bitrix24 by hand and paste its application token into the credential',
 			},
 			{
 				name: 'OAuth2 (Local Application)',
 				value: 'oAuth2',
-				description: 'The node subscribes to the events itself through a Bitrix24 local application',
+				description:
+					'The node subscribes to the events itself through a Bitrix24 local application',
 			},
 		],
 		default: 'outboundWebhook',

@@ -43,7 +43,8 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const FIELD_NAME = /^([^[\]]+)((?:\[[^[\]]*\])*)$/;
 const BRACKET_GROUP = /\[([^[\]]*)\]/g;
 
-const hasOwn = (map: FormMap, key: string): boolean => Object.prototype.hasOwnProperty.call(map, key);
+const hasOwn = (map: FormMap, key: string): boolean =>
+	Object.prototype.hasOwnProperty.call(map, key);
 
 export function isFormMap(value: unknown): value is FormMap {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -54,7 +55,11 @@ function fail(reason: string): FormParseResult {
 }
 
 function isHexDigit(byte: number): boolean {
-	return (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66);
+	return (
+		(byte >= 0x30 && byte <= 0x39) ||
+		(byte >= 0x41 && byte <= 0x46) ||
+		(byte >= 0x61 && byte <= 0x66)
+	);
 }
 
 /**
@@ -128,7 +133,10 @@ function listsToArrays(value: FormValue): FormValue {
 }
 
 /** Builds the nested body from decoded name/value pairs, in order. */
-export function parseFormPairs(pairs: Array<[string, string]>, limits: FormLimits = FORM_LIMITS): FormParseResult {
+export function parseFormPairs(
+	pairs: Array<[string, string]>,
+	limits: FormLimits = FORM_LIMITS,
+): FormParseResult {
 	if (pairs.length > limits.maxFields) return fail(`more than ${limits.maxFields} fields`);
 	const root: FormMap = {};
 	for (const [name, value] of pairs) {
@@ -140,7 +148,10 @@ export function parseFormPairs(pairs: Array<[string, string]>, limits: FormLimit
 }
 
 /** Parses a raw `application/x-www-form-urlencoded` body. */
-export function parseRawFormBody(raw: string | Buffer, limits: FormLimits = FORM_LIMITS): FormParseResult {
+export function parseRawFormBody(
+	raw: string | Buffer,
+	limits: FormLimits = FORM_LIMITS,
+): FormParseResult {
 	const size = typeof raw === 'string' ? Buffer.byteLength(raw, 'utf8') : raw.length;
 	if (size > limits.maxBytes) return fail(`the body is larger than ${limits.maxBytes} bytes`);
 	const text = typeof raw === 'string' ? raw : raw.toString('utf8');
@@ -148,7 +159,9 @@ export function parseRawFormBody(raw: string | Buffer, limits: FormLimits = FORM
 	if (parts.length > limits.maxFields) return fail(`more than ${limits.maxFields} fields`);
 	const pairs = parts.map((part): [string, string] => {
 		const eq = part.indexOf('=');
-		return eq === -1 ? [formDecode(part), ''] : [formDecode(part.slice(0, eq)), formDecode(part.slice(eq + 1))];
+		return eq === -1
+			? [formDecode(part), '']
+			: [formDecode(part.slice(0, eq)), formDecode(part.slice(eq + 1))];
 	});
 	return parseFormPairs(pairs, limits);
 }
@@ -158,7 +171,10 @@ export function parseRawFormBody(raw: string | Buffer, limits: FormLimits = FORM
  * `querystring` (a repeated name arrives as an array), or an already nested object (another
  * parser, or a JSON body), which is flattened to bracket names first.
  */
-function pairsOf(body: Record<string, unknown>, limits: FormLimits): Array<[string, string]> | string {
+function pairsOf(
+	body: Record<string, unknown>,
+	limits: FormLimits,
+): Array<[string, string]> | string {
 	const pairs: Array<[string, string]> = [];
 	let chars = 0;
 	const visit = (name: string, value: unknown, depth: number): string | undefined => {
@@ -193,7 +209,10 @@ function pairsOf(body: Record<string, unknown>, limits: FormLimits): Array<[stri
 }
 
 /** Parses the body n8n handed over (`getBodyData()`). */
-export function parseParsedFormBody(body: unknown, limits: FormLimits = FORM_LIMITS): FormParseResult {
+export function parseParsedFormBody(
+	body: unknown,
+	limits: FormLimits = FORM_LIMITS,
+): FormParseResult {
 	if (!isFormMap(body)) return fail('the body is not a form');
 	const pairs = pairsOf(body, limits);
 	if (typeof pairs === 'string') return fail(pairs);
@@ -211,7 +230,10 @@ export interface IncomingForm {
  * arrays, the raw bytes are what Bitrix24 actually sent. Falls back to the flat keys when n8n did
  * not keep the raw body.
  */
-export function readForm(incoming: IncomingForm, limits: FormLimits = FORM_LIMITS): FormParseResult {
+export function readForm(
+	incoming: IncomingForm,
+	limits: FormLimits = FORM_LIMITS,
+): FormParseResult {
 	const isUrlEncoded = /^application\/x-www-form-urlencoded\b/i.test(incoming.contentType.trim());
 	const raw = incoming.rawBody;
 	if (isUrlEncoded && (typeof raw === 'string' || Buffer.isBuffer(raw)) && raw.length > 0) {

@@ -39,15 +39,21 @@ function asNodeError(ctx: IHookFunctions, error: unknown): NodeApiError | NodeOp
 }
 
 function isOAuth2(ctx: IHookFunctions): boolean {
-	return triggerAuthentication(ctx.getNodeParameter('authentication', 'outboundWebhook')) === 'oAuth2';
+	return (
+		triggerAuthentication(ctx.getNodeParameter('authentication', 'outboundWebhook')) === 'oAuth2'
+	);
 }
 
 async function subscription(ctx: IHookFunctions): Promise<Subscription> {
 	const handler = ctx.getNodeWebhookUrl('default');
-	if (!handler) throw new NodeOperationError(ctx.getNode(), 'n8n did not provide a webhook URL for this node');
+	if (!handler)
+		throw new NodeOperationError(ctx.getNode(), 'n8n did not provide a webhook URL for this node');
 	const raw = ctx.getNodeParameter('events', []) as unknown;
-	const selected = (Array.isArray(raw) ? raw : []).map((event) => String(event).toUpperCase()).filter(isTriggerEvent);
-	if (selected.length === 0) throw new NodeOperationError(ctx.getNode(), 'Select at least one event');
+	const selected = (Array.isArray(raw) ? raw : [])
+		.map((event) => String(event).toUpperCase())
+		.filter(isTriggerEvent);
+	if (selected.length === 0)
+		throw new NodeOperationError(ctx.getNode(), 'Select at least one event');
 	const transport = new Bitrix24Transport(ctx, await resolveConnection(ctx, 'oAuth2'));
 	return { transport, handler, selected };
 }
@@ -68,7 +74,10 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 	try {
 		const target = await subscription(this);
 		const bound = await boundEvents(target);
-		return target.selected.every((event) => bound.includes(event)) && bound.every((event) => target.selected.includes(event));
+		return (
+			target.selected.every((event) => bound.includes(event)) &&
+			bound.every((event) => target.selected.includes(event))
+		);
 	} catch (error) {
 		throw asNodeError(this, error);
 	}
@@ -84,7 +93,11 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 		for (const event of selected.filter((candidate) => !bound.includes(candidate))) {
 			// Binding twice answers "Handler already binded", so only missing ones are bound,
 			// and a lost answer may be repeated.
-			await transport.call('event.bind', { event, handler, event_type: 'online' }, { idempotent: true });
+			await transport.call(
+				'event.bind',
+				{ event, handler, event_type: 'online' },
+				{ idempotent: true },
+			);
 		}
 		for (const event of bound.filter((candidate) => !selected.includes(candidate))) {
 			await transport.call('event.unbind', { event, handler }, { idempotent: true });

@@ -49,9 +49,17 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		rawBody: request?.rawBody,
 		parsedBody: this.getBodyData(),
 	});
-	if (!form.ok) return answer(this, 400, { error: 'invalid_event', message: `Not a Bitrix24 event: ${form.reason}` });
+	if (!form.ok)
+		return answer(this, 400, {
+			error: 'invalid_event',
+			message: `Not a Bitrix24 event: ${form.reason}`,
+		});
 	const parsed = readEnvelope(form.body);
-	if (!parsed.ok) return answer(this, 400, { error: 'invalid_event', message: `Not a Bitrix24 event: ${parsed.reason}` });
+	if (!parsed.ok)
+		return answer(this, 400, {
+			error: 'invalid_event',
+			message: `Not a Bitrix24 event: ${parsed.reason}`,
+		});
 	const { envelope } = parsed;
 
 	const mode = triggerAuthentication(this.getNodeParameter('authentication', 'outboundWebhook'));
@@ -60,19 +68,31 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		// While the user listens for a test event, say what is wrong where they look; a
 		// production URL answers 401 like to any unauthenticated event.
 		if (this.getMode() === 'manual') {
-			throw new NodeOperationError(this.getNode(), TOKEN_NOT_CONFIGURED, { description: TOKEN_NOT_CONFIGURED_HELP });
+			throw new NodeOperationError(this.getNode(), TOKEN_NOT_CONFIGURED, {
+				description: TOKEN_NOT_CONFIGURED_HELP,
+			});
 		}
-		return answer(this, 401, { error: 'application_token_not_configured', message: `${TOKEN_NOT_CONFIGURED}. ${TOKEN_NOT_CONFIGURED_HELP}` });
+		return answer(this, 401, {
+			error: 'application_token_not_configured',
+			message: `${TOKEN_NOT_CONFIGURED}. ${TOKEN_NOT_CONFIGURED_HELP}`,
+		});
 	}
 	if (!tokensMatch(envelope.applicationToken, expected)) {
-		return answer(this, 401, { error: 'invalid_application_token', message: 'auth[application_token] is missing or does not match' });
+		return answer(this, 401, {
+			error: 'invalid_application_token',
+			message: 'auth[application_token] is missing or does not match',
+		});
 	}
 
 	if (!selectedEvents(this).includes(envelope.event)) {
 		return ignore(`${envelope.event} is not one of the events selected in the trigger`);
 	}
 	const key = dedupKey(
-		{ workflowId: String(this.getWorkflow().id ?? ''), nodeId: this.getNode().id, mode: this.getMode() },
+		{
+			workflowId: String(this.getWorkflow().id ?? ''),
+			nodeId: this.getNode().id,
+			mode: this.getMode(),
+		},
 		envelope.event,
 		envelope.data,
 	);

@@ -5,7 +5,16 @@
  */
 import { errorEnvelope } from '../envelope';
 import { parseStr } from '../php-query';
-import { isPhpArray, Params, phpArrayEntries, phpArrayToJson, PhpMap, phpString, phpTruthy, PhpValue } from '../php-values';
+import {
+	isPhpArray,
+	Params,
+	phpArrayEntries,
+	phpArrayToJson,
+	PhpMap,
+	phpString,
+	phpTruthy,
+	PhpValue,
+} from '../php-values';
 import { MethodContext, MethodDefinition, ok } from './context';
 
 /** CRestUtil::BATCH_MAX_LENGTH */
@@ -17,14 +26,19 @@ type Accumulator = Record<'result' | 'next' | 'total' | 'time' | 'error', Array<
 
 /** Upper-cased keys, as array_change_key_case($query, CASE_UPPER). */
 function upperKeys(params: Params): PhpMap {
-	return Object.fromEntries(Object.entries(params).map(([key, value]) => [key.toUpperCase(), value]));
+	return Object.fromEntries(
+		Object.entries(params).map(([key, value]) => [key.toUpperCase(), value]),
+	);
 }
 
 /** "method?query" split like parse_url(); the method name as the batch sees it. */
 export function splitCommand(command: string): { method: string; query: string } {
 	const at = command.indexOf('?');
 	const path = at === -1 ? command : command.slice(0, at);
-	return { method: path.replace(/\.json$/i, '').toLowerCase(), query: at === -1 ? '' : command.slice(at + 1) };
+	return {
+		method: path.replace(/\.json$/i, '').toLowerCase(),
+		query: at === -1 ? '' : command.slice(at + 1),
+	};
 }
 
 export const batchMethod: MethodDefinition = {
@@ -37,21 +51,38 @@ export const batchMethod: MethodDefinition = {
 		const commands = isPhpArray(query.CMD) ? phpArrayEntries(query.CMD) : [];
 
 		for (const [index, [key, command]] of commands.entries()) {
-			let outcome: { error: Record<string, unknown> } | { result: unknown; next?: number; total?: number; time?: unknown };
+			let outcome:
+				| { error: Record<string, unknown> }
+				| { result: unknown; next?: number; total?: number; time?: unknown };
 			if (index >= BATCH_MAX_LENGTH) {
-				outcome = { error: { error: 'ERROR_BATCH_LENGTH_EXCEEDED', error_description: 'Max batch length exceeded' } };
+				outcome = {
+					error: {
+						error: 'ERROR_BATCH_LENGTH_EXCEEDED',
+						error_description: 'Max batch length exceeded',
+					},
+				};
 			} else if (typeof command !== 'string') {
 				// Non-string commands are skipped silently, but they count towards the 50.
 				continue;
 			} else {
 				const { method, query: subQuery } = splitCommand(command);
 				if (NOT_ALLOWED_IN_BATCH.includes(method)) {
-					outcome = { error: { error: 'ERROR_BATCH_METHOD_NOT_ALLOWED', error_description: 'Method is not allowed for batch usage' } };
+					outcome = {
+						error: {
+							error: 'ERROR_BATCH_METHOD_NOT_ALLOWED',
+							error_description: 'Method is not allowed for batch usage',
+						},
+					};
 				} else {
 					const params = substituteReferences(parseStr(subQuery), acc) as Params;
 					const invoked = await ctx.invoke(method, params);
 					outcome = invoked.ok
-						? { result: invoked.result, next: invoked.next, total: invoked.total, time: invoked.time }
+						? {
+								result: invoked.result,
+								next: invoked.next,
+								total: invoked.total,
+								time: invoked.time,
+							}
 						: { error: errorEnvelope(invoked.error, ctx.runtime.settings.errorCodeStyle) };
 				}
 			}
@@ -85,7 +116,9 @@ export const batchMethod: MethodDefinition = {
 function substituteReferences(value: PhpValue, acc: Accumulator): PhpValue {
 	if (Array.isArray(value)) return value.map((item) => substituteReferences(item, acc));
 	if (isPhpArray(value)) {
-		return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituteReferences(item, acc)]));
+		return Object.fromEntries(
+			Object.entries(value).map(([key, item]) => [key, substituteReferences(item, acc)]),
+		);
 	}
 	if (typeof value !== 'string') return value;
 	let text: PhpValue = value;
@@ -111,7 +144,8 @@ function asMap(entries: Array<[string, unknown]> | undefined): Record<string, un
 
 /** isset($r[$key]) then $r[$key]; strings allow offset access like PHP. */
 function child(container: unknown, key: string): unknown {
-	if (typeof container === 'string') return /^\d+$/.test(key) && Number(key) < container.length ? container[Number(key)] : undefined;
+	if (typeof container === 'string')
+		return /^\d+$/.test(key) && Number(key) < container.length ? container[Number(key)] : undefined;
 	if (typeof container !== 'object' || container === null) return undefined;
 	return (container as Record<string, unknown>)[key];
 }

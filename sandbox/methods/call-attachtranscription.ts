@@ -3,7 +3,17 @@
  * MESSAGES are validated before the call is looked up among finished calls.
  */
 import { coreError } from '../errors';
-import { isPhpArray, isSet, phpArrayEntries, phpFloat, phpInt, phpLooseEqualsEmptyString, phpString, PhpMap, phpTruthy } from '../php-values';
+import {
+	isPhpArray,
+	isSet,
+	phpArrayEntries,
+	phpFloat,
+	phpInt,
+	phpLooseEqualsEmptyString,
+	phpString,
+	PhpMap,
+	phpTruthy,
+} from '../php-values';
 import { nextId } from '../state';
 import { MethodContext, MethodDefinition, ok } from './context';
 
@@ -17,10 +27,14 @@ export const attachTranscriptionMethod: MethodDefinition = {
 		if (!isPhpArray(params.MESSAGES)) throw coreError('MESSAGES should be an array');
 		for (const [index, entry] of phpArrayEntries(params.MESSAGES)) {
 			const message: PhpMap = isPhpArray(entry) && !Array.isArray(entry) ? entry : {};
-			if (message.SIDE !== 'Client' && message.SIDE !== 'User') throw coreError(`MESSAGES[${index}][SIDE] should be either Client or User`);
-			if (phpInt(message.START_TIME) < 0) throw coreError(`MESSAGES[${index}][START_TIME] should be greater or equal to zero`);
-			if (phpInt(message.STOP_TIME) <= 0) throw coreError(`MESSAGES[${index}][STOP_TIME] should be greater than zero`);
-			if (phpLooseEqualsEmptyString(message.MESSAGE)) throw coreError(`MESSAGES[${index}][MESSAGE] is empty`);
+			if (message.SIDE !== 'Client' && message.SIDE !== 'User')
+				throw coreError(`MESSAGES[${index}][SIDE] should be either Client or User`);
+			if (phpInt(message.START_TIME) < 0)
+				throw coreError(`MESSAGES[${index}][START_TIME] should be greater or equal to zero`);
+			if (phpInt(message.STOP_TIME) <= 0)
+				throw coreError(`MESSAGES[${index}][STOP_TIME] should be greater than zero`);
+			if (phpLooseEqualsEmptyString(message.MESSAGE))
+				throw coreError(`MESSAGES[${index}][MESSAGE] is empty`);
 		}
 		const callId = phpString(params.CALL_ID);
 		const statistic = state.statistics.find((row) => row.callId === callId);

@@ -14,7 +14,9 @@ export function resolveCallUserId(state: PortalState, params: Params): number {
 	if (userId !== 0) return userId;
 	if (!isSet(params.USER_PHONE_INNER)) return 0;
 	const extension = phpString(params.USER_PHONE_INNER);
-	const user = state.users.find((candidate) => candidate.phoneInner === extension && candidate.active && candidate.isRealUser);
+	const user = state.users.find(
+		(candidate) => candidate.phoneInner === extension && candidate.active && candidate.isRealUser,
+	);
 	return user ? user.id : 0;
 }
 

@@ -15,7 +15,9 @@ export interface MethodResult {
 	total?: number;
 }
 
-export type InvokeOutcome = ({ ok: true; time?: TimeBlock } & MethodResult) | { ok: false; error: RestError };
+export type InvokeOutcome =
+	| ({ ok: true; time?: TimeBlock } & MethodResult)
+	| { ok: false; error: RestError };
 
 export interface MethodContext {
 	/** Request parameters without the credential and without `start`. */
@@ -47,7 +49,8 @@ export function ok(result: unknown): MethodResult {
  * say "application context only" (reference §1.1); `authTypeMode` chooses.
  */
 export function requireTelephonyAuthType(ctx: MethodContext): void {
-	if (ctx.auth.type === 'webhook' && ctx.runtime.settings.authTypeMode === 'doc') throw wrongAuthType();
+	if (ctx.auth.type === 'webhook' && ctx.runtime.settings.authTypeMode === 'doc')
+		throw wrongAuthType();
 }
 
 /** event.bind/get/unbind and other app-only methods (reference §1.2). */

@@ -22,14 +22,18 @@ export const duplicateFindByCommMethod: MethodDefinition = {
 	scope: 'crm',
 	handler(ctx: MethodContext) {
 		const type = phpString(paramCI(ctx.params, 'type')).toUpperCase();
-		if (type === '') throw findByCommError('Communication type is not defined', "Parameter 'type' is required.");
+		if (type === '')
+			throw findByCommError('Communication type is not defined', "Parameter 'type' is required.");
 		if (type !== 'PHONE' && type !== 'EMAIL') {
 			const message = `Communication type '${type}' is not supported in current context`;
 			throw findByCommError(message, message);
 		}
 		const values = paramCI(ctx.params, 'values');
 		if (!isPhpArray(values) || phpArrayValues(values).length === 0) {
-			throw findByCommError('Communication values is not defined', "Parameter 'values' is required.");
+			throw findByCommError(
+				'Communication values is not defined',
+				"Parameter 'values' is required.",
+			);
 		}
 		const entityType = phpString(paramCI(ctx.params, 'entity_type')).toUpperCase();
 		const order = ENTITY_ORDER.filter((candidate) => entityType === '' || candidate === entityType);
@@ -37,7 +41,10 @@ export const duplicateFindByCommMethod: MethodDefinition = {
 		const found = new Map<CrmEntityType, number[]>();
 		for (const value of phpArrayValues(values)) {
 			if (typeof value !== 'string' || value === '') continue;
-			const matches: CrmMatch[] = type === 'PHONE' ? findByPhone(ctx.runtime.state, value, order) : findByEmail(ctx.runtime.state, value, order);
+			const matches: CrmMatch[] =
+				type === 'PHONE'
+					? findByPhone(ctx.runtime.state, value, order)
+					: findByEmail(ctx.runtime.state, value, order);
 			for (const { type: matchType, record } of matches) {
 				const ids = found.get(matchType) ?? [];
 				if (!ids.includes(record.id)) ids.push(record.id);

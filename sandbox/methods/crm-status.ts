@@ -30,7 +30,9 @@ export const crmStatusListMethod: MethodDefinition = {
 		const conditions = parseFilter(paramCI(ctx.params, 'filter'));
 		const rows = ctx.runtime.state.statuses
 			.map(statusRow)
-			.filter((row) => conditions.every((condition) => matchesCondition(row[condition.field], condition)));
+			.filter((row) =>
+				conditions.every((condition) => matchesCondition(row[condition.field], condition)),
+			);
 		const order = paramCI(ctx.params, 'order');
 		const [field, direction] =
 			isPhpArray(order) && !Array.isArray(order) && Object.keys(order).length > 0

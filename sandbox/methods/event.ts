@@ -13,7 +13,9 @@ const EVENTS_BY_SCOPE: Record<string, string[]> = {
 };
 
 function upperKeys(params: Params): Params {
-	return Object.fromEntries(Object.entries(params).map(([key, value]) => [key.toUpperCase(), value]));
+	return Object.fromEntries(
+		Object.entries(params).map(([key, value]) => [key.toUpperCase(), value]),
+	);
 }
 
 function callingApp(ctx: MethodContext): OAuthApp {
@@ -36,10 +38,23 @@ export const eventBindMethod: MethodDefinition = {
 		const userId = phpInt(query.AUTH_TYPE);
 		const { state } = ctx.runtime;
 		const duplicate = state.eventHandlers.some(
-			(candidate) => candidate.appId === app.id && candidate.event === event && candidate.handler === handler && candidate.userId === userId,
+			(candidate) =>
+				candidate.appId === app.id &&
+				candidate.event === event &&
+				candidate.handler === handler &&
+				candidate.userId === userId,
 		);
-		if (duplicate) throw new RestError(400, 'ERROR_CORE', 'Unable to set event handler: Handler already binded');
-		state.eventHandlers.push({ id: nextId(state, 'eventHandler'), event, handler, appId: app.id, kind: 'app', userId, applicationToken: app.applicationToken });
+		if (duplicate)
+			throw new RestError(400, 'ERROR_CORE', 'Unable to set event handler: Handler already binded');
+		state.eventHandlers.push({
+			id: nextId(state, 'eventHandler'),
+			event,
+			handler,
+			appId: app.id,
+			kind: 'app',
+			userId,
+			applicationToken: app.applicationToken,
+		});
 		return ok(true);
 	},
 };
@@ -49,8 +64,17 @@ export const eventGetMethod: MethodDefinition = {
 	scope: null,
 	handler(ctx: MethodContext) {
 		const app = callingApp(ctx);
-		const handlers = ctx.runtime.state.eventHandlers.filter((candidate) => candidate.appId === app.id);
-		return ok(handlers.map((handler) => ({ event: handler.event, handler: handler.handler, auth_type: handler.userId, offline: 0 })));
+		const handlers = ctx.runtime.state.eventHandlers.filter(
+			(candidate) => candidate.appId === app.id,
+		);
+		return ok(
+			handlers.map((handler) => ({
+				event: handler.event,
+				handler: handler.handler,
+				auth_type: handler.userId,
+				offline: 0,
+			})),
+		);
 	},
 };
 

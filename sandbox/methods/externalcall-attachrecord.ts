@@ -8,7 +8,14 @@ import { coreError } from '../errors';
 import { attachRecording, FileDigest, fileExtension, RECORD_EXTENSIONS } from '../file-store';
 import { download } from '../http-download';
 import { httpBuildQuery } from '../php-query';
-import { isPhpArray, isSet, phpArrayValues, phpLooseEqualsEmptyString, phpString, PhpValue } from '../php-values';
+import {
+	isPhpArray,
+	isSet,
+	phpArrayValues,
+	phpLooseEqualsEmptyString,
+	phpString,
+	PhpValue,
+} from '../php-values';
 import type { SandboxRuntime } from '../runtime';
 import { MethodContext, MethodDefinition, ok } from './context';
 
@@ -24,10 +31,20 @@ export const attachRecordMethod: MethodDefinition = {
 		const { params } = ctx;
 		const callId = isSet(params.CALL_ID) ? phpString(params.CALL_ID) : null;
 		if (isSet(params.RECORD_URL)) {
-			return ok(await attachFromUrl(ctx.runtime, callId, phpString(params.RECORD_URL), phpString(params.FILENAME)));
+			return ok(
+				await attachFromUrl(
+					ctx.runtime,
+					callId,
+					phpString(params.RECORD_URL),
+					phpString(params.FILENAME),
+				),
+			);
 		}
-		if (isSet(params.FILENAME)) return ok(attachFromContent(ctx, callId, params.FILENAME, params.FILE_CONTENT));
-		throw coreError('Required parameters are not set. Request should contain or URL or FILENAME parameter');
+		if (isSet(params.FILENAME))
+			return ok(attachFromContent(ctx, callId, params.FILENAME, params.FILE_CONTENT));
+		throw coreError(
+			'Required parameters are not set. Request should contain or URL or FILENAME parameter',
+		);
 	},
 };
 
@@ -41,31 +58,54 @@ export const uploadMethod: MethodDefinition = {
 		if (!RECORD_EXTENSIONS.includes(fileExtension(file.filename))) throw coreError(WRONG_EXTENSION);
 		const callId = phpString(ctx.params.callId);
 		requireFinished(ctx.runtime, callId);
-		const fileId = attachRecording(ctx.runtime.state, ctx.runtime.now(), { callId, fileName: file.filename, digest: file.digest, source: 'upload' });
+		const fileId = attachRecording(ctx.runtime.state, ctx.runtime.now(), {
+			callId,
+			fileName: file.filename,
+			digest: file.digest,
+			source: 'upload',
+		});
 		return ok({ FILE_ID: fileId });
 	},
 };
 
 function requireFinished(runtime: SandboxRuntime, callId: string | null): void {
-	if (callId === null || !runtime.state.statistics.some((row) => row.callId === callId)) throw coreError(NOT_FINISHED);
+	if (callId === null || !runtime.state.statistics.some((row) => row.callId === callId))
+		throw coreError(NOT_FINISHED);
 }
 
 /** Helper::attachRecordWithUrl: any 200 answer is stored; there is no extension check on this path. */
-async function attachFromUrl(runtime: SandboxRuntime, callId: string | null, url: string, fileName: string): Promise<{ FILE_ID: number }> {
+async function attachFromUrl(
+	runtime: SandboxRuntime,
+	callId: string | null,
+	url: string,
+	fileName: string,
+): Promise<{ FILE_ID: number }> {
 	requireFinished(runtime, callId);
 	const outcome = await download(url, MAX_RECORD_BYTES);
 	if (outcome.kind === 'network-error') throw coreError(`${outcome.code}: ${outcome.message}`);
 	if (outcome.status !== 200) throw coreError(`Server returns HTTP error code ${outcome.status}`);
 	const name = fileName !== '' ? baseName(fileName) : baseName(urlPath(url) || url);
-	const fileId = attachRecording(runtime.state, runtime.now(), { callId: callId as string, fileName: name, digest: outcome.digest, source: 'url', sourceUrl: url });
+	const fileId = attachRecording(runtime.state, runtime.now(), {
+		callId: callId as string,
+		fileName: name,
+		digest: outcome.digest,
+		source: 'url',
+		sourceUrl: url,
+	});
 	return { FILE_ID: fileId };
 }
 
 /** Helper::attachRecord: no content -> upload link; otherwise CRestUtil::saveFile on base64 content. */
-function attachFromContent(ctx: MethodContext, callId: string | null, fileNameValue: PhpValue, content: PhpValue | undefined): unknown {
+function attachFromContent(
+	ctx: MethodContext,
+	callId: string | null,
+	fileNameValue: PhpValue,
+	content: PhpValue | undefined,
+): unknown {
 	const { runtime } = ctx;
 	requireFinished(runtime, callId);
-	if (!isSet(content)) return { uploadUrl: uploadUrl(runtime, ctx.auth, callId as string), fieldName: 'file' };
+	if (!isSet(content))
+		return { uploadUrl: uploadUrl(runtime, ctx.auth, callId as string), fieldName: 'file' };
 	if (phpLooseEqualsEmptyString(fileNameValue)) throw coreError('File name is empty');
 	let fileName = phpString(fileNameValue);
 	if (!RECORD_EXTENSIONS.includes(fileExtension(fileName))) throw coreError(WRONG_EXTENSION);
@@ -79,16 +119,27 @@ function attachFromContent(ctx: MethodContext, callId: string | null, fileNameVa
 	}
 	if (text.length === 0 || text === 'false') throw coreError('File content is empty.');
 	const bytes = phpBase64Decode(text);
-	if (bytes.length === 0) throw coreError('File content is not properly encoded. Base64 encoding is expected.');
+	if (bytes.length === 0)
+		throw coreError('File content is not properly encoded. Base64 encoding is expected.');
 	const digest = new FileDigest();
 	digest.update(bytes);
-	const fileId = attachRecording(runtime.state, runtime.now(), { callId: callId as string, fileName, digest, source: 'base64' });
+	const fileId = attachRecording(runtime.state, runtime.now(), {
+		callId: callId as string,
+		fileName,
+		digest,
+		source: 'base64',
+	});
 	return { FILE_ID: fileId };
 }
 
 /** CRestUtil::getUploadUrl: webhook endpoint with the token, or upload.json with auth + token. */
 function uploadUrl(runtime: SandboxRuntime, auth: AuthIdentity, callId: string): string {
-	const token = runtime.uploadTokens.create('upload', 'telephony', { callId }, auth.credentialParts);
+	const token = runtime.uploadTokens.create(
+		'upload',
+		'telephony',
+		{ callId },
+		auth.credentialParts,
+	);
 	if (auth.type === 'webhook') {
 		const [userId, code] = auth.credentialParts;
 		return `${runtime.baseUrl}/rest/${encodeURIComponent(userId)}/${encodeURIComponent(code)}/upload/?${httpBuildQuery({ token })}`;
@@ -112,5 +163,10 @@ function urlPath(url: string): string {
 }
 
 function baseName(path: string): string {
-	return path.split('/').filter((part) => part !== '').pop() ?? '';
+	return (
+		path
+			.split('/')
+			.filter((part) => part !== '')
+			.pop() ?? ''
+	);
 }

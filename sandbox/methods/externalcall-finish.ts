@@ -20,7 +20,8 @@ export const finishMethod: MethodDefinition = {
 		// Order of vi_rest.php + Helper::finishExternalCall: user, CALL_ID type, call, user activity.
 		const userId = resolveCallUserId(state, params);
 		if (!userId) throw coreError('USER_ID or USER_PHONE_INNER should be set');
-		if (typeof params.CALL_ID !== 'string') throw new RestError(400, 'INVALID_ARGUMENT', 'CALL_ID must be a string');
+		if (typeof params.CALL_ID !== 'string')
+			throw new RestError(400, 'INVALID_ARGUMENT', 'CALL_ID must be a string');
 		const call = state.activeCalls.find((candidate) => candidate.callId === params.CALL_ID);
 		if (!call) throw coreError('Call is not found (call should be registered prior to finishing');
 		if (!isActiveRealUser(state, userId)) throw coreError('User is not found or is not active');
@@ -28,18 +29,38 @@ export const finishMethod: MethodDefinition = {
 	},
 };
 
-function finishCall(runtime: SandboxRuntime, call: ActiveCall, userId: number, params: Params): Record<string, unknown> {
+function finishCall(
+	runtime: SandboxRuntime,
+	call: ActiveCall,
+	userId: number,
+	params: Params,
+): Record<string, unknown> {
 	const { state } = runtime;
 	const now = runtime.now();
-	state.cardEvents.push({ callId: call.callId, action: 'hide', userIds: [userId], via: 'finish', time: now });
+	state.cardEvents.push({
+		callId: call.callId,
+		action: 'hide',
+		userIds: [userId],
+		via: 'finish',
+		time: now,
+	});
 
 	const duration = phpInt(params.DURATION);
-	const statusCode = phpTruthy(params.STATUS_CODE) ? phpString(params.STATUS_CODE) : duration > 0 ? '200' : '304';
-	const app = call.restAppId === null ? undefined : state.apps.find((candidate) => candidate.id === call.restAppId);
+	const statusCode = phpTruthy(params.STATUS_CODE)
+		? phpString(params.STATUS_CODE)
+		: duration > 0
+			? '200'
+			: '304';
+	const app =
+		call.restAppId === null
+			? undefined
+			: state.apps.find((candidate) => candidate.id === call.restAppId);
 	const bound = phpTruthy(call.primaryEntityType) && (call.primaryEntityId ?? 0) > 0;
 
 	for (const created of call.crmCreatedEntities) {
-		const record = crmCollection(state, created.ENTITY_TYPE as CrmEntityType).find((candidate) => candidate.id === created.ENTITY_ID);
+		const record = crmCollection(state, created.ENTITY_TYPE as CrmEntityType).find(
+			(candidate) => candidate.id === created.ENTITY_ID,
+		);
 		if (record) record.assignedById = userId;
 	}
 

@@ -8,7 +8,15 @@ import { createLead, findByPhone } from '../crm';
 import { parsePortalDate } from '../dates';
 import { coreError } from '../errors';
 import { stripLetters } from '../phone';
-import { isPhpArray, isSet, Params, phpInt, phpLooseEqualsInt, phpString, phpTruthy } from '../php-values';
+import {
+	isPhpArray,
+	isSet,
+	Params,
+	phpInt,
+	phpLooseEqualsInt,
+	phpString,
+	phpTruthy,
+} from '../php-values';
 import type { SandboxRuntime } from '../runtime';
 import { ActiveCall, ExternalLine, nextId, PortalState } from '../state';
 import { isActiveRealUser, resolveCallUserId } from './call-user';
@@ -57,11 +65,14 @@ export const registerMethod: MethodDefinition = {
 		const { params, runtime } = ctx;
 		const userId = resolveCallUserId(runtime.state, params);
 		if (!userId) throw coreError('USER_ID or USER_PHONE_INNER should be set');
-		if (!CALL_TYPES.some((type) => phpLooseEqualsInt(params.TYPE, type))) throw coreError('Unknown TYPE');
+		if (!CALL_TYPES.some((type) => phpLooseEqualsInt(params.TYPE, type)))
+			throw coreError('Unknown TYPE');
 		const now = runtime.now();
 		let startDate = Math.floor(now / 1000) * 1000;
 		if (isSet(params.CALL_START_DATE) && params.CALL_START_DATE !== '') {
-			const parsed = isPhpArray(params.CALL_START_DATE) ? null : parsePortalDate(phpString(params.CALL_START_DATE), now);
+			const parsed = isPhpArray(params.CALL_START_DATE)
+				? null
+				: parsePortalDate(phpString(params.CALL_START_DATE), now);
 			if (parsed === null) throw coreError('CALL_START_DATE should be in the ISO-8601 format');
 			startDate = parsed;
 		}
@@ -95,13 +106,16 @@ export function registerCall(runtime: SandboxRuntime, fields: RegisterFields): R
 	const callId = newCallId(fields, now);
 	const phoneNumber = stripLetters(phpString(fields.phoneNumber));
 	if (!phpTruthy(phoneNumber)) throw coreError('Unsupported phone number format');
-	if (!isActiveRealUser(state, fields.userId)) throw coreError('User is not found or is not active');
+	if (!isActiveRealUser(state, fields.userId))
+		throw coreError('User is not found or is not active');
 
 	const lineNumber = normalizedLineNumber(fields.lineNumber);
 	const line = lineNumber === null ? null : findOrCreateLine(state, fields.restAppId, lineNumber);
 
 	// A client number equal to an active user's extension is an internal call: no CRM at all.
-	const portalUser = state.users.find((user) => user.active && user.phoneInner !== null && user.phoneInner === phoneNumber);
+	const portalUser = state.users.find(
+		(user) => user.active && user.phoneInner !== null && user.phoneInner === phoneNumber,
+	);
 	const type = phpInt(fields.type);
 
 	const duplicate = state.activeCalls.find(
@@ -135,7 +149,9 @@ export function registerCall(runtime: SandboxRuntime, fields: RegisterFields): R
 		dateCreate: fields.startDate,
 		restAppId: fields.restAppId,
 		lineId: line?.id ?? null,
-		portalNumber: phpTruthy(lineNumber) ? (lineNumber as string) : `REST_APP:${fields.restAppId ?? ''}`,
+		portalNumber: phpTruthy(lineNumber)
+			? (lineNumber as string)
+			: `REST_APP:${fields.restAppId ?? ''}`,
 		externalCallId: isSet(fields.externalCallId) ? phpString(fields.externalCallId) : null,
 		crmEnabled: !portalUser,
 		portalUserId: portalUser?.id ?? null,
@@ -170,7 +186,9 @@ export function registerCall(runtime: SandboxRuntime, fields: RegisterFields): R
 /** 'externalCall.' . md5(uniqid(...)) . '.' . time() */
 function newCallId(fields: RegisterFields, now: number): string {
 	const md5 = createHash('md5')
-		.update(`${fields.restAppId ?? ''}${fields.userId}${phpString(fields.phoneNumber)}${randomBytes(8).toString('hex')}`)
+		.update(
+			`${fields.restAppId ?? ''}${fields.userId}${phpString(fields.phoneNumber)}${randomBytes(8).toString('hex')}`,
+		)
 		.digest('hex');
 	return `externalCall.${md5}.${Math.floor(now / 1000)}`;
 }
@@ -186,7 +204,13 @@ function normalizedLineNumber(value: unknown): string | null {
 function findOrCreateLine(state: PortalState, appId: number | null, number: string): ExternalLine {
 	const existing = state.lines.find((line) => line.appId === appId && line.number === number);
 	if (existing) return existing;
-	const line: ExternalLine = { id: nextId(state, 'line'), appId, number, name: null, crmAutoCreate: 'Y' };
+	const line: ExternalLine = {
+		id: nextId(state, 'line'),
+		appId,
+		number,
+		name: null,
+		crmAutoCreate: 'Y',
+	};
 	state.lines.push(line);
 	return line;
 }
@@ -228,6 +252,17 @@ function bindCrm(runtime: SandboxRuntime, call: ActiveCall, fields: RegisterFiel
 }
 
 /** The call card for the call's user (a pull event in a real portal), recorded for assertions. */
-export function showCard(runtime: SandboxRuntime, call: ActiveCall, via: 'register' | 'show', userIds: unknown[] = [call.userId]): void {
-	runtime.state.cardEvents.push({ callId: call.callId, action: 'show', userIds, via, time: runtime.now() });
+export function showCard(
+	runtime: SandboxRuntime,
+	call: ActiveCall,
+	via: 'register' | 'show',
+	userIds: unknown[] = [call.userId],
+): void {
+	runtime.state.cardEvents.push({
+		callId: call.callId,
+		action: 'show',
+		userIds,
+		via,
+		time: runtime.now(),
+	});
 }

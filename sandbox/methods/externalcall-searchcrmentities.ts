@@ -15,23 +15,25 @@ export const searchCrmEntitiesMethod: MethodDefinition = {
 		const phoneNumber = phpString(ctx.params.PHONE_NUMBER);
 		if (phoneNumber === '') throw coreError('PHONE_NUMBER is empty');
 		const { state } = ctx.runtime;
-		const result = findByPhone(state, phoneNumber, ['CONTACT', 'LEAD', 'COMPANY']).map(({ type, record }) => {
-			const responsible = findUser(state, record.assignedById);
-			return {
-				CRM_ENTITY_TYPE: type,
-				CRM_ENTITY_ID: record.id,
-				ASSIGNED_BY_ID: record.assignedById,
-				NAME: record.name,
-				ASSIGNED_BY: {
-					ID: responsible ? String(responsible.id) : null,
-					TIMEMAN_STATUS: responsible ? responsible.timemanStatus : null,
-					USER_PHONE_INNER: responsible ? responsible.phoneInner : null,
-					WORK_PHONE: responsible ? responsible.workPhone : null,
-					PERSONAL_PHONE: responsible ? responsible.personalPhone : null,
-					PERSONAL_MOBILE: responsible ? responsible.personalMobile : null,
-				},
-			};
-		});
+		const result = findByPhone(state, phoneNumber, ['CONTACT', 'LEAD', 'COMPANY']).map(
+			({ type, record }) => {
+				const responsible = findUser(state, record.assignedById);
+				return {
+					CRM_ENTITY_TYPE: type,
+					CRM_ENTITY_ID: record.id,
+					ASSIGNED_BY_ID: record.assignedById,
+					NAME: record.name,
+					ASSIGNED_BY: {
+						ID: responsible ? String(responsible.id) : null,
+						TIMEMAN_STATUS: responsible ? responsible.timemanStatus : null,
+						USER_PHONE_INNER: responsible ? responsible.phoneInner : null,
+						WORK_PHONE: responsible ? responsible.workPhone : null,
+						PERSONAL_PHONE: responsible ? responsible.personalPhone : null,
+						PERSONAL_MOBILE: responsible ? responsible.personalMobile : null,
+					},
+				};
+			},
+		);
 		return ok(result);
 	},
 };

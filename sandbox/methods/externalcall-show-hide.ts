@@ -31,7 +31,13 @@ export const hideMethod: MethodDefinition = {
 		const callId = phpString(params.CALL_ID);
 		const call = runtime.state.activeCalls.find((candidate) => candidate.callId === callId);
 		if (!call) return ok(false);
-		runtime.state.cardEvents.push({ callId, action: 'hide', userIds: targetUsers(params, call.userId), via: 'hide', time: runtime.now() });
+		runtime.state.cardEvents.push({
+			callId,
+			action: 'hide',
+			userIds: targetUsers(params, call.userId),
+			via: 'hide',
+			time: runtime.now(),
+		});
 		return ok(true);
 	},
 };

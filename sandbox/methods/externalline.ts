@@ -31,7 +31,8 @@ export const lineAddMethod: MethodDefinition = {
 		requireTelephonyAuthType(ctx);
 		const { params } = ctx;
 		const number = requireNumber(params.NUMBER);
-		if (appLines(ctx).some((line) => line.number === number)) throw coreError('Line already exists');
+		if (appLines(ctx).some((line) => line.number === number))
+			throw coreError('Line already exists');
 		const line: ExternalLine = {
 			id: nextId(ctx.runtime.state, 'line'),
 			appId: ctx.auth.appId,
@@ -53,7 +54,8 @@ export const lineUpdateMethod: MethodDefinition = {
 		const { params } = ctx;
 		const changes: Partial<Pick<ExternalLine, 'name' | 'crmAutoCreate'>> = {};
 		if (isSet(params.NAME)) changes.name = phpString(params.NAME);
-		if (isSet(params.CRM_AUTO_CREATE)) changes.crmAutoCreate = params.CRM_AUTO_CREATE === 'Y' ? 'Y' : 'N';
+		if (isSet(params.CRM_AUTO_CREATE))
+			changes.crmAutoCreate = params.CRM_AUTO_CREATE === 'Y' ? 'Y' : 'N';
 		if (Object.keys(changes).length === 0) throw coreError('There are no fields to update');
 		const line = findLine(ctx, requireNumber(params.NUMBER));
 		Object.assign(line, changes);
@@ -77,6 +79,12 @@ export const lineGetMethod: MethodDefinition = {
 	scope: 'telephony',
 	handler(ctx: MethodContext) {
 		requireTelephonyAuthType(ctx);
-		return ok(appLines(ctx).map((line) => ({ NUMBER: line.number, NAME: line.name, CRM_AUTO_CREATE: line.crmAutoCreate })));
+		return ok(
+			appLines(ctx).map((line) => ({
+				NUMBER: line.number,
+				NAME: line.name,
+				CRM_AUTO_CREATE: line.crmAutoCreate,
+			})),
+		);
 	},
 };

@@ -29,7 +29,10 @@ export const appInfoMethod: MethodDefinition = {
 	scope: null,
 	handler(ctx: MethodContext) {
 		const { auth, runtime } = ctx;
-		const app = auth.appId === null ? undefined : runtime.state.apps.find((candidate) => candidate.id === auth.appId);
+		const app =
+			auth.appId === null
+				? undefined
+				: runtime.state.apps.find((candidate) => candidate.id === auth.appId);
 		if (!app) return ok({ SCOPE: auth.scopes, LICENSE });
 		return ok({
 			ID: app.id,

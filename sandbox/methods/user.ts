@@ -38,7 +38,9 @@ const NON_FILTER_PARAMS = ['filter', 'sort', 'order', 'select', 'admin_mode'];
 function filterOf(params: Params): PhpMap {
 	const filter = paramCI(params, 'filter');
 	if (isPhpArray(filter) && !Array.isArray(filter)) return filter;
-	return Object.fromEntries(Object.entries(params).filter(([key]) => !NON_FILTER_PARAMS.includes(key.toLowerCase())));
+	return Object.fromEntries(
+		Object.entries(params).filter(([key]) => !NON_FILTER_PARAMS.includes(key.toLowerCase())),
+	);
 }
 
 /** Conditions on fields a user row does not have (FIND, unknown UF_*) are ignored, like CUser::GetList. */
@@ -47,14 +49,26 @@ function listUsers(ctx: MethodContext, extraMatch: (user: PortalUser) => boolean
 	const rows = ctx.runtime.state.users
 		.filter((user) => user.isRealUser && extraMatch(user))
 		.map(userRow)
-		.filter((row) => conditions.every((condition) => !(condition.field in row) || matchesCondition(row[condition.field], condition)));
+		.filter((row) =>
+			conditions.every(
+				(condition) =>
+					!(condition.field in row) || matchesCondition(row[condition.field], condition),
+			),
+		);
 	const sortParam = paramCI(ctx.params, 'sort');
 	const orderParam = paramCI(ctx.params, 'order');
-	const [field, direction] = isPhpArray(sortParam) && !Array.isArray(sortParam)
-		? [Object.keys(sortParam)[0]?.toUpperCase() ?? null, phpString(Object.values(sortParam)[0])]
-		: [sortParam === undefined ? 'ID' : phpString(sortParam).toUpperCase(), phpString(orderParam ?? 'ASC')];
+	const [field, direction] =
+		isPhpArray(sortParam) && !Array.isArray(sortParam)
+			? [Object.keys(sortParam)[0]?.toUpperCase() ?? null, phpString(Object.values(sortParam)[0])]
+			: [
+					sortParam === undefined ? 'ID' : phpString(sortParam).toUpperCase(),
+					phpString(orderParam ?? 'ASC'),
+				];
 	const select = paramCI(ctx.params, 'select');
-	return page(sortRows(rows, field, direction).map((row) => applySelect(row, select)), ctx.start);
+	return page(
+		sortRows(rows, field, direction).map((row) => applySelect(row, select)),
+		ctx.start,
+	);
 }
 
 export const userGetMethod: MethodDefinition = {
@@ -68,10 +82,14 @@ export const userSearchMethod: MethodDefinition = {
 	scope: 'user',
 	handler(ctx: MethodContext) {
 		const filter = filterOf(ctx.params);
-		const find = phpString(paramCI(filter, 'find') ?? '').trim().toLowerCase();
+		const find = phpString(paramCI(filter, 'find') ?? '')
+			.trim()
+			.toLowerCase();
 		const matchesFind = (user: PortalUser) =>
 			find === '' ||
-			[`${user.name} ${user.lastName}`, `${user.lastName} ${user.name}`, user.email].some((text) => text.toLowerCase().includes(find));
+			[`${user.name} ${user.lastName}`, `${user.lastName} ${user.name}`, user.email].some((text) =>
+				text.toLowerCase().includes(find),
+			);
 		return listUsers(ctx, matchesFind, filter);
 	},
 };

@@ -16,7 +16,12 @@ import * as path from 'path';
 
 import { startSandbox } from '../../sandbox';
 import { DEMO_SEED } from '../n8n-runtime/demoSeed';
-import { EXAMPLES, exampleCredentials, loadExample, type ExampleName } from '../n8n-runtime/examples';
+import {
+	EXAMPLES,
+	exampleCredentials,
+	loadExample,
+	type ExampleName,
+} from '../n8n-runtime/examples';
 import { N8nHome } from '../n8n-runtime/home';
 import { buildAndPack } from '../n8n-runtime/pack';
 import { freePort, portIsFree } from '../n8n-runtime/processes';
@@ -65,7 +70,12 @@ async function n8nPort(): Promise<number> {
 /** n8n writes the node list its editor loads into its static cache; our node must be in it. */
 function n8nListsOurNode(home: N8nHome): boolean {
 	const file = path.join(home.dir, '.cache', 'n8n', 'public', 'types', 'nodes.json');
-	return fs.existsSync(file) && (JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ name: string }>).some((node) => node.name === NODE_TYPE);
+	return (
+		fs.existsSync(file) &&
+		(JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ name: string }>).some(
+			(node) => node.name === NODE_TYPE,
+		)
+	);
 }
 
 async function main(cleanup: Cleanup): Promise<void> {
@@ -80,14 +90,21 @@ async function main(cleanup: Cleanup): Promise<void> {
 	const runtime = await ensureRuntime('latest');
 	say(`  n8n ${runtime.n8nVersion}`);
 
-	step('Starting the sandbox Bitrix24 portal (users Anna 101, Boris 102, Chen 103; contact ACME Support; line +493000000)');
+	step(
+		'Starting the sandbox Bitrix24 portal (users Anna 101, Boris 102, Chen 103; contact ACME Support; line +493000000)',
+	);
 	const sandbox = await startSandbox({ seed: 'demo' });
 	cleanup.add(() => sandbox.close());
 	say(`  ${sandbox.url}`);
 
 	step('Installing the package into a fresh n8n, with a credential and the example workflows');
 	const home = await N8nHome.create(runtime, tarball, workDir);
-	await home.importCredentials(exampleCredentials({ webhookUrl: sandbox.webhookUrl, applicationToken: randomBytes(16).toString('hex') }));
+	await home.importCredentials(
+		exampleCredentials({
+			webhookUrl: sandbox.webhookUrl,
+			applicationToken: randomBytes(16).toString('hex'),
+		}),
+	);
 	await home.importWorkflows((Object.keys(EXAMPLES) as ExampleName[]).map(loadExample));
 	await home.publishWorkflow(EXAMPLES.pbxIncomingCall.id);
 	say(`  ${Object.keys(EXAMPLES).length} example workflows imported; "PBX call started" is active`);
@@ -113,7 +130,9 @@ async function main(cleanup: Cleanup): Promise<void> {
 	say(`  Open n8n: ${server.url}`);
 	say('  (first visit: create the local owner account; the workflows are under Overview)');
 	say(`  Try another call:  curl -X POST ${webhookUrl} -H 'content-type: application/json' \\`);
-	say(`    -d '{"linkedid":"1.1","calleridnum":"+4930111222333","exten":"103","did":"${DEMO_SEED.line}"}'`);
+	say(
+		`    -d '{"linkedid":"1.1","calleridnum":"+4930111222333","exten":"103","did":"${DEMO_SEED.line}"}'`,
+	);
 	say('━'.repeat(72));
 
 	if (process.env.DEMO_EXIT_AFTER_START === '1') return;
@@ -139,7 +158,9 @@ main(cleanup)
 	.then(() => cleanup.run())
 	.then(() => process.exit(0))
 	.catch(async (error: unknown) => {
-		process.stderr.write(`\nThe demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+		process.stderr.write(
+			`\nThe demo failed: ${error instanceof Error ? error.message : String(error)}\n`,
+		);
 		await cleanup.run();
 		process.exit(1);
 	});

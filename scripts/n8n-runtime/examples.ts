@@ -13,23 +13,44 @@ export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 /** The credentials the examples reference, by id and name; import them under these ids. */
 export const EXAMPLE_CREDENTIALS = {
 	webhook: { id: 'b24cred0000000001', name: 'Bitrix24 account', type: 'bitrix24WebhookApi' },
-	outboundWebhook: { id: 'b24cred0000000002', name: 'Bitrix24 outbound webhook', type: 'bitrix24OutboundWebhookApi' },
+	outboundWebhook: {
+		id: 'b24cred0000000002',
+		name: 'Bitrix24 outbound webhook',
+		type: 'bitrix24OutboundWebhookApi',
+	},
 } as const;
 
 export const EXAMPLES = {
-	pbxIncomingCall: { file: 'pbx-incoming-call.json', id: 'b24exPbxIncoming', webhookPath: 'bitrix24/pbx-call' },
-	pbxCallEnded: { file: 'pbx-call-ended.json', id: 'b24exCallEnded01', webhookPath: 'bitrix24/pbx-call-ended' },
+	pbxIncomingCall: {
+		file: 'pbx-incoming-call.json',
+		id: 'b24exPbxIncoming',
+		webhookPath: 'bitrix24/pbx-call',
+	},
+	pbxCallEnded: {
+		file: 'pbx-call-ended.json',
+		id: 'b24exCallEnded01',
+		webhookPath: 'bitrix24/pbx-call-ended',
+	},
 	cdrCsvImport: { file: 'cdr-csv-import.json', id: 'b24exCdrCsvBulk1' },
-	clickToCall: { file: 'click-to-call.json', id: 'b24exClickToCall', triggerNode: 'Click-to-call in Bitrix24' },
+	clickToCall: {
+		file: 'click-to-call.json',
+		id: 'b24exClickToCall',
+		triggerNode: 'Click-to-call in Bitrix24',
+	},
 } as const;
 
 export type ExampleName = keyof typeof EXAMPLES;
 
 export function loadExample(name: ExampleName): WorkflowFile {
-	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, EXAMPLES[name].file), 'utf8')) as WorkflowFile;
+	return JSON.parse(
+		fs.readFileSync(path.join(EXAMPLES_DIR, EXAMPLES[name].file), 'utf8'),
+	) as WorkflowFile;
 }
 
-export function exampleCredentials(values: { webhookUrl: string; applicationToken: string }): CredentialData[] {
+export function exampleCredentials(values: {
+	webhookUrl: string;
+	applicationToken: string;
+}): CredentialData[] {
 	return [
 		{ ...EXAMPLE_CREDENTIALS.webhook, data: { webhookUrl: values.webhookUrl } },
 		{ ...EXAMPLE_CREDENTIALS.outboundWebhook, data: { applicationToken: values.applicationToken } },
@@ -49,10 +70,12 @@ export function withSettings(workflow: WorkflowFile, values: Record<string, stri
 	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowFile;
 	const settings = copy.nodes.find((node) => node.name === 'Settings');
 	if (!settings) throw new Error(`Workflow "${workflow.name}" has no Settings node`);
-	const assignments = (settings.parameters.assignments as { assignments: SetAssignment[] }).assignments;
+	const assignments = (settings.parameters.assignments as { assignments: SetAssignment[] })
+		.assignments;
 	for (const [name, value] of Object.entries(values)) {
 		const assignment = assignments.find((candidate) => candidate.name === name);
-		if (!assignment) throw new Error(`The Settings node of "${workflow.name}" has no field "${name}"`);
+		if (!assignment)
+			throw new Error(`The Settings node of "${workflow.name}" has no field "${name}"`);
 		assignment.value = value;
 	}
 	return copy;
@@ -64,7 +87,8 @@ export function withSettings(workflow: WorkflowFile, values: Record<string, stri
  */
 export function triggerWebhookPath(workflow: WorkflowFile, nodeName: string): string {
 	const node = workflow.nodes.find((candidate) => candidate.name === nodeName);
-	if (!node || typeof node.webhookId !== 'string') throw new Error(`Node "${nodeName}" has no webhookId`);
+	if (!node || typeof node.webhookId !== 'string')
+		throw new Error(`Node "${nodeName}" has no webhookId`);
 	return `${node.webhookId}/webhook`;
 }
 
@@ -78,7 +102,12 @@ export interface PbxCallStarted {
 	timestamp: string;
 }
 
-export function pbxCallStarted(call: { linkedid: string; from: string; extension: string; line: string }): PbxCallStarted {
+export function pbxCallStarted(call: {
+	linkedid: string;
+	from: string;
+	extension: string;
+	line: string;
+}): PbxCallStarted {
 	return {
 		linkedid: call.linkedid,
 		calleridnum: call.from,

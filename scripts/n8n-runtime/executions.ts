@@ -20,7 +20,10 @@ export interface StoredExecution {
 
 const READER = path.join(__dirname, 'read-executions.js');
 
-export async function readExecutions(home: N8nHome, workflowId?: string): Promise<StoredExecution[]> {
+export async function readExecutions(
+	home: N8nHome,
+	workflowId?: string,
+): Promise<StoredExecution[]> {
 	const database = path.join(home.dir, '.n8n', 'database.sqlite');
 	const args = [READER, home.runtime.dir, database, ...(workflowId ? [workflowId] : [])];
 	const { stdout } = await runChecked(home.runtime.node, args, { cwd: home.runtime.dir });

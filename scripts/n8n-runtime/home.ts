@@ -26,7 +26,12 @@ export interface CredentialData {
 export interface WorkflowFile {
 	id: string;
 	name: string;
-	nodes: Array<{ name: string; type: string; parameters: Record<string, unknown>; [key: string]: unknown }>;
+	nodes: Array<{
+		name: string;
+		type: string;
+		parameters: Record<string, unknown>;
+		[key: string]: unknown;
+	}>;
 	connections: Record<string, unknown>;
 	[key: string]: unknown;
 }
@@ -50,7 +55,9 @@ export interface N8nRun {
 export interface N8nTaskData {
 	executionStatus?: string;
 	error?: { message: string; description?: string; [key: string]: unknown };
-	data?: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, unknown> }> | null> };
+	data?: {
+		main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, unknown> }> | null>;
+	};
 }
 
 export class N8nHome {
@@ -63,7 +70,11 @@ export class N8nHome {
 	) {}
 
 	/** A fresh user folder under the OS temp dir, with the tarball installed. */
-	static async create(runtime: N8nRuntime, tarball: string, parentDir = os.tmpdir()): Promise<N8nHome> {
+	static async create(
+		runtime: N8nRuntime,
+		tarball: string,
+		parentDir = os.tmpdir(),
+	): Promise<N8nHome> {
 		const dir = fs.mkdtempSync(path.join(parentDir, `n8n-home-${runtime.name}-`));
 		const home = new N8nHome(runtime, dir);
 		await home.installPackage(tarball);
@@ -98,14 +109,20 @@ export class N8nHome {
 	/** Runs `n8n <args>` on the runtime's own Node. Each command gets its own task-broker port. */
 	async cli(args: string[]): Promise<CommandResult> {
 		const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
-		const result = await runCommand(this.runtime.node, [this.runtime.n8nBin, ...args], { cwd: this.dir, env });
+		const result = await runCommand(this.runtime.node, [this.runtime.n8nBin, ...args], {
+			cwd: this.dir,
+			env,
+		});
 		this.outputs.push(result.stdout, result.stderr);
 		return result;
 	}
 
 	async cliChecked(args: string[]): Promise<CommandResult> {
 		const result = await this.cli(args);
-		if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} exited with ${result.code}\n${result.stdout}\n${result.stderr}`);
+		if (result.code !== 0)
+			throw new Error(
+				`n8n ${args.join(' ')} exited with ${result.code}\n${result.stdout}\n${result.stderr}`,
+			);
 		return result;
 	}
 
@@ -121,7 +138,10 @@ export class N8nHome {
 
 	/** All workflows in one command: each n8n command costs seconds of startup. */
 	async importWorkflows(workflows: WorkflowFile[]): Promise<void> {
-		await this.cliChecked(['import:workflow', `--input=${this.writeTemp('workflows.json', workflows)}`]);
+		await this.cliChecked([
+			'import:workflow',
+			`--input=${this.writeTemp('workflows.json', workflows)}`,
+		]);
 	}
 
 	/** Marks a workflow active (2.x: "published"); `n8n start` then registers its webhooks. */
@@ -141,11 +161,23 @@ export class N8nHome {
 
 	private async installPackage(tarball: string): Promise<void> {
 		fs.mkdirSync(this.nodesDir, { recursive: true });
-		fs.writeFileSync(path.join(this.nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		fs.writeFileSync(
+			path.join(this.nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
 		// As n8n does: no lifecycle scripts, no peer dependencies (n8n-workflow is n8n's own), no lockfile.
 		await runChecked(
 			'npm',
-			['install', tarball, '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--package-lock=false', '--loglevel=error'],
+			[
+				'install',
+				tarball,
+				'--ignore-scripts',
+				'--legacy-peer-deps',
+				'--no-audit',
+				'--no-fund',
+				'--package-lock=false',
+				'--loglevel=error',
+			],
 			{ cwd: this.nodesDir },
 		);
 	}
@@ -165,13 +197,21 @@ export class N8nHome {
 export function parseRun({ stdout, stderr, code }: CommandResult): N8nRun {
 	const start = stdout.indexOf('{\n  "data"');
 	const end = stdout.indexOf('\n}', start);
-	if (start === -1 || end === -1) throw new Error(`n8n execute printed no run (exit code ${code})\n${stdout}\n${stderr}`);
+	if (start === -1 || end === -1)
+		throw new Error(`n8n execute printed no run (exit code ${code})\n${stdout}\n${stderr}`);
 	return JSON.parse(stdout.slice(start, end + 2)) as N8nRun;
 }
 
 /** The items a node output on its first run (output 0 unless told). */
-export function nodeOutput(run: N8nRun, nodeName: string, output = 0): Array<Record<string, unknown>> {
+export function nodeOutput(
+	run: N8nRun,
+	nodeName: string,
+	output = 0,
+): Array<Record<string, unknown>> {
 	const task = run.data.resultData.runData[nodeName]?.[0];
-	if (!task) throw new Error(`Node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+	if (!task)
+		throw new Error(
+			`Node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`,
+		);
 	return (task.data?.main[output] ?? []).map((item) => item.json);
 }

@@ -18,7 +18,8 @@ const { spawn } = require('child_process');
 
 const versions = require('./versions.json');
 const cacheRoot =
-	process.env.N8N_RUNTIME_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-bitrix24-telephony');
+	process.env.N8N_RUNTIME_CACHE ||
+	path.join(os.homedir(), '.cache', 'n8n-nodes-bitrix24-telephony');
 
 /** npm is silent at --loglevel=error for minutes: say every few seconds that it is still working. */
 const HEARTBEAT_MS = 10000;
@@ -48,9 +49,15 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 /** Runs one long step, its output on our stderr, with a heartbeat line while it is silent. */
 function run(what, cmd, args, options) {
 	const started = Date.now();
-	const heartbeat = setInterval(() => log(`${what}: still working (${elapsed(started)})`), HEARTBEAT_MS);
+	const heartbeat = setInterval(
+		() => log(`${what}: still working (${elapsed(started)})`),
+		HEARTBEAT_MS,
+	);
 	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { stdio: ['ignore', process.stderr, process.stderr], ...options });
+		const child = spawn(cmd, args, {
+			stdio: ['ignore', process.stderr, process.stderr],
+			...options,
+		});
 		current = child;
 		child.on('error', reject);
 		child.on('exit', (code) => {
@@ -70,7 +77,9 @@ function run(what, cmd, args, options) {
 function specOf(name) {
 	const spec = versions[name];
 	if (!spec || name === 'comment') {
-		throw new Error(`Unknown runtime "${name}" (expected one of ${runtimeNames().join(', ')}, or all)`);
+		throw new Error(
+			`Unknown runtime "${name}" (expected one of ${runtimeNames().join(', ')}, or all)`,
+		);
 	}
 	return spec;
 }
@@ -89,7 +98,9 @@ function nodePackage(spec) {
 /** Where the Node binary that runs this n8n lives. */
 function nodeBinary(name) {
 	const pkg = nodePackage(specOf(name));
-	return pkg ? path.join(runtimeDir(name), 'node_modules', pkg[0], 'bin', 'node') : process.execPath;
+	return pkg
+		? path.join(runtimeDir(name), 'node_modules', pkg[0], 'bin', 'node')
+		: process.execPath;
 }
 
 function describe(name) {
@@ -113,7 +124,9 @@ async function install(name) {
 		return describe(name);
 	}
 	log(`Installing n8n ${spec.n8n} (${name}) into ${dir}.`);
-	log('The first time takes a few minutes (npm downloads n8n, then builds sqlite3); later runs are instant.');
+	log(
+		'The first time takes a few minutes (npm downloads n8n, then builds sqlite3); later runs are instant.',
+	);
 	fs.mkdirSync(dir, { recursive: true });
 	const dependencies = { n8n: spec.n8n };
 	const pkg = nodePackage(spec);
@@ -123,11 +136,21 @@ async function install(name) {
 	if (spec.overrides) manifest.overrides = spec.overrides;
 	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
 	// The machine's npmrc may say yes=false and point nodedir at another Node: override both here.
-	const env = { ...process.env, npm_config_yes: 'true', npm_config_fund: 'false', npm_config_audit: 'false' };
-	await run(`npm install n8n@${spec.n8n}`, 'npm', ['install', '--omit=dev', '--ignore-scripts', '--no-package-lock', '--loglevel=error'], {
-		cwd: dir,
-		env,
-	});
+	const env = {
+		...process.env,
+		npm_config_yes: 'true',
+		npm_config_fund: 'false',
+		npm_config_audit: 'false',
+	};
+	await run(
+		`npm install n8n@${spec.n8n}`,
+		'npm',
+		['install', '--omit=dev', '--ignore-scripts', '--no-package-lock', '--loglevel=error'],
+		{
+			cwd: dir,
+			env,
+		},
+	);
 	// --ignore-scripts skipped every native build; n8n needs only sqlite3, built for ITS Node.
 	const node = nodeBinary(name);
 	const rebuildEnv = { ...env, npm_config_ignore_scripts: 'false' };
@@ -136,10 +159,15 @@ async function install(name) {
 		rebuildEnv.npm_config_nodedir = path.dirname(path.dirname(node));
 		rebuildEnv.PATH = `${path.dirname(node)}${path.delimiter}${process.env.PATH}`;
 	}
-	await run(`building sqlite3 for Node ${pkg ? pkg[1] : process.version}`, 'npm', ['rebuild', 'sqlite3', '--loglevel=error'], {
-		cwd: dir,
-		env: rebuildEnv,
-	});
+	await run(
+		`building sqlite3 for Node ${pkg ? pkg[1] : process.version}`,
+		'npm',
+		['rebuild', 'sqlite3', '--loglevel=error'],
+		{
+			cwd: dir,
+			env: rebuildEnv,
+		},
+	);
 	fs.writeFileSync(marker, wanted);
 	log(`n8n ${spec.n8n} ready`);
 	return describe(name);

@@ -13,7 +13,9 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export async function buildAndPack(destDir: string, repoRoot = REPO_ROOT): Promise<string> {
 	await runChecked('npm', ['run', 'build'], { cwd: repoRoot });
 	fs.mkdirSync(destDir, { recursive: true });
-	const { stdout } = await runChecked('npm', ['pack', '--json', '--pack-destination', destDir], { cwd: repoRoot });
+	const { stdout } = await runChecked('npm', ['pack', '--json', '--pack-destination', destDir], {
+		cwd: repoRoot,
+	});
 	const [packed] = JSON.parse(stdout) as Array<{ filename: string }>;
 	return path.join(destDir, packed.filename);
 }

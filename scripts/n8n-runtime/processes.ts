@@ -20,9 +20,17 @@ export interface RunOptions {
 }
 
 /** Runs a command to its end; never rejects on a non-zero exit code (callers decide). */
-export function runCommand(command: string, args: string[], options: RunOptions = {}): Promise<CommandResult> {
+export function runCommand(
+	command: string,
+	args: string[],
+	options: RunOptions = {},
+): Promise<CommandResult> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, {
+			cwd: options.cwd,
+			env: options.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -36,10 +44,16 @@ export function runCommand(command: string, args: string[], options: RunOptions 
 }
 
 /** Like runCommand, but a non-zero exit code is an error that shows the output. */
-export async function runChecked(command: string, args: string[], options: RunOptions = {}): Promise<CommandResult> {
+export async function runChecked(
+	command: string,
+	args: string[],
+	options: RunOptions = {},
+): Promise<CommandResult> {
 	const result = await runCommand(command, args, options);
 	if (result.code !== 0) {
-		throw new Error(`${command} ${args.join(' ')} exited with ${result.code}\n${result.stdout}\n${result.stderr}`);
+		throw new Error(
+			`${command} ${args.join(' ')} exited with ${result.code}\n${result.stdout}\n${result.stderr}`,
+		);
 	}
 	return result;
 }
@@ -65,9 +79,18 @@ export class BackgroundProcess {
 		});
 	}
 
-	static start(name: string, command: string, args: string[], options: SpawnOptions): BackgroundProcess {
+	static start(
+		name: string,
+		command: string,
+		args: string[],
+		options: SpawnOptions,
+	): BackgroundProcess {
 		// detached: the child leads a new process group, which stop() signals as a whole.
-		const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, {
+			...options,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		return new BackgroundProcess(name, child);
 	}
 
@@ -84,7 +107,9 @@ export class BackgroundProcess {
 		if (!this.running || this.child.pid === undefined) return;
 		const group = -this.child.pid;
 		signalGroup(group, 'SIGTERM');
-		const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+		const timer = new Promise<'timeout'>((resolve) =>
+			setTimeout(() => resolve('timeout'), graceMs).unref(),
+		);
 		if ((await Promise.race([this.exited, timer])) === 'timeout') {
 			signalGroup(group, 'SIGKILL');
 			await this.exited;
@@ -109,7 +134,11 @@ export function freePort(): Promise<number> {
 		server.once('error', reject);
 		server.listen(0, '127.0.0.1', () => {
 			const address = server.address();
-			server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+			server.close(() =>
+				typeof address === 'object' && address
+					? resolve(address.port)
+					: reject(new Error('no port')),
+			);
 		});
 	});
 }
@@ -124,7 +153,12 @@ export function portIsFree(port: number): Promise<boolean> {
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, intervalMs = 250): Promise<T> {
+export async function waitFor<T>(
+	what: string,
+	probe: () => Promise<T | undefined> | T | undefined,
+	timeoutMs: number,
+	intervalMs = 250,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	let lastError: unknown;
 	for (;;) {

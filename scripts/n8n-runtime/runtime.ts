@@ -32,7 +32,8 @@ export function selectRuntimes(list: string | undefined): RuntimeName[] {
 	if (!list) return RUNTIME_NAMES;
 	const names = list.split(',').map((name) => name.trim());
 	for (const name of names) {
-		if (!RUNTIME_NAMES.includes(name as RuntimeName)) throw new Error(`Unknown n8n runtime "${name}" (known: ${RUNTIME_NAMES.join(', ')})`);
+		if (!RUNTIME_NAMES.includes(name as RuntimeName))
+			throw new Error(`Unknown n8n runtime "${name}" (known: ${RUNTIME_NAMES.join(', ')})`);
 	}
 	return names as RuntimeName[];
 }

@@ -30,10 +30,15 @@ export async function startN8nServer(home: N8nHome, port?: number): Promise<N8nS
 		// Plain http on loopback: the editor's login cookie must not require TLS.
 		N8N_SECURE_COOKIE: 'false',
 	});
-	const child = BackgroundProcess.start(`n8n ${home.runtime.n8nVersion}`, home.runtime.node, [home.runtime.n8nBin, 'start'], {
-		cwd: home.dir,
-		env,
-	});
+	const child = BackgroundProcess.start(
+		`n8n ${home.runtime.n8nVersion}`,
+		home.runtime.node,
+		[home.runtime.n8nBin, 'start'],
+		{
+			cwd: home.dir,
+			env,
+		},
+	);
 	const url = `http://127.0.0.1:${listenPort}`;
 	const server: N8nServer = {
 		url,
@@ -82,7 +87,10 @@ export async function postToWebhook(
 	const isText = typeof body === 'string';
 	const init = {
 		method: 'POST',
-		headers: { 'content-type': isText ? 'application/x-www-form-urlencoded' : 'application/json', ...headers },
+		headers: {
+			'content-type': isText ? 'application/x-www-form-urlencoded' : 'application/json',
+			...headers,
+		},
 		body: isText ? body : JSON.stringify(body),
 	};
 	return await waitFor(

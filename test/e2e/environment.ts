@@ -17,6 +17,7 @@ export function readE2eEnvironment(): E2eEnvironment {
 	const workDir = process.env[E2E_ENV.workDir];
 	const tarball = process.env[E2E_ENV.tarball];
 	const runtimes = process.env[E2E_ENV.runtimes];
-	if (!workDir || !tarball || !runtimes) throw new Error('The e2e environment is missing: run the suite with `npm run test:e2e`');
+	if (!workDir || !tarball || !runtimes)
+		throw new Error('The e2e environment is missing: run the suite with `npm run test:e2e`');
 	return { workDir, tarball, runtimes: JSON.parse(runtimes) as N8nRuntime[] };
 }

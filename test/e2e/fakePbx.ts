@@ -8,7 +8,10 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 
 /** A few bytes that start like an MP3 file (ID3 tag); Bitrix24 only checks the file name. */
-export const RECORDING = Buffer.concat([Buffer.from('ID3\u0004\u0000\u0000\u0000\u0000\u0000\u0000', 'binary'), Buffer.alloc(2048, 0x55)]);
+export const RECORDING = Buffer.concat([
+	Buffer.from('ID3\u0004\u0000\u0000\u0000\u0000\u0000\u0000', 'binary'),
+	Buffer.alloc(2048, 0x55),
+]);
 export const RECORDING_SHA256 = createHash('sha256').update(RECORDING).digest('hex');
 
 /** What the fake PBX answers to originate: the call as it ended. */
@@ -37,7 +40,10 @@ export async function startFakePbx(): Promise<FakePbx> {
 			const url = request.url ?? '';
 			if (request.method === 'GET' && url.startsWith('/recordings/')) {
 				recordingDownloads.push(url);
-				response.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': RECORDING.length });
+				response.writeHead(200, {
+					'content-type': 'audio/mpeg',
+					'content-length': RECORDING.length,
+				});
 				response.end(RECORDING);
 			} else if (request.method === 'POST' && url === '/originate') {
 				originates.push(JSON.parse(body) as Record<string, unknown>);

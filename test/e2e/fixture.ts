@@ -4,7 +4,12 @@
  * (each n8n command costs seconds), and the webhook examples published for `n8n start`.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { EXAMPLES, exampleCredentials, loadExample, withSettings } from '../../scripts/n8n-runtime/examples';
+import {
+	EXAMPLES,
+	exampleCredentials,
+	loadExample,
+	withSettings,
+} from '../../scripts/n8n-runtime/examples';
 import { N8nHome, type WorkflowFile } from '../../scripts/n8n-runtime/home';
 import type { N8nRuntime } from '../../scripts/n8n-runtime/runtime';
 import { startN8nServer, type N8nServer } from '../../scripts/n8n-runtime/server';
@@ -45,7 +50,9 @@ export function useN8nRuntime(runtime: N8nRuntime): () => E2eContext {
 		const home = await N8nHome.create(runtime, tarball, workDir);
 		if (process.env.E2E_KEEP !== '1') started.push({ close: () => home.remove() });
 		const examples = examplesFor(pbx);
-		await home.importCredentials(exampleCredentials({ webhookUrl: sandbox.webhookUrl, applicationToken: APPLICATION_TOKEN }));
+		await home.importCredentials(
+			exampleCredentials({ webhookUrl: sandbox.webhookUrl, applicationToken: APPLICATION_TOKEN }),
+		);
 		await home.importWorkflows([...Object.values(TEST_WORKFLOWS), ...Object.values(examples)]);
 		for (const id of PUBLISHED) await home.publishWorkflow(id);
 		context = { runtime, sandbox, home, pbx, examples };
@@ -56,7 +63,8 @@ export function useN8nRuntime(runtime: N8nRuntime): () => E2eContext {
 	});
 
 	return () => {
-		if (!context) throw new Error(`The n8n ${runtime.n8nVersion} fixture did not start (see beforeAll)`);
+		if (!context)
+			throw new Error(`The n8n ${runtime.n8nVersion} fixture did not start (see beforeAll)`);
 		return context;
 	};
 }

@@ -16,7 +16,8 @@ export default async function globalSetup(): Promise<void> {
 	process.stderr.write('\n[e2e] Building and packing the package…\n');
 	const tarball = await buildAndPack(path.join(workDir, 'pack'));
 	const runtimes: N8nRuntime[] = [];
-	for (const name of selectRuntimes(process.env.E2E_RUNTIMES)) runtimes.push(await ensureRuntime(name));
+	for (const name of selectRuntimes(process.env.E2E_RUNTIMES))
+		runtimes.push(await ensureRuntime(name));
 	process.env[E2E_ENV.workDir] = workDir;
 	process.env[E2E_ENV.tarball] = tarball;
 	process.env[E2E_ENV.runtimes] = JSON.stringify(runtimes);

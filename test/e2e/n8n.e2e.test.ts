@@ -6,7 +6,13 @@
  */
 import * as fs from 'fs';
 
-import { EXAMPLE_CREDENTIALS, EXAMPLES, EXAMPLES_DIR, loadExample, type ExampleName } from '../../scripts/n8n-runtime/examples';
+import {
+	EXAMPLE_CREDENTIALS,
+	EXAMPLES,
+	EXAMPLES_DIR,
+	loadExample,
+	type ExampleName,
+} from '../../scripts/n8n-runtime/examples';
 import { readE2eEnvironment } from './environment';
 import { useN8nRuntime, useN8nServer } from './fixture';
 import { describeCdrImport } from './specs/cdrImport';
@@ -17,35 +23,50 @@ import { describeSecrets } from './specs/secrets';
 
 const { runtimes } = readE2eEnvironment();
 
-describe.each(runtimes.map((runtime) => [`${runtime.name} (n8n ${runtime.n8nVersion})`, runtime]))('n8n %s', (_label, runtime) => {
-	const context = useN8nRuntime(runtime);
+describe.each(runtimes.map((runtime) => [`${runtime.name} (n8n ${runtime.n8nVersion})`, runtime]))(
+	'n8n %s',
+	(_label, runtime) => {
+		const context = useN8nRuntime(runtime);
 
-	describe('n8n execute', () => {
-		describeOperations(context);
-		describeCdrImport(context);
-	});
+		describe('n8n execute', () => {
+			describeOperations(context);
+			describeCdrImport(context);
+		});
 
-	describe('n8n start', () => {
-		const server = useN8nServer(context);
-		describePbxWebhooks(context, server);
-		describeClickToCall(context, server);
-	});
+		describe('n8n start', () => {
+			const server = useN8nServer(context);
+			describePbxWebhooks(context, server);
+			describeClickToCall(context, server);
+		});
 
-	describeSecrets(context);
-});
+		describeSecrets(context);
+	},
+);
 
 describe('examples/', () => {
 	it('every example workflow is run by this suite', () => {
 		const files = fs.readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json'));
-		expect(files.sort()).toEqual(Object.values(EXAMPLES).map((example) => example.file).sort());
+		expect(files.sort()).toEqual(
+			Object.values(EXAMPLES)
+				.map((example) => example.file)
+				.sort(),
+		);
 	});
 
-	it.each(Object.keys(EXAMPLES) as ExampleName[])('%s references only the credentials the demo and the suite import', (name) => {
-		const workflow = loadExample(name);
-		expect(workflow.id).toBe(EXAMPLES[name].id);
-		const references = workflow.nodes.flatMap((node) => Object.entries((node.credentials ?? {}) as Record<string, { id: string; name: string }>));
-		expect(references.length).toBeGreaterThan(0);
-		const known = Object.values(EXAMPLE_CREDENTIALS).map(({ id, name, type }) => [type, { id, name }]);
-		for (const reference of references) expect(known).toContainEqual(reference);
-	});
+	it.each(Object.keys(EXAMPLES) as ExampleName[])(
+		'%s references only the credentials the demo and the suite import',
+		(name) => {
+			const workflow = loadExample(name);
+			expect(workflow.id).toBe(EXAMPLES[name].id);
+			const references = workflow.nodes.flatMap((node) =>
+				Object.entries((node.credentials ?? {}) as Record<string, { id: string; name: string }>),
+			);
+			expect(references.length).toBeGreaterThan(0);
+			const known = Object.values(EXAMPLE_CREDENTIALS).map(({ id, name, type }) => [
+				type,
+				{ id, name },
+			]);
+			for (const reference of references) expect(known).toContainEqual(reference);
+		},
+	);
 });

@@ -6,7 +6,9 @@ import type { ActiveCall, FinishedCall, LoggedRequest, Sandbox } from '../../san
 
 /** Every REST method called, batch commands unpacked, lower-cased. */
 export function methodsCalled(requests: LoggedRequest[]): string[] {
-	return requests.flatMap((request) => (request.restMethod === 'batch' ? request.batchCommands ?? [] : [request.restMethod]));
+	return requests.flatMap((request) =>
+		request.restMethod === 'batch' ? (request.batchCommands ?? []) : [request.restMethod],
+	);
 }
 
 export function activeCall(sandbox: Sandbox, callId: string): ActiveCall | undefined {
@@ -17,6 +19,9 @@ export function finishedCall(sandbox: Sandbox, callId: string): FinishedCall | u
 	return sandbox.state.statistics.find((call) => call.callId === callId);
 }
 
-export function finishedCallByExternalId(sandbox: Sandbox, externalCallId: string): FinishedCall | undefined {
+export function finishedCallByExternalId(
+	sandbox: Sandbox,
+	externalCallId: string,
+): FinishedCall | undefined {
 	return sandbox.state.statistics.find((call) => call.call.externalCallId === externalCallId);
 }

@@ -17,7 +17,14 @@ interface Step {
 /** Manual Trigger → steps, in a chain. */
 function chain(id: string, name: string, steps: Step[]): WorkflowFile {
 	const nodes = [
-		{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: `${id}-start`,
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		...steps.map((step, index) => ({
 			id: `${id}-${index}`,
 			name: step.name,
@@ -25,7 +32,12 @@ function chain(id: string, name: string, steps: Step[]): WorkflowFile {
 			typeVersion: 1,
 			position: [220 * (index + 1), 0],
 			parameters: { resource: 'call', ...step.parameters },
-			credentials: { bitrix24WebhookApi: { id: EXAMPLE_CREDENTIALS.webhook.id, name: EXAMPLE_CREDENTIALS.webhook.name } },
+			credentials: {
+				bitrix24WebhookApi: {
+					id: EXAMPLE_CREDENTIALS.webhook.id,
+					name: EXAMPLE_CREDENTIALS.webhook.name,
+				},
+			},
 		})),
 	];
 	const connections: WorkflowFile['connections'] = {};
@@ -81,13 +93,20 @@ export const TEST_WORKFLOWS = {
 				type: 2,
 				duration: 0,
 				statusCode: '304',
-				additionalFields: { callStartDate: '2026-03-10T09:15:02+01:00', externalCallId: 'e2e-logged-1' },
+				additionalFields: {
+					callStartDate: '2026-03-10T09:15:02+01:00',
+					externalCallId: 'e2e-logged-1',
+				},
 			},
 		},
 	]),
 	/** Rejected by the node before any request: the CRM entity id without its type. */
 	invalidInput: chain('b24e2eInvalid001', 'e2e: a validation error', [
-		register({ userPhoneInner: SEED.anna.extension, phoneNumber: SEED.acmeContact.phone, additionalFields: { crmEntityId: 797 } }),
+		register({
+			userPhoneInner: SEED.anna.extension,
+			phoneNumber: SEED.acmeContact.phone,
+			additionalFields: { crmEntityId: 797 },
+		}),
 	]),
 	/** Rejected by Bitrix24: no employee has extension 999. */
 	bitrix24Error: chain('b24e2eB24Error01', 'e2e: a Bitrix24 error', [

@@ -8,7 +8,11 @@ import { runNode, type RunNodeOptions } from './workflowRunner';
 
 export function callSteps(portal: () => Sandbox) {
 	const run = (parameters: Record<string, unknown>, extra: Partial<RunNodeOptions> = {}) =>
-		runNode({ credentials: webhookCredentials(portal()), parameters: { resource: 'call', ...parameters } as never, ...extra });
+		runNode({
+			credentials: webhookCredentials(portal()),
+			parameters: { resource: 'call', ...parameters } as never,
+			...extra,
+		});
 
 	return {
 		run,
@@ -25,7 +29,22 @@ export function callSteps(portal: () => Sandbox) {
 			if (result.status !== 'success') throw new Error(`register failed: ${result.error?.message}`);
 			return String(result.items[0].json.CALL_ID);
 		},
-		finish: (callId: string, parameters: Record<string, unknown> = {}, extra: Partial<RunNodeOptions> = {}) =>
-			run({ operation: 'finish', callId, userIdentification: 'extension', userPhoneInner: '101', duration: 0, statusCode: 'auto', ...parameters }, extra),
+		finish: (
+			callId: string,
+			parameters: Record<string, unknown> = {},
+			extra: Partial<RunNodeOptions> = {},
+		) =>
+			run(
+				{
+					operation: 'finish',
+					callId,
+					userIdentification: 'extension',
+					userPhoneInner: '101',
+					duration: 0,
+					statusCode: 'auto',
+					...parameters,
+				},
+				extra,
+			),
 	};
 }

@@ -76,11 +76,17 @@ export function startRun(options: {
 			metadata: {},
 			waitingExecution: {},
 			waitingExecutionSource: null,
-			nodeExecutionStack: [{ node: options.startNode, data: { main: options.startData }, source: null }],
+			nodeExecutionStack: [
+				{ node: options.startNode, data: { main: options.startData }, source: null },
+			],
 		},
 	} as unknown as IRunExecutionData;
 	const additionalData = options.additionalData(hooks);
 	(additionalData as { hooks?: ExecutionLifecycleHooks }).hooks = hooks;
-	const execution = new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	const execution = new WorkflowExecute(
+		additionalData,
+		mode,
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	return { done, cancel: () => execution.cancel() };
 }

@@ -26,11 +26,17 @@ function credentialSecrets(data: ICredentialDataDecryptedObject): string[] {
 }
 
 /** Throws when `text` contains any secret of these credentials or of a live sandbox. */
-export function assertNoSecretLeak(text: string, credentials: ICredentialDataDecryptedObject[], where: string): void {
+export function assertNoSecretLeak(
+	text: string,
+	credentials: ICredentialDataDecryptedObject[],
+	where: string,
+): void {
 	const secrets = new Set([...credentials.flatMap(credentialSecrets), ...liveSandboxSecrets()]);
 	for (const secret of secrets) {
 		if (secret.length >= 8 && text.includes(secret)) {
-			throw new Error(`Secret leak in ${where}: a credential or portal secret (${secret.slice(0, 3)}…) appears in what the node let out`);
+			throw new Error(
+				`Secret leak in ${where}: a credential or portal secret (${secret.slice(0, 3)}…) appears in what the node let out`,
+			);
 		}
 	}
 }

@@ -59,14 +59,19 @@ export class Source implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as Array<Record<string, unknown>>;
+		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as Array<
+			Record<string, unknown>
+		>;
 		const binaries = JSON.parse(this.getNodeParameter('binaries', 0) as string) as Record<
 			string,
 			Record<string, TestBinary>
 		>;
 		const out: INodeExecutionData[] = [];
 		for (let index = 0; index < items.length; index++) {
-			const item: INodeExecutionData = { json: items[index] as INodeExecutionData['json'], pairedItem: { item: 0 } };
+			const item: INodeExecutionData = {
+				json: items[index] as INodeExecutionData['json'],
+				pairedItem: { item: 0 },
+			};
 			const attachments = binaries[String(index)];
 			if (attachments) {
 				item.binary = {};

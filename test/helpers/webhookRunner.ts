@@ -87,10 +87,17 @@ export class PbxStandIn implements INodeType {
 		return [
 			this.getInputData().map((item, index) => {
 				const data = item.json.data as Record<string, string>;
-				const call = { callId: data.CALL_ID, userId: data.USER_ID, phoneNumber: data.PHONE_NUMBER_INTERNATIONAL };
+				const call = {
+					callId: data.CALL_ID,
+					userId: data.USER_ID,
+					phoneNumber: data.PHONE_NUMBER_INTERNATIONAL,
+				};
 				PbxStandIn.dialled.push(call);
 				const talkSeconds = this.getNodeParameter('talkSeconds', index) as number;
-				return { json: { ...call, duration: talkSeconds, statusCode: '200' }, pairedItem: { item: index } };
+				return {
+					json: { ...call, duration: talkSeconds, statusCode: '200' },
+					pairedItem: { item: index },
+				};
 			}),
 		];
 	}
@@ -102,11 +109,18 @@ const NODE_TYPES: Record<string, INodeType> = {
 	[PBX_TYPE]: new PbxStandIn(),
 };
 
-registerTypes({}, { bitrix24OAuth2Api: new Bitrix24OAuth2Api(), bitrix24OutboundWebhookApi: new Bitrix24OutboundWebhookApi() });
+registerTypes(
+	{},
+	{
+		bitrix24OAuth2Api: new Bitrix24OAuth2Api(),
+		bitrix24OutboundWebhookApi: new Bitrix24OutboundWebhookApi(),
+	},
+);
 
 const nodeTypes: INodeTypes = {
 	getByName: (type: string) => NODE_TYPES[type] as INodeType | IVersionedNodeType,
-	getByNameAndVersion: (type: string, version?: number) => NodeHelpers.getVersionedNodeType(NODE_TYPES[type], version),
+	getByNameAndVersion: (type: string, version?: number) =>
+		NodeHelpers.getVersionedNodeType(NODE_TYPES[type], version),
 	getKnownTypes: () => ({}),
 };
 
@@ -139,7 +153,8 @@ function expressLike(res: http.ServerResponse): WebhookResponse {
 		return response;
 	};
 	response.send = (body) => {
-		if (body !== null && typeof body === 'object' && !Buffer.isBuffer(body)) return response.json(body);
+		if (body !== null && typeof body === 'object' && !Buffer.isBuffer(body))
+			return response.json(body);
 		res.end(body === undefined ? '' : (body as string | Buffer));
 		return response;
 	};
@@ -192,7 +207,9 @@ export class N8nWebhookServer {
 	url = '';
 
 	constructor() {
-		this.server = http.createServer((req, res) => void this.dispatch(req as WebhookRequest, expressLike(res)));
+		this.server = http.createServer(
+			(req, res) => void this.dispatch(req as WebhookRequest, expressLike(res)),
+		);
 	}
 
 	async start(): Promise<void> {
@@ -210,8 +227,16 @@ export class N8nWebhookServer {
 	}
 
 	/** POSTs a body to a URL of this server (a forged or hand-made event). */
-	async post(url: string, body: string | Buffer, contentType = 'application/x-www-form-urlencoded'): Promise<Answer> {
-		const response = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': contentType } });
+	async post(
+		url: string,
+		body: string | Buffer,
+		contentType = 'application/x-www-form-urlencoded',
+	): Promise<Answer> {
+		const response = await fetch(url, {
+			method: 'POST',
+			body,
+			headers: { 'Content-Type': contentType },
+		});
 		return { status: response.status, body: await response.text() };
 	}
 
@@ -267,7 +292,9 @@ export class TriggerWorkflow {
 			position: [0, 0],
 			webhookId: randomUUID(),
 			parameters: options.parameters,
-			credentials: Object.fromEntries(Object.keys(options.credentials).map((type) => [type, { id: `cred-${type}`, name: type }])),
+			credentials: Object.fromEntries(
+				Object.keys(options.credentials).map((type) => [type, { id: `cred-${type}`, name: type }]),
+			),
 		};
 		const chain: INode[] = (options.chain ?? []).map((node, index) => ({
 			typeVersion: 1,
@@ -279,7 +306,9 @@ export class TriggerWorkflow {
 		this.connections = {};
 		const names = this.nodes.map((node) => node.name);
 		for (let index = 0; index + 1 < names.length; index++) {
-			this.connections[names[index]] = { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] };
+			this.connections[names[index]] = {
+				main: [[{ node: names[index + 1], type: 'main', index: 0 }]],
+			};
 		}
 		this.workflow = new Workflow({
 			id: `wf-trigger-${workflowCounter}`,
@@ -292,7 +321,9 @@ export class TriggerWorkflow {
 		});
 		this.credentialsHelper = new TestCredentialsHelper({ ...options.credentials });
 		for (const isTest of [false, true]) {
-			server.route(new URL(this.webhookUrl(isTest)).pathname, (req, res) => this.handle(req, res, isTest));
+			server.route(new URL(this.webhookUrl(isTest)).pathname, (req, res) =>
+				this.handle(req, res, isTest),
+			);
 		}
 	}
 
@@ -304,7 +335,13 @@ export class TriggerWorkflow {
 	/** The production URL (what the user pastes into Bitrix24), or the test URL. */
 	webhookUrl(isTest = false): string {
 		const base = isTest ? `${this.server.url}/webhook-test` : `${this.server.url}/webhook`;
-		return NodeHelpers.getNodeWebhookUrl(base, this.workflow.id, this.trigger, this.webhookDescription().path as string, false);
+		return NodeHelpers.getNodeWebhookUrl(
+			base,
+			this.workflow.id,
+			this.trigger,
+			this.webhookDescription().path as string,
+			false,
+		);
 	}
 
 	/** Runs that were started, settled. */
@@ -313,7 +350,10 @@ export class TriggerWorkflow {
 	}
 
 	/** Activation (or "Listen for test event"): checkExists, then create when it said false. */
-	async activate(isTest = false, activation: WorkflowActivateMode = 'activate'): Promise<{ existed: boolean }> {
+	async activate(
+		isTest = false,
+		activation: WorkflowActivateMode = 'activate',
+	): Promise<{ existed: boolean }> {
 		const context = this.hookContext(isTest, activation);
 		const methods = this.triggerType().webhookMethods!.default!;
 		const existed = await methods.checkExists.call(context);
@@ -322,12 +362,18 @@ export class TriggerWorkflow {
 	}
 
 	async deactivate(isTest = false): Promise<boolean> {
-		return await this.triggerType().webhookMethods!.default!.delete.call(this.hookContext(isTest, 'activate'));
+		return await this.triggerType().webhookMethods!.default!.delete.call(
+			this.hookContext(isTest, 'activate'),
+		);
 	}
 
 	/** The trigger's output items of every run. */
 	async triggerItems(): Promise<INodeExecutionData[]> {
-		return (await this.runs()).flatMap((run) => (run.data.resultData.runData[TRIGGER_NAME]?.[0]?.data?.main?.[0] ?? []) as INodeExecutionData[]);
+		return (await this.runs()).flatMap(
+			(run) =>
+				(run.data.resultData.runData[TRIGGER_NAME]?.[0]?.data?.main?.[0] ??
+					[]) as INodeExecutionData[],
+		);
 	}
 
 	private triggerType(): Bitrix24TelephonyTrigger {
@@ -338,7 +384,10 @@ export class TriggerWorkflow {
 		return this.triggerType().description.webhooks![0];
 	}
 
-	private webhookData(isTest: boolean, additionalData: IWorkflowExecuteAdditionalData): IWebhookData {
+	private webhookData(
+		isTest: boolean,
+		additionalData: IWorkflowExecuteAdditionalData,
+	): IWebhookData {
 		return {
 			httpMethod: 'POST',
 			node: this.trigger.name,
@@ -354,10 +403,19 @@ export class TriggerWorkflow {
 	private hookContext(isTest: boolean, activation: WorkflowActivateMode): HookContext {
 		const additionalData = this.additionalData();
 		const mode: WorkflowExecuteMode = isTest ? 'manual' : 'trigger';
-		return new HookContext(this.workflow, this.trigger, additionalData, mode, activation, this.webhookData(isTest, additionalData));
+		return new HookContext(
+			this.workflow,
+			this.trigger,
+			additionalData,
+			mode,
+			activation,
+			this.webhookData(isTest, additionalData),
+		);
 	}
 
-	private additionalData(extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
+	private additionalData(
+		extra: Partial<IWorkflowExecuteAdditionalData> = {},
+	): IWorkflowExecuteAdditionalData {
 		return testAdditionalData(this.credentialsHelper, {
 			instanceBaseUrl: this.server.url,
 			webhookBaseUrl: `${this.server.url}/webhook`,
@@ -372,19 +430,39 @@ export class TriggerWorkflow {
 		const mode: WorkflowExecuteMode = isTest ? 'manual' : 'webhook';
 		const call: WebhookCall = { path: req.url ?? '' };
 		this.calls.push(call);
-		const additionalData = this.additionalData({ httpRequest: req as never, httpResponse: res as never });
-		const context = new WebhookContext(this.workflow, this.trigger, additionalData, mode, this.webhookData(isTest, additionalData), [], null);
+		const additionalData = this.additionalData({
+			httpRequest: req as never,
+			httpResponse: res as never,
+		});
+		const context = new WebhookContext(
+			this.workflow,
+			this.trigger,
+			additionalData,
+			mode,
+			this.webhookData(isTest, additionalData),
+			[],
+			null,
+		);
 		try {
 			call.result = await this.triggerType().webhook.call(context);
 		} catch (error) {
 			call.error = error as Error;
-			if (!res.headersSent) res.status(500).json({ code: 500, message: 'Workflow Webhook Error: Workflow could not be started!' });
+			if (!res.headersSent)
+				res
+					.status(500)
+					.json({ code: 500, message: 'Workflow Webhook Error: Workflow could not be started!' });
 			return;
 		}
 		const { result } = call;
 		if (result.noWebhookResponse === true && result.workflowData === undefined) return;
 		if (result.workflowData === undefined) {
-			res.status(200).json(result.webhookResponse !== undefined ? result.webhookResponse : { message: 'Webhook call received' });
+			res
+				.status(200)
+				.json(
+					result.webhookResponse !== undefined
+						? result.webhookResponse
+						: { message: 'Webhook call received' },
+				);
 			return;
 		}
 		call.run = this.execute(result.workflowData, mode);

@@ -41,7 +41,10 @@ const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
 };
 
 /** Lets other test helpers register more node or credential types (trigger, OAuth2). */
-export function registerTypes(nodes: Record<string, INodeType>, credentials: Record<string, ICredentialType>): void {
+export function registerTypes(
+	nodes: Record<string, INodeType>,
+	credentials: Record<string, ICredentialType>,
+): void {
 	Object.assign(NODE_TYPES, nodes);
 	Object.assign(CREDENTIAL_TYPES, credentials);
 }
@@ -72,7 +75,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const type = CREDENTIAL_TYPES[typeName];
-		if (typeof type?.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
+		if (typeof type?.authenticate === 'function')
+			return await type.authenticate(credentials, requestOptions);
 		return requestOptions;
 	}
 
@@ -94,7 +98,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return { ...data };
 	}
 
-	async updateCredentials(_details: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
+	async updateCredentials(
+		_details: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	) {
 		this.data[type] = { ...data };
 		this.updates.push({ type, data: { ...data } });
 	}
@@ -146,7 +154,14 @@ export function buildTestWorkflow(options: RunNodeOptions) {
 	const credentialTypes = Object.keys(options.credentials);
 	const nodeType = options.nodeType ?? 'n8n-nodes-bitrix24-telephony.bitrix24Telephony';
 	const nodes: INode[] = [
-		{ id: 'n1', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'n1',
+			name: 'Manual Trigger',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: 'n2',
 			name: 'Source',
@@ -165,8 +180,12 @@ export function buildTestWorkflow(options: RunNodeOptions) {
 			typeVersion: 1,
 			position: [400, 0],
 			parameters: options.parameters,
-			credentials: Object.fromEntries(credentialTypes.map((type) => [type, { id: `cred-${type}`, name: type }])),
-			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const, continueOnFail: true } : {}),
+			credentials: Object.fromEntries(
+				credentialTypes.map((type) => [type, { id: `cred-${type}`, name: type }]),
+			),
+			...(options.continueOnFail
+				? { onError: 'continueRegularOutput' as const, continueOnFail: true }
+				: {}),
 		},
 	];
 	const connections = {
@@ -174,11 +193,24 @@ export function buildTestWorkflow(options: RunNodeOptions) {
 		Source: { main: [[{ node: NODE_UNDER_TEST, type: 'main' as const, index: 0 }]] },
 	};
 	const settings = options.timezone ? { timezone: options.timezone } : {};
-	const workflow = new Workflow({ id: 'wf-test', name: 'test', nodes, connections, nodeTypes, active: false, settings });
+	const workflow = new Workflow({
+		id: 'wf-test',
+		name: 'test',
+		nodes,
+		connections,
+		nodeTypes,
+		active: false,
+		settings,
+	});
 
 	const credentialsHelper = new TestCredentialsHelper({ ...options.credentials });
 	const additionalData = testAdditionalData(credentialsHelper);
-	return { workflow, node: workflow.getNode(NODE_UNDER_TEST) as INode, additionalData, credentialsHelper };
+	return {
+		workflow,
+		node: workflow.getNode(NODE_UNDER_TEST) as INode,
+		additionalData,
+		credentialsHelper,
+	};
 }
 
 export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
@@ -216,7 +248,9 @@ export function visibleOutput(result: Pick<NodeRunResult, 'items' | 'error' | 'r
 				cause: (result.error as { cause?: unknown }).cause,
 			}
 		: {};
-	return JSON.stringify({ items: result.items, error, run: result.run.data.resultData }, (_key, value) =>
-		value instanceof Error ? { message: value.message, stack: value.stack } : value,
+	return JSON.stringify(
+		{ items: result.items, error, run: result.run.data.resultData },
+		(_key, value) =>
+			value instanceof Error ? { message: value.message, stack: value.stack } : value,
 	);
 }

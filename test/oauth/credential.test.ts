@@ -1,16 +1,26 @@
 import { mergedProperties, oauth2Credential, resolveCredentialData } from './oauthHarness';
 
 describe('Bitrix24 OAuth2 API credential', () => {
-	test('is the contract\'s bitrix24OAuth2Api and extends n8n\'s oAuth2Api', () => {
+	test("is the contract's bitrix24OAuth2Api and extends n8n's oAuth2Api", () => {
 		expect(oauth2Credential.name).toBe('bitrix24OAuth2Api');
 		expect(oauth2Credential.displayName).toBe('Bitrix24 OAuth2 API');
 		expect(oauth2Credential.extends).toEqual(['oAuth2Api']);
-		expect(oauth2Credential.icon).toEqual({ light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' });
+		expect(oauth2Credential.icon).toEqual({
+			light: 'file:bitrix24.svg',
+			dark: 'file:bitrix24.dark.svg',
+		});
 	});
 
-	test('shows the contract\'s fields; secrets are password fields; the OAuth2 plumbing is hidden', () => {
+	test("shows the contract's fields; secrets are password fields; the OAuth2 plumbing is hidden", () => {
 		const byName = Object.fromEntries(mergedProperties().map((p) => [p.name, p]));
-		for (const field of ['portalUrl', 'clientId', 'clientSecret', 'oauthServerUrl', 'applicationToken', 'plan']) {
+		for (const field of [
+			'portalUrl',
+			'clientId',
+			'clientSecret',
+			'oauthServerUrl',
+			'applicationToken',
+			'plan',
+		]) {
 			expect(byName[field]?.type).not.toBe('hidden');
 		}
 		expect(byName.clientSecret.typeOptions?.password).toBe(true);
@@ -18,7 +28,14 @@ describe('Bitrix24 OAuth2 API credential', () => {
 		expect(byName.applicationToken.required).toBeFalsy();
 		expect(byName.oauthServerUrl.default).toBe('https://oauth.bitrix.info');
 		expect(byName.plan.default).toBe('standard');
-		for (const field of ['grantType', 'authUrl', 'accessTokenUrl', 'scope', 'authQueryParameters', 'authentication']) {
+		for (const field of [
+			'grantType',
+			'authUrl',
+			'accessTokenUrl',
+			'scope',
+			'authQueryParameters',
+			'authentication',
+		]) {
 			expect(byName[field].type).toBe('hidden');
 		}
 		expect(byName.grantType.default).toBe('authorizationCode');

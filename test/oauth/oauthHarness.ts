@@ -29,7 +29,12 @@ export class OAuth2ApiStandIn implements ICredentialType {
 	genericAuth = true;
 
 	properties: INodeProperties[] = [
-		{ displayName: 'Use Dynamic Client Registration', name: 'useDynamicClientRegistration', type: 'hidden', default: false },
+		{
+			displayName: 'Use Dynamic Client Registration',
+			name: 'useDynamicClientRegistration',
+			type: 'hidden',
+			default: false,
+		},
 		{
 			displayName: 'Grant Type',
 			name: 'grantType',
@@ -41,12 +46,36 @@ export class OAuth2ApiStandIn implements ICredentialType {
 			],
 			default: 'authorizationCode',
 		},
-		{ displayName: 'Authorization URL', name: 'authUrl', type: 'string', default: '', required: true },
-		{ displayName: 'Access Token URL', name: 'accessTokenUrl', type: 'string', default: '', required: true },
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'string',
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'string',
+			default: '',
+			required: true,
+		},
 		{ displayName: 'Client ID', name: 'clientId', type: 'string', default: '', required: true },
-		{ displayName: 'Client Secret', name: 'clientSecret', type: 'string', typeOptions: { password: true }, default: '', required: true },
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
 		{ displayName: 'Scope', name: 'scope', type: 'string', default: '' },
-		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'string', default: '' },
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'string',
+			default: '',
+		},
 		{
 			displayName: 'Authentication',
 			name: 'authentication',
@@ -57,7 +86,13 @@ export class OAuth2ApiStandIn implements ICredentialType {
 			],
 			default: 'header',
 		},
-		{ displayName: 'Ignore SSL Issues (Insecure)', name: 'ignoreSSLIssues', type: 'boolean', default: false, doNotInherit: true },
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'ignoreSSLIssues',
+			type: 'boolean',
+			default: false,
+			doNotInherit: true,
+		},
 	];
 }
 
@@ -74,18 +109,42 @@ export function mergedProperties(): INodeProperties[] {
 }
 
 /** What n8n hands a node for a stored credential: defaults applied, expressions resolved. */
-export function resolveCredentialData(stored: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+export function resolveCredentialData(
+	stored: ICredentialDataDecryptedObject,
+): ICredentialDataDecryptedObject {
 	const properties = mergedProperties();
-	const withDefaults = NodeHelpers.getNodeParameters(properties, stored as INodeParameters, true, false, null, null) as INodeParameters;
+	const withDefaults = NodeHelpers.getNodeParameters(
+		properties,
+		stored as INodeParameters,
+		true,
+		false,
+		null,
+		null,
+	) as INodeParameters;
 	const data = { ...stored, ...withDefaults };
-	const node: INode = { id: 'cred', name: 'Credential', type: 'cred', typeVersion: 1, position: [0, 0], parameters: {} };
+	const node: INode = {
+		id: 'cred',
+		name: 'Credential',
+		type: 'cred',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 	const nodeTypes: INodeTypes = {
 		getByName: () => undefined as never,
 		getByNameAndVersion: () => undefined as never,
 		getKnownTypes: () => ({}),
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	return workflow.expression.getComplexParameterValue(node, data as INodeParameters, 'manual', {}, undefined, undefined, data) as ICredentialDataDecryptedObject;
+	return workflow.expression.getComplexParameterValue(
+		node,
+		data as INodeParameters,
+		'manual',
+		{},
+		undefined,
+		undefined,
+		data,
+	) as ICredentialDataDecryptedObject;
 }
 
 export const APP = {
@@ -103,7 +162,10 @@ export interface OAuthCredentialOptions {
 }
 
 /** `{ bitrix24OAuth2Api: … }` for runNode, as n8n would resolve it for this sandbox. */
-export function oauthCredentials(sandbox: Sandbox, options: OAuthCredentialOptions): { bitrix24OAuth2Api: ICredentialDataDecryptedObject } {
+export function oauthCredentials(
+	sandbox: Sandbox,
+	options: OAuthCredentialOptions,
+): { bitrix24OAuth2Api: ICredentialDataDecryptedObject } {
 	return {
 		bitrix24OAuth2Api: resolveCredentialData({
 			portalUrl: options.portalUrl ?? sandbox.url,

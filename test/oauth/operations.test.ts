@@ -11,7 +11,10 @@ const { portal, current } = useOAuthPortal();
 
 const REGISTER = REGISTER_PARAMETERS;
 
-async function viaOAuth(parameters: Record<string, unknown>, extra: Partial<RunNodeOptions> = {}): Promise<NodeRunResult> {
+async function viaOAuth(
+	parameters: Record<string, unknown>,
+	extra: Partial<RunNodeOptions> = {},
+): Promise<NodeRunResult> {
 	return await runNode({
 		credentials: oauthCredentials(portal(), { tokens: current.tokens }),
 		parameters: { authentication: 'oAuth2', ...parameters } as never,
@@ -20,25 +23,43 @@ async function viaOAuth(parameters: Record<string, unknown>, extra: Partial<RunN
 }
 
 function secrets(): string[] {
-	return [APP.clientSecret, APP.applicationToken, current.tokens.access_token, current.tokens.refresh_token];
+	return [
+		APP.clientSecret,
+		APP.applicationToken,
+		current.tokens.access_token,
+		current.tokens.refresh_token,
+	];
 }
 
 describe('OAuth2 credential, portal that refuses webhooks for telephony', () => {
 	test('Register goes through as the application, the token in the `auth` body parameter', async () => {
-		const result = await viaOAuth({ ...REGISTER, additionalFields: { externalCallId: 'oauth-reg-1' } });
+		const result = await viaOAuth({
+			...REGISTER,
+			additionalFields: { externalCallId: 'oauth-reg-1' },
+		});
 		expect(result.status).toBe('success');
 		expect(result.items[0].json.CALL_ID).toMatch(/^externalCall\.[0-9a-f]{32}\.\d+$/);
 		const [request] = portal().requests;
-		expect(request).toMatchObject({ restMethod: 'telephony.externalcall.register', auth: 'oauth', status: 200, path: '/rest/telephony.externalcall.register.json' });
+		expect(request).toMatchObject({
+			restMethod: 'telephony.externalcall.register',
+			auth: 'oauth',
+			status: 200,
+			path: '/rest/telephony.externalcall.register.json',
+		});
 		expect(request.params.auth).toBe(current.tokens.access_token);
 		// Registered by the application: REST_APP_ID is the app's id.
 		const app = portal().state.apps.find((a) => a.clientId === APP.clientId);
-		expect(portal().state.activeCalls.find((c) => c.callId === result.items[0].json.CALL_ID)).toMatchObject({ restAppId: app?.id });
+		expect(
+			portal().state.activeCalls.find((c) => c.callId === result.items[0].json.CALL_ID),
+		).toMatchObject({ restAppId: app?.id });
 		expectNoSecret(result, ...secrets());
 	});
 
 	test('Register then Finish over OAuth2', async () => {
-		const registered = await viaOAuth({ ...REGISTER, additionalFields: { externalCallId: 'oauth-fin-1' } });
+		const registered = await viaOAuth({
+			...REGISTER,
+			additionalFields: { externalCallId: 'oauth-fin-1' },
+		});
 		const callId = String(registered.items[0].json.CALL_ID);
 		const finished = await viaOAuth({
 			resource: 'call',
@@ -51,15 +72,27 @@ describe('OAuth2 credential, portal that refuses webhooks for telephony', () => 
 		});
 		expect(finished.status).toBe('success');
 		expect(finished.items[0].json).toMatchObject({ CALL_ID: callId, CALL_DURATION: 42 });
-		expect(restMethods(portal())).toEqual(['telephony.externalcall.register', 'telephony.externalcall.finish']);
+		expect(restMethods(portal())).toEqual([
+			'telephony.externalcall.register',
+			'telephony.externalcall.finish',
+		]);
 		expect(portal().requests.every((r) => r.auth === 'oauth')).toBe(true);
 		expectNoSecret(finished, ...secrets());
 	});
 
 	test('several items travel in one batch, authorised once', async () => {
 		const result = await viaOAuth(
-			{ ...REGISTER, phoneNumber: '={{ $json.phone }}', additionalFields: { externalCallId: '={{ $json.ext }}' } },
-			{ items: [{ phone: '+4915112345678', ext: 'oauth-b-1' }, { phone: '+4930111222', ext: 'oauth-b-2' }] },
+			{
+				...REGISTER,
+				phoneNumber: '={{ $json.phone }}',
+				additionalFields: { externalCallId: '={{ $json.ext }}' },
+			},
+			{
+				items: [
+					{ phone: '+4915112345678', ext: 'oauth-b-1' },
+					{ phone: '+4930111222', ext: 'oauth-b-2' },
+				],
+			},
 		);
 		expect(result.status).toBe('success');
 		expect(result.items).toHaveLength(2);
@@ -69,13 +102,26 @@ describe('OAuth2 credential, portal that refuses webhooks for telephony', () => 
 
 	test('external lines: create, update, get many, delete over OAuth2', async () => {
 		const number = `+49301234${Math.floor(Math.random() * 1000)}`;
-		const created = await viaOAuth({ resource: 'line', operation: 'create', number, name: 'Support', crmAutoCreate: true });
+		const created = await viaOAuth({
+			resource: 'line',
+			operation: 'create',
+			number,
+			name: 'Support',
+			crmAutoCreate: true,
+		});
 		expect(created.status).toBe('success');
-		const updated = await viaOAuth({ resource: 'line', operation: 'update', number, updateFields: { name: 'Support 2' } });
+		const updated = await viaOAuth({
+			resource: 'line',
+			operation: 'update',
+			number,
+			updateFields: { name: 'Support 2' },
+		});
 		expect(updated.status).toBe('success');
 		const listed = await viaOAuth({ resource: 'line', operation: 'getAll', returnAll: true });
 		expect(listed.status).toBe('success');
-		expect(listed.items.map((i) => i.json)).toEqual(expect.arrayContaining([expect.objectContaining({ NUMBER: number, NAME: 'Support 2' })]));
+		expect(listed.items.map((i) => i.json)).toEqual(
+			expect.arrayContaining([expect.objectContaining({ NUMBER: number, NAME: 'Support 2' })]),
+		);
 		const deleted = await viaOAuth({ resource: 'line', operation: 'delete', number });
 		expect(deleted.status).toBe('success');
 		expect(restMethods(portal())).toEqual([
@@ -91,8 +137,15 @@ describe('OAuth2 credential, portal that refuses webhooks for telephony', () => 
 	test('client_endpoint from the token answer is the REST base (the portal moved)', async () => {
 		const result = await runNode({
 			// The portal URL the user typed no longer answers; the token knows the current address.
-			credentials: oauthCredentials(portal(), { tokens: current.tokens, portalUrl: 'http://127.0.0.1:9' }),
-			parameters: { authentication: 'oAuth2', ...REGISTER, additionalFields: { externalCallId: 'oauth-moved' } } as never,
+			credentials: oauthCredentials(portal(), {
+				tokens: current.tokens,
+				portalUrl: 'http://127.0.0.1:9',
+			}),
+			parameters: {
+				authentication: 'oAuth2',
+				...REGISTER,
+				additionalFields: { externalCallId: 'oauth-moved' },
+			} as never,
 		});
 		expect(result.status).toBe('success');
 		expect(restMethods(portal())).toEqual(['telephony.externalcall.register']);
@@ -101,8 +154,15 @@ describe('OAuth2 credential, portal that refuses webhooks for telephony', () => 
 	test('without client_endpoint the REST base is <portal URL>/rest/', async () => {
 		const { client_endpoint: _ignored, ...withoutEndpoint } = current.tokens;
 		const result = await runNode({
-			credentials: oauthCredentials(portal(), { tokens: withoutEndpoint, portalUrl: `${portal().url}/some/page/` }),
-			parameters: { authentication: 'oAuth2', ...REGISTER, additionalFields: { externalCallId: 'oauth-no-endpoint' } } as never,
+			credentials: oauthCredentials(portal(), {
+				tokens: withoutEndpoint,
+				portalUrl: `${portal().url}/some/page/`,
+			}),
+			parameters: {
+				authentication: 'oAuth2',
+				...REGISTER,
+				additionalFields: { externalCallId: 'oauth-no-endpoint' },
+			} as never,
 		});
 		expect(result.status).toBe('success');
 		expect(portal().requests[0].path).toBe('/rest/telephony.externalcall.register.json');
@@ -123,23 +183,44 @@ describe('OAuth2 credential, portal that refuses webhooks for telephony', () => 
 describe('Inbound webhook on a portal that refuses webhooks for telephony', () => {
 	test.each([
 		['telephony.externalcall.register', { ...REGISTER }],
-		['telephony.externalLine.add', { resource: 'line', operation: 'create', number: '+493000000', name: 'x', crmAutoCreate: true }],
-	])('%s fails with guidance naming the method and the switch to OAuth2', async (method, parameters) => {
-		const result = await runNode({ credentials: webhookCredentials(portal()), parameters: parameters as never });
-		expect(result.status).toBe('error');
-		expect(portal().requests[0].response).toMatchObject({ error: 'WRONG_AUTH_TYPE' });
-		expect(result.error?.message).toContain(method);
-		expect(result.error?.message).toContain('not from an inbound webhook');
-		expect(result.error?.description).toContain('set Authentication to "OAuth2 (Local Application)"');
-		expect(result.error?.description).toContain('Local application');
-		expect(result.error?.httpCode).toBe('403');
-		expectNoSecret(result, portal().webhookCode);
-	});
+		[
+			'telephony.externalLine.add',
+			{
+				resource: 'line',
+				operation: 'create',
+				number: '+493000000',
+				name: 'x',
+				crmAutoCreate: true,
+			},
+		],
+	])(
+		'%s fails with guidance naming the method and the switch to OAuth2',
+		async (method, parameters) => {
+			const result = await runNode({
+				credentials: webhookCredentials(portal()),
+				parameters: parameters as never,
+			});
+			expect(result.status).toBe('error');
+			expect(portal().requests[0].response).toMatchObject({ error: 'WRONG_AUTH_TYPE' });
+			expect(result.error?.message).toContain(method);
+			expect(result.error?.message).toContain('not from an inbound webhook');
+			expect(result.error?.description).toContain(
+				'set Authentication to "OAuth2 (Local Application)"',
+			);
+			expect(result.error?.description).toContain('Local application');
+			expect(result.error?.httpCode).toBe('403');
+			expectNoSecret(result, portal().webhookCode);
+		},
+	);
 
 	test('methods outside the rule still work with the webhook', async () => {
 		const result = await runNode({
 			credentials: webhookCredentials(portal()),
-			parameters: { resource: 'call', operation: 'searchCrmEntities', phoneNumber: '+4915112345678' } as never,
+			parameters: {
+				resource: 'call',
+				operation: 'searchCrmEntities',
+				phoneNumber: '+4915112345678',
+			} as never,
 		});
 		expect(result.status).toBe('success');
 	});

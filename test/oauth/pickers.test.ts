@@ -3,7 +3,13 @@
  * context the editor uses): the token is sent and refreshed exactly as for operations.
  */
 import { LoadOptionsContext } from 'n8n-core';
-import { NodeHelpers, Workflow, type INode, type INodeTypes, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import {
+	NodeHelpers,
+	Workflow,
+	type INode,
+	type INodeTypes,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
 
 import { Bitrix24Telephony } from '../../nodes/Bitrix24Telephony/Bitrix24Telephony.node';
 import { restMethods, usePortal } from '../helpers/portal';
@@ -29,22 +35,55 @@ function loadOptionsContext(credentialsHelper: TestCredentialsHelper): LoadOptio
 		getByNameAndVersion: (_type, version) => NodeHelpers.getVersionedNodeType(nodeType, version),
 		getKnownTypes: () => ({}),
 	};
-	const workflow = new Workflow({ id: 'wf', nodes: [node], connections: {}, active: false, nodeTypes });
-	const additionalData = { credentialsHelper, restApiUrl: '', instanceBaseUrl: '', webhookBaseUrl: '', variables: {} } as unknown as IWorkflowExecuteAdditionalData;
-	return new LoadOptionsContext(workflow, node, additionalData, 'parameters.additionalFields.lineNumber');
+	const workflow = new Workflow({
+		id: 'wf',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+	});
+	const additionalData = {
+		credentialsHelper,
+		restApiUrl: '',
+		instanceBaseUrl: '',
+		webhookBaseUrl: '',
+		variables: {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+	return new LoadOptionsContext(
+		workflow,
+		node,
+		additionalData,
+		'parameters.additionalFields.lineNumber',
+	);
 }
 
 test('the line picker works over OAuth2 and refreshes an expired token once', async () => {
 	portal().oauth.registerApp({ ...APP, scopes: ['telephony', 'crm', 'user'] });
 	const tokens = portal().oauth.issueTokens(APP.clientId);
-	portal().state.lines.push({ id: 900, appId: portal().state.apps[0].id, number: '+4930999000', name: 'Picker line', crmAutoCreate: 'Y' });
+	portal().state.lines.push({
+		id: 900,
+		appId: portal().state.apps[0].id,
+		number: '+4930999000',
+		name: 'Picker line',
+		crmAutoCreate: 'Y',
+	});
 	portal().oauth.expireAccessTokens();
 	portal().clearRequests();
-	const credentialsHelper = new TestCredentialsHelper({ ...oauthCredentials(portal(), { tokens }) });
+	const credentialsHelper = new TestCredentialsHelper({
+		...oauthCredentials(portal(), { tokens }),
+	});
 
-	const options = await nodeType.methods.loadOptions.getLines.call(loadOptionsContext(credentialsHelper));
+	const options = await nodeType.methods.loadOptions.getLines.call(
+		loadOptionsContext(credentialsHelper),
+	);
 
-	expect(options).toEqual(expect.arrayContaining([{ name: 'Picker line (+4930999000)', value: '+4930999000' }]));
-	expect(restMethods(portal())).toEqual(['telephony.externalline.get', 'oauth.token', 'telephony.externalline.get']);
+	expect(options).toEqual(
+		expect.arrayContaining([{ name: 'Picker line (+4930999000)', value: '+4930999000' }]),
+	);
+	expect(restMethods(portal())).toEqual([
+		'telephony.externalline.get',
+		'oauth.token',
+		'telephony.externalline.get',
+	]);
 	expect(credentialsHelper.updates).toHaveLength(1);
 });

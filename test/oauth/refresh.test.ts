@@ -18,11 +18,13 @@ afterEach(() => jest.restoreAllMocks());
 /** n8n-core before 1.118.1 has no `helpers.refreshOAuth2Token`: take it away. */
 function withoutRefreshHelper(): void {
 	const original = requestHelpers.getRequestHelperFunctions;
-	jest.spyOn(requestHelpers, 'getRequestHelperFunctions').mockImplementation((...args: Parameters<typeof original>) => {
-		const helpers = original(...args) as Partial<ReturnType<typeof original>>;
-		delete helpers.refreshOAuth2Token;
-		return helpers as ReturnType<typeof original>;
-	});
+	jest
+		.spyOn(requestHelpers, 'getRequestHelperFunctions')
+		.mockImplementation((...args: Parameters<typeof original>) => {
+			const helpers = original(...args) as Partial<ReturnType<typeof original>>;
+			delete helpers.refreshOAuth2Token;
+			return helpers as ReturnType<typeof original>;
+		});
 }
 
 const REGISTER = { authentication: 'oAuth2', ...REGISTER_PARAMETERS };
@@ -35,7 +37,10 @@ async function register(
 ): Promise<NodeRunResult> {
 	return await runNode({
 		credentials: oauthCredentials(portal(), { tokens: current.tokens, ...credentialOptions }),
-		parameters: { ...REGISTER, additionalFields: { externalCallId: `refresh-${++counter}` } } as never,
+		parameters: {
+			...REGISTER,
+			additionalFields: { externalCallId: `refresh-${++counter}` },
+		} as never,
 		...extra,
 	});
 }
@@ -46,7 +51,9 @@ function tokenRequests() {
 
 /** Every secret the run could have seen: client secret, application token, old and new tokens. */
 function allSecrets(result: NodeRunResult): string[] {
-	const saved = result.credentialsHelper.updates.map((u) => u.data.oauthTokenData as Record<string, string>);
+	const saved = result.credentialsHelper.updates.map(
+		(u) => u.data.oauthTokenData as Record<string, string>,
+	);
 	return [
 		APP.clientSecret,
 		APP.applicationToken,
@@ -63,7 +70,11 @@ describe('expired access token', () => {
 		expect(result.status).toBe('success');
 		expect(result.items[0].json.CALL_ID).toMatch(/^externalCall\./);
 
-		expect(restMethods(portal())).toEqual(['telephony.externalcall.register', 'oauth.token', 'telephony.externalcall.register']);
+		expect(restMethods(portal())).toEqual([
+			'telephony.externalcall.register',
+			'oauth.token',
+			'telephony.externalcall.register',
+		]);
 		const [first, refresh, retry] = portal().requests;
 		expect(first.response).toMatchObject({ error: 'expired_token' });
 		expect(first.status).toBe(401);
@@ -83,7 +94,11 @@ describe('expired access token', () => {
 		expect(updates[0].type).toBe('bitrix24OAuth2Api');
 		const saved = updates[0].data.oauthTokenData as Record<string, unknown>;
 		const issued = refresh.response as TokenResponse;
-		expect(saved).toMatchObject({ access_token: issued.access_token, refresh_token: issued.refresh_token, client_endpoint: `${portal().url}/rest/` });
+		expect(saved).toMatchObject({
+			access_token: issued.access_token,
+			refresh_token: issued.refresh_token,
+			client_endpoint: `${portal().url}/rest/`,
+		});
 		expect(saved.refresh_token).not.toBe(current.tokens.refresh_token);
 		// The retry carried the new token.
 		expect(retry.params.auth).toBe(issued.access_token);
@@ -96,7 +111,11 @@ describe('expired access token', () => {
 		portal().oauth.expireAccessTokens();
 		const result = await runNode({
 			credentials: oauthCredentials(portal(), { tokens: current.tokens }),
-			parameters: { ...REGISTER, phoneNumber: '={{ $json.phone }}', additionalFields: { externalCallId: '={{ $json.ext }}' } } as never,
+			parameters: {
+				...REGISTER,
+				phoneNumber: '={{ $json.phone }}',
+				additionalFields: { externalCallId: '={{ $json.ext }}' },
+			} as never,
 			items: [
 				{ phone: '+4915112345678', ext: `batch-${++counter}` },
 				{ phone: '+4930111222', ext: `batch-${++counter}` },
@@ -136,7 +155,9 @@ describe('a refresh that fails', () => {
 		expect(restMethods(portal())).toEqual(['telephony.externalcall.register', 'oauth.token']);
 		expect(tokenRequests()[0].response).toMatchObject({ error: 'invalid_grant' });
 		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.message).toBe('Bitrix24 refused to refresh the access token (invalid_grant): reconnect the credential');
+		expect(result.error?.message).toBe(
+			'Bitrix24 refused to refresh the access token (invalid_grant): reconnect the credential',
+		);
 		expect(result.error?.description).toContain('click "Reconnect"');
 		expect(result.error?.httpCode).toBe('401');
 		expect(result.credentialsHelper.updates).toHaveLength(0);
@@ -150,7 +171,9 @@ describe('a refresh that fails', () => {
 		const result = await register();
 		expect(result.status).toBe('error');
 		expect(tokenRequests()).toHaveLength(1);
-		expect(result.error?.message).toBe('Bitrix24 refused to refresh the access token (invalid_grant): reconnect the credential');
+		expect(result.error?.message).toBe(
+			'Bitrix24 refused to refresh the access token (invalid_grant): reconnect the credential',
+		);
 		expectNoSecret(result, ...allSecrets(result));
 	});
 
@@ -159,7 +182,9 @@ describe('a refresh that fails', () => {
 		const result = await register({ clientSecret: 'WrongSecret0123456789abcdefWrongSecret0' });
 		expect(result.status).toBe('error');
 		expect(tokenRequests()[0].response).toMatchObject({ error: 'invalid_client' });
-		expect(result.error?.message).toBe('Bitrix24 rejected the application\'s client ID or client secret');
+		expect(result.error?.message).toBe(
+			"Bitrix24 rejected the application's client ID or client secret",
+		);
 		expect(result.error?.description).toContain('Local applications');
 		expectNoSecret(result, ...allSecrets(result), 'WrongSecret0123456789abcdefWrongSecret0');
 	});
@@ -168,7 +193,9 @@ describe('a refresh that fails', () => {
 		portal().oauth.expireAccessTokens();
 		const result = await register({ oauthServerUrl: 'http://127.0.0.1:9' });
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('Could not refresh the Bitrix24 access token: the OAuth server did not answer');
+		expect(result.error?.message).toBe(
+			'Could not refresh the Bitrix24 access token: the OAuth server did not answer',
+		);
 		expect(result.error?.description).toMatch(/^ECONNREFUSED. Check "OAuth Server URL"/);
 		expect(restMethods(portal())).toEqual(['telephony.externalcall.register']);
 		expectNoSecret(result, ...allSecrets(result));
@@ -186,28 +213,56 @@ describe('other 401 answers do not refresh', () => {
 	});
 
 	test('insufficient_scope names the scope to add', async () => {
-		portal().oauth.registerApp({ clientId: 'local.noTelephony01', clientSecret: 'NoTelSecret0123456789abcdefghij', scopes: ['crm', 'user'] });
+		portal().oauth.registerApp({
+			clientId: 'local.noTelephony01',
+			clientSecret: 'NoTelSecret0123456789abcdefghij',
+			scopes: ['crm', 'user'],
+		});
 		const narrow = portal().oauth.issueTokens('local.noTelephony01');
 		portal().clearRequests();
-		const result = await register({ tokens: narrow, clientSecret: 'NoTelSecret0123456789abcdefghij' });
+		const result = await register({
+			tokens: narrow,
+			clientSecret: 'NoTelSecret0123456789abcdefghij',
+		});
 		expect(result.status).toBe('error');
-		expect(portal().requests[0]).toMatchObject({ status: 401, response: { error: 'insufficient_scope' } });
+		expect(portal().requests[0]).toMatchObject({
+			status: 401,
+			response: { error: 'insufficient_scope' },
+		});
 		expect(restMethods(portal())).toEqual(['telephony.externalcall.register']);
 		expect(result.error?.message).toContain('"telephony"');
 		expect(result.error?.description).toContain('local application');
-		expectNoSecret(result, narrow.access_token, narrow.refresh_token, 'NoTelSecret0123456789abcdefghij');
+		expectNoSecret(
+			result,
+			narrow.access_token,
+			narrow.refresh_token,
+			'NoTelSecret0123456789abcdefghij',
+		);
 	});
 });
 
 describe('still expired after the refresh', () => {
 	test('is not refreshed a second time', async () => {
-		const expired = { status: 401, body: JSON.stringify({ error: 'expired_token', error_description: 'The access token provided has expired.' }), headers: { 'Content-Type': 'application/json' } };
+		const expired = {
+			status: 401,
+			body: JSON.stringify({
+				error: 'expired_token',
+				error_description: 'The access token provided has expired.',
+			}),
+			headers: { 'Content-Type': 'application/json' },
+		};
 		portal().configure({ faults: { next: [expired, expired] } });
 		const result = await register();
 		expect(result.status).toBe('error');
-		expect(restMethods(portal())).toEqual(['telephony.externalcall.register', 'oauth.token', 'telephony.externalcall.register']);
+		expect(restMethods(portal())).toEqual([
+			'telephony.externalcall.register',
+			'oauth.token',
+			'telephony.externalcall.register',
+		]);
 		expect(result.credentialsHelper.updates).toHaveLength(1);
-		expect(result.error?.message).toBe('Bitrix24 still reports the access token as expired after refreshing it');
+		expect(result.error?.message).toBe(
+			'Bitrix24 still reports the access token as expired after refreshing it',
+		);
 		expect(result.error?.description).toContain('click "Reconnect"');
 		expectNoSecret(result, ...allSecrets(result));
 	});

@@ -11,11 +11,36 @@ import { runNode, type RunNodeOptions } from '../helpers/workflowRunner';
 
 const { portal } = usePortal();
 
-const register = { resource: 'call', operation: 'register', userIdentification: 'extension', userPhoneInner: '101', phoneNumber: '+4915112345678', type: 2 };
-const finish = { resource: 'call', operation: 'finish', callId: 'externalCall.00.1', userIdentification: 'extension', userPhoneInner: '101', duration: 0, statusCode: 'auto' };
+const register = {
+	resource: 'call',
+	operation: 'register',
+	userIdentification: 'extension',
+	userPhoneInner: '101',
+	phoneNumber: '+4915112345678',
+	type: 2,
+};
+const finish = {
+	resource: 'call',
+	operation: 'finish',
+	callId: 'externalCall.00.1',
+	userIdentification: 'extension',
+	userPhoneInner: '101',
+	duration: 0,
+	statusCode: 'auto',
+};
 const cards = { resource: 'call', operation: 'show', callId: 'externalCall.00.1', userIds: '1' };
-const transcription = { resource: 'call', operation: 'attachTranscription', callId: 'externalCall.00.1' };
-const attach = { resource: 'call', operation: 'attachRecord', callId: 'externalCall.00.1', source: 'binary', binaryPropertyName: 'data' };
+const transcription = {
+	resource: 'call',
+	operation: 'attachTranscription',
+	callId: 'externalCall.00.1',
+};
+const attach = {
+	resource: 'call',
+	operation: 'attachRecord',
+	callId: 'externalCall.00.1',
+	source: 'binary',
+	binaryPropertyName: 'data',
+};
 const search = { resource: 'call', operation: 'searchCrmEntities' };
 const logCall = { ...register, operation: 'logCompletedCall', duration: 10, statusCode: '200' };
 const line = { resource: 'line', operation: 'create', name: 'x', crmAutoCreate: true };
@@ -23,20 +48,71 @@ const line = { resource: 'line', operation: 'create', name: 'x', crmAutoCreate: 
 const BAD = '={{ $json.bad }}';
 const long = (n: number) => 'x'.repeat(n);
 
-type Case = [name: string, parameters: Record<string, unknown>, bad: unknown, field: string, extra?: Partial<RunNodeOptions>];
+type Case = [
+	name: string,
+	parameters: Record<string, unknown>,
+	bad: unknown,
+	field: string,
+	extra?: Partial<RunNodeOptions>,
+];
 
 const cases: Case[] = [
 	// Register: the caller's number
 	['register: empty number', { ...register, phoneNumber: BAD }, '', '"Phone Number" (phoneNumber)'],
-	['register: null number', { ...register, phoneNumber: BAD }, null, '"Phone Number" (phoneNumber)'],
-	['register: withheld "anonymous"', { ...register, phoneNumber: BAD }, 'anonymous', '"Phone Number" (phoneNumber)'],
-	['register: withheld "Unknown"', { ...register, phoneNumber: BAD }, 'Unknown', '"Phone Number" (phoneNumber)'],
-	['register: only symbols', { ...register, phoneNumber: BAD }, '+++', '"Phone Number" (phoneNumber)'],
-	['register: a list as number', { ...register, phoneNumber: BAD }, ['+491'], '"Phone Number" (phoneNumber)'],
-	['register: an object as number', { ...register, phoneNumber: BAD }, { a: 1 }, '"Phone Number" (phoneNumber)'],
-	['register: a boolean as number', { ...register, phoneNumber: BAD }, true, '"Phone Number" (phoneNumber)'],
-	['register: a huge number string', { ...register, phoneNumber: BAD }, `+49${'1'.repeat(100_000)}`, '"Phone Number" (phoneNumber)'],
-	['register: control characters in number', { ...register, phoneNumber: BAD }, '+49\u0007151', '"Phone Number" (phoneNumber)'],
+	[
+		'register: null number',
+		{ ...register, phoneNumber: BAD },
+		null,
+		'"Phone Number" (phoneNumber)',
+	],
+	[
+		'register: withheld "anonymous"',
+		{ ...register, phoneNumber: BAD },
+		'anonymous',
+		'"Phone Number" (phoneNumber)',
+	],
+	[
+		'register: withheld "Unknown"',
+		{ ...register, phoneNumber: BAD },
+		'Unknown',
+		'"Phone Number" (phoneNumber)',
+	],
+	[
+		'register: only symbols',
+		{ ...register, phoneNumber: BAD },
+		'+++',
+		'"Phone Number" (phoneNumber)',
+	],
+	[
+		'register: a list as number',
+		{ ...register, phoneNumber: BAD },
+		['+491'],
+		'"Phone Number" (phoneNumber)',
+	],
+	[
+		'register: an object as number',
+		{ ...register, phoneNumber: BAD },
+		{ a: 1 },
+		'"Phone Number" (phoneNumber)',
+	],
+	[
+		'register: a boolean as number',
+		{ ...register, phoneNumber: BAD },
+		true,
+		'"Phone Number" (phoneNumber)',
+	],
+	[
+		'register: a huge number string',
+		{ ...register, phoneNumber: BAD },
+		`+49${'1'.repeat(100_000)}`,
+		'"Phone Number" (phoneNumber)',
+	],
+	[
+		'register: control characters in number',
+		{ ...register, phoneNumber: BAD },
+		'+49\u0007151',
+		'"Phone Number" (phoneNumber)',
+	],
 	// Register: type
 	['register: type 0', { ...register, type: BAD }, 0, '"Call Type" (type)'],
 	['register: type 6', { ...register, type: BAD }, 6, '"Call Type" (type)'],
@@ -44,76 +120,317 @@ const cases: Case[] = [
 	['register: type 2.5', { ...register, type: BAD }, 2.5, '"Call Type" (type)'],
 	['register: type "incoming"', { ...register, type: BAD }, 'incoming', '"Call Type" (type)'],
 	// Register: the employee
-	['register: empty extension', { ...register, userPhoneInner: BAD }, '', '"Extension" (userPhoneInner)'],
-	['register: 51-character extension', { ...register, userPhoneInner: BAD }, long(51), '"Extension" (userPhoneInner)'],
-	['register: a list as extension', { ...register, userPhoneInner: BAD }, ['101'], '"Extension" (userPhoneInner)'],
-	['register: NUL in extension', { ...register, userPhoneInner: BAD }, '10\u00001', '"Extension" (userPhoneInner)'],
-	['register: user id "abc"', { ...register, userIdentification: 'userId', userId: { __rl: true, mode: 'id', value: BAD } }, 'abc', '"User" (userId)'],
-	['register: user id -5', { ...register, userIdentification: 'userId', userId: { __rl: true, mode: 'id', value: BAD } }, -5, '"User" (userId)'],
-	['register: user id 0', { ...register, userIdentification: 'userId', userId: { __rl: true, mode: 'id', value: BAD } }, 0, '"User" (userId)'],
-	['register: user id 1.5', { ...register, userIdentification: 'userId', userId: { __rl: true, mode: 'id', value: BAD } }, 1.5, '"User" (userId)'],
-	['register: user id beyond 32 bits', { ...register, userIdentification: 'userId', userId: { __rl: true, mode: 'id', value: BAD } }, 99999999999, '"User" (userId)'],
+	[
+		'register: empty extension',
+		{ ...register, userPhoneInner: BAD },
+		'',
+		'"Extension" (userPhoneInner)',
+	],
+	[
+		'register: 51-character extension',
+		{ ...register, userPhoneInner: BAD },
+		long(51),
+		'"Extension" (userPhoneInner)',
+	],
+	[
+		'register: a list as extension',
+		{ ...register, userPhoneInner: BAD },
+		['101'],
+		'"Extension" (userPhoneInner)',
+	],
+	[
+		'register: NUL in extension',
+		{ ...register, userPhoneInner: BAD },
+		'10\u00001',
+		'"Extension" (userPhoneInner)',
+	],
+	[
+		'register: user id "abc"',
+		{ ...register, userIdentification: 'userId', userId: { __rl: true, mode: 'id', value: BAD } },
+		'abc',
+		'"User" (userId)',
+	],
+	[
+		'register: user id -5',
+		{ ...register, userIdentification: 'userId', userId: { __rl: true, mode: 'id', value: BAD } },
+		-5,
+		'"User" (userId)',
+	],
+	[
+		'register: user id 0',
+		{ ...register, userIdentification: 'userId', userId: { __rl: true, mode: 'id', value: BAD } },
+		0,
+		'"User" (userId)',
+	],
+	[
+		'register: user id 1.5',
+		{ ...register, userIdentification: 'userId', userId: { __rl: true, mode: 'id', value: BAD } },
+		1.5,
+		'"User" (userId)',
+	],
+	[
+		'register: user id beyond 32 bits',
+		{ ...register, userIdentification: 'userId', userId: { __rl: true, mode: 'id', value: BAD } },
+		99999999999,
+		'"User" (userId)',
+	],
 	// Register: dates
-	['register: a date that is text', { ...register, additionalFields: { callStartDate: BAD } }, 'next tuesday', '"Call Start Date" (additionalFields.callStartDate)'],
-	['register: year 0000', { ...register, additionalFields: { callStartDate: BAD } }, '0000-00-00 00:00:00', '"Call Start Date" (additionalFields.callStartDate)'],
-	['register: the far past', { ...register, additionalFields: { callStartDate: BAD } }, '1969-12-31T23:00:00Z', '"Call Start Date" (additionalFields.callStartDate)'],
-	['register: the far future', { ...register, additionalFields: { callStartDate: BAD } }, '2999-01-01T00:00:00Z', '"Call Start Date" (additionalFields.callStartDate)'],
-	['register: an object as date', { ...register, additionalFields: { callStartDate: BAD } }, { y: 2026 }, '"Call Start Date" (additionalFields.callStartDate)'],
-	['register: negative epoch', { ...register, additionalFields: { callStartDate: BAD } }, -1000, '"Call Start Date" (additionalFields.callStartDate)'],
+	[
+		'register: a date that is text',
+		{ ...register, additionalFields: { callStartDate: BAD } },
+		'next tuesday',
+		'"Call Start Date" (additionalFields.callStartDate)',
+	],
+	[
+		'register: year 0000',
+		{ ...register, additionalFields: { callStartDate: BAD } },
+		'0000-00-00 00:00:00',
+		'"Call Start Date" (additionalFields.callStartDate)',
+	],
+	[
+		'register: the far past',
+		{ ...register, additionalFields: { callStartDate: BAD } },
+		'1969-12-31T23:00:00Z',
+		'"Call Start Date" (additionalFields.callStartDate)',
+	],
+	[
+		'register: the far future',
+		{ ...register, additionalFields: { callStartDate: BAD } },
+		'2999-01-01T00:00:00Z',
+		'"Call Start Date" (additionalFields.callStartDate)',
+	],
+	[
+		'register: an object as date',
+		{ ...register, additionalFields: { callStartDate: BAD } },
+		{ y: 2026 },
+		'"Call Start Date" (additionalFields.callStartDate)',
+	],
+	[
+		'register: negative epoch',
+		{ ...register, additionalFields: { callStartDate: BAD } },
+		-1000,
+		'"Call Start Date" (additionalFields.callStartDate)',
+	],
 	// Register: CRM and the rest
-	['register: CRM type DEAL', { ...register, additionalFields: { crmEntityType: BAD, crmEntityId: 5 } }, 'DEAL', '"CRM Entity Type" (additionalFields.crmEntityType)'],
-	['register: CRM id negative', { ...register, additionalFields: { crmEntityType: 'CONTACT', crmEntityId: BAD } }, -797, '"CRM Entity ID" (additionalFields.crmEntityId)'],
-	['register: CRM id fractional', { ...register, additionalFields: { crmEntityType: 'CONTACT', crmEntityId: BAD } }, 797.5, '"CRM Entity ID" (additionalFields.crmEntityId)'],
-	['register: call list id text', { ...register, additionalFields: { callListId: BAD } }, 'list-1', '"Call List ID" (additionalFields.callListId)'],
-	['register: 51-character line', { ...register, additionalFields: { lineNumber: BAD } }, long(51), '"Line Number" (additionalFields.lineNumber)'],
-	['register: 300-character external id', { ...register, additionalFields: { externalCallId: BAD } }, long(300), '"External Call ID" (additionalFields.externalCallId)'],
-	['register: flag "maybe"', { ...register, additionalFields: { crmCreate: BAD } }, 'maybe', '"Create CRM Lead" (additionalFields.crmCreate)'],
-	['register: flag 2', { ...register, additionalFields: { show: BAD } }, 2, '"Show Call Card" (additionalFields.show)'],
-	['register: flag object', { ...register, additionalFields: { addToChat: BAD } }, { on: true }, '"Add to Chat" (additionalFields.addToChat)'],
+	[
+		'register: CRM type DEAL',
+		{ ...register, additionalFields: { crmEntityType: BAD, crmEntityId: 5 } },
+		'DEAL',
+		'"CRM Entity Type" (additionalFields.crmEntityType)',
+	],
+	[
+		'register: CRM id negative',
+		{ ...register, additionalFields: { crmEntityType: 'CONTACT', crmEntityId: BAD } },
+		-797,
+		'"CRM Entity ID" (additionalFields.crmEntityId)',
+	],
+	[
+		'register: CRM id fractional',
+		{ ...register, additionalFields: { crmEntityType: 'CONTACT', crmEntityId: BAD } },
+		797.5,
+		'"CRM Entity ID" (additionalFields.crmEntityId)',
+	],
+	[
+		'register: call list id text',
+		{ ...register, additionalFields: { callListId: BAD } },
+		'list-1',
+		'"Call List ID" (additionalFields.callListId)',
+	],
+	[
+		'register: 51-character line',
+		{ ...register, additionalFields: { lineNumber: BAD } },
+		long(51),
+		'"Line Number" (additionalFields.lineNumber)',
+	],
+	[
+		'register: 300-character external id',
+		{ ...register, additionalFields: { externalCallId: BAD } },
+		long(300),
+		'"External Call ID" (additionalFields.externalCallId)',
+	],
+	[
+		'register: flag "maybe"',
+		{ ...register, additionalFields: { crmCreate: BAD } },
+		'maybe',
+		'"Create CRM Lead" (additionalFields.crmCreate)',
+	],
+	[
+		'register: flag 2',
+		{ ...register, additionalFields: { show: BAD } },
+		2,
+		'"Show Call Card" (additionalFields.show)',
+	],
+	[
+		'register: flag object',
+		{ ...register, additionalFields: { addToChat: BAD } },
+		{ on: true },
+		'"Add to Chat" (additionalFields.addToChat)',
+	],
 	// Finish
 	['finish: empty call id', { ...finish, callId: BAD }, '', '"Call ID" (callId)'],
-	['finish: a list as call id', { ...finish, callId: BAD }, ['externalCall.1'], '"Call ID" (callId)'],
+	[
+		'finish: a list as call id',
+		{ ...finish, callId: BAD },
+		['externalCall.1'],
+		'"Call ID" (callId)',
+	],
 	['finish: 300-character call id', { ...finish, callId: BAD }, long(300), '"Call ID" (callId)'],
 	['finish: negative duration', { ...finish, duration: BAD }, -1, '"Duration" (duration)'],
 	['finish: fractional duration', { ...finish, duration: BAD }, 1.5, '"Duration" (duration)'],
 	['finish: duration "ten"', { ...finish, duration: BAD }, 'ten', '"Duration" (duration)'],
 	['finish: a duration of days', { ...finish, duration: BAD }, 1_000_000, '"Duration" (duration)'],
 	['finish: status 999', { ...finish, statusCode: BAD }, '999', '"Status" (statusCode)'],
-	['finish: vote 0', { ...finish, additionalFields: { vote: BAD } }, 0, '"Vote" (additionalFields.vote)'],
-	['finish: vote "five"', { ...finish, additionalFields: { vote: BAD } }, 'five', '"Vote" (additionalFields.vote)'],
-	['finish: negative cost', { ...finish, additionalFields: { cost: BAD } }, -0.01, '"Cost" (additionalFields.cost)'],
-	['finish: cost "free"', { ...finish, additionalFields: { cost: BAD } }, 'free', '"Cost" (additionalFields.cost)'],
-	['finish: 4-letter currency', { ...finish, additionalFields: { costCurrency: BAD } }, 'EURO', '"Cost Currency" (additionalFields.costCurrency)'],
+	[
+		'finish: vote 0',
+		{ ...finish, additionalFields: { vote: BAD } },
+		0,
+		'"Vote" (additionalFields.vote)',
+	],
+	[
+		'finish: vote "five"',
+		{ ...finish, additionalFields: { vote: BAD } },
+		'five',
+		'"Vote" (additionalFields.vote)',
+	],
+	[
+		'finish: negative cost',
+		{ ...finish, additionalFields: { cost: BAD } },
+		-0.01,
+		'"Cost" (additionalFields.cost)',
+	],
+	[
+		'finish: cost "free"',
+		{ ...finish, additionalFields: { cost: BAD } },
+		'free',
+		'"Cost" (additionalFields.cost)',
+	],
+	[
+		'finish: 4-letter currency',
+		{ ...finish, additionalFields: { costCurrency: BAD } },
+		'EURO',
+		'"Cost Currency" (additionalFields.costCurrency)',
+	],
 	// Show / Hide
 	['show: user ids "a,b"', { ...cards, userIds: BAD }, 'a,b', '"User IDs" (userIds)'],
 	['show: negative user id', { ...cards, userIds: BAD }, [-1], '"User IDs" (userIds)'],
 	['show: objects as user ids', { ...cards, userIds: BAD }, [{}], '"User IDs" (userIds)'],
 	['show: fractional user id', { ...cards, userIds: BAD }, '1.5', '"User IDs" (userIds)'],
-	['show: 501 users', { ...cards, userIds: BAD }, Array.from({ length: 501 }, (_, i) => i + 1), '"User IDs" (userIds)'],
-	['show: a __proto__ object', { ...cards, userIds: BAD }, JSON.parse('{"__proto__":{"polluted":1}}'), '"User IDs" (userIds)'],
+	[
+		'show: 501 users',
+		{ ...cards, userIds: BAD },
+		Array.from({ length: 501 }, (_, i) => i + 1),
+		'"User IDs" (userIds)',
+	],
+	[
+		'show: a __proto__ object',
+		{ ...cards, userIds: BAD },
+		JSON.parse('{"__proto__":{"polluted":1}}'),
+		'"User IDs" (userIds)',
+	],
 	// Attach Record
 	['attach: no binary', { ...attach }, null, '"Input Binary Field" (binaryPropertyName)'],
-	['attach: an .ogg file', { ...attach }, null, '"File Name" (fileName)', { binaries: { 0: { data: { base64: 'AAAA', fileName: 'a.ogg' } } } }],
-	['attach: no extension', { ...attach, fileName: BAD }, 'recording', '"File Name" (fileName)', { binaries: { 0: { data: { base64: 'AAAA', fileName: 'a.mp3' } } } }],
-	['attach: an empty file', { ...attach }, null, '"Input Binary Field" (binaryPropertyName)', { binaries: { 0: { data: { base64: '', fileName: 'a.mp3' } } } }],
-	['attach: empty URL', { ...attach, source: 'url', recordUrl: BAD }, '', '"Record URL" (recordUrl)'],
-	['attach: ftp URL', { ...attach, source: 'url', recordUrl: BAD }, 'ftp://pbx/a.mp3', '"Record URL" (recordUrl)'],
-	['attach: javascript URL', { ...attach, source: 'url', recordUrl: BAD }, 'javascript:alert(1)', '"Record URL" (recordUrl)'],
+	[
+		'attach: an .ogg file',
+		{ ...attach },
+		null,
+		'"File Name" (fileName)',
+		{ binaries: { 0: { data: { base64: 'AAAA', fileName: 'a.ogg' } } } },
+	],
+	[
+		'attach: no extension',
+		{ ...attach, fileName: BAD },
+		'recording',
+		'"File Name" (fileName)',
+		{ binaries: { 0: { data: { base64: 'AAAA', fileName: 'a.mp3' } } } },
+	],
+	[
+		'attach: an empty file',
+		{ ...attach },
+		null,
+		'"Input Binary Field" (binaryPropertyName)',
+		{ binaries: { 0: { data: { base64: '', fileName: 'a.mp3' } } } },
+	],
+	[
+		'attach: empty URL',
+		{ ...attach, source: 'url', recordUrl: BAD },
+		'',
+		'"Record URL" (recordUrl)',
+	],
+	[
+		'attach: ftp URL',
+		{ ...attach, source: 'url', recordUrl: BAD },
+		'ftp://pbx/a.mp3',
+		'"Record URL" (recordUrl)',
+	],
+	[
+		'attach: javascript URL',
+		{ ...attach, source: 'url', recordUrl: BAD },
+		'javascript:alert(1)',
+		'"Record URL" (recordUrl)',
+	],
 	// Transcription
-	['transcription: not JSON', { ...transcription, messages: BAD }, 'hello', '"Messages" (messages)'],
-	['transcription: an empty list', { ...transcription, messages: BAD }, [], '"Messages" (messages)'],
-	['transcription: an unknown side', { ...transcription, messages: BAD }, [{ side: 'Bot', startTime: 0, stopTime: 1, message: 'x' }], '"Messages" (messages)'],
-	['transcription: negative start', { ...transcription, messages: BAD }, [{ side: 'User', startTime: -1, stopTime: 1, message: 'x' }], '"Messages" (messages)'],
-	['transcription: stop before start', { ...transcription, messages: BAD }, [{ side: 'User', startTime: 5, stopTime: 2, message: 'x' }], '"Messages" (messages)'],
-	['transcription: __proto__ entry', { ...transcription, messages: BAD }, JSON.parse('[{"__proto__":{"side":"User","polluted":1},"startTime":0,"stopTime":1,"message":"x"}]'), '"Messages" (messages)'],
-	['transcription: 10,001-character text', { ...transcription, messages: BAD }, [{ side: 'User', startTime: 0, stopTime: 1, message: long(10_001) }], '"Messages" (messages)'],
+	[
+		'transcription: not JSON',
+		{ ...transcription, messages: BAD },
+		'hello',
+		'"Messages" (messages)',
+	],
+	[
+		'transcription: an empty list',
+		{ ...transcription, messages: BAD },
+		[],
+		'"Messages" (messages)',
+	],
+	[
+		'transcription: an unknown side',
+		{ ...transcription, messages: BAD },
+		[{ side: 'Bot', startTime: 0, stopTime: 1, message: 'x' }],
+		'"Messages" (messages)',
+	],
+	[
+		'transcription: negative start',
+		{ ...transcription, messages: BAD },
+		[{ side: 'User', startTime: -1, stopTime: 1, message: 'x' }],
+		'"Messages" (messages)',
+	],
+	[
+		'transcription: stop before start',
+		{ ...transcription, messages: BAD },
+		[{ side: 'User', startTime: 5, stopTime: 2, message: 'x' }],
+		'"Messages" (messages)',
+	],
+	[
+		'transcription: __proto__ entry',
+		{ ...transcription, messages: BAD },
+		JSON.parse(
+			'[{"__proto__":{"side":"User","polluted":1},"startTime":0,"stopTime":1,"message":"x"}]',
+		),
+		'"Messages" (messages)',
+	],
+	[
+		'transcription: 10,001-character text',
+		{ ...transcription, messages: BAD },
+		[{ side: 'User', startTime: 0, stopTime: 1, message: long(10_001) }],
+		'"Messages" (messages)',
+	],
 	// Search, lines, log completed call
-	['search: withheld number', { ...search, phoneNumber: BAD }, 'anonymous', '"Phone Number" (phoneNumber)'],
+	[
+		'search: withheld number',
+		{ ...search, phoneNumber: BAD },
+		'anonymous',
+		'"Phone Number" (phoneNumber)',
+	],
 	['search: empty number', { ...search, phoneNumber: BAD }, '', '"Phone Number" (phoneNumber)'],
 	['line: empty number', { ...line, number: BAD }, '', '"Line Number" (number)'],
 	['line: 51-character number', { ...line, number: BAD }, long(51), '"Line Number" (number)'],
 	['log call: negative duration', { ...logCall, duration: BAD }, -5, '"Duration" (duration)'],
-	['log call: recording with a wrong extension', { ...logCall, binaryPropertyName: 'data' }, null, '"Recording File Name" (recordingFileName)', { binaries: { 0: { data: { base64: 'AAAA', fileName: 'x.aac' } } } }],
+	[
+		'log call: recording with a wrong extension',
+		{ ...logCall, binaryPropertyName: 'data' },
+		null,
+		'"Recording File Name" (recordingFileName)',
+		{ binaries: { 0: { data: { base64: 'AAAA', fileName: 'x.aac' } } } },
+	],
 ];
 
 beforeEach(() => portal().clearRequests());
@@ -142,23 +459,38 @@ describe('with Continue On Fail, the other items go on', () => {
 	test('a bad item between good ones: only the good ones reach Bitrix24', async () => {
 		const result = await runNode({
 			credentials: webhookCredentials(portal()),
-			parameters: { ...register, phoneNumber: '={{ $json.phone }}', additionalFields: { externalCallId: '={{ $json.id }}', crmCreate: false } } as never,
-			items: [{ phone: '+491511', id: 'cof-1' }, { phone: { evil: true }, id: 'cof-2' }, { phone: '+491522', id: 'cof-3' }],
+			parameters: {
+				...register,
+				phoneNumber: '={{ $json.phone }}',
+				additionalFields: { externalCallId: '={{ $json.id }}', crmCreate: false },
+			} as never,
+			items: [
+				{ phone: '+491511', id: 'cof-1' },
+				{ phone: { evil: true }, id: 'cof-2' },
+				{ phone: '+491522', id: 'cof-3' },
+			],
 			continueOnFail: true,
 		});
 		expect(result.items.map((i) => Boolean(i.json.CALL_ID))).toEqual([true, false, true]);
-		expect(result.items[1].json.error).toContain('Item 1: "Phone Number" (phoneNumber) must be text, but is an object');
+		expect(result.items[1].json.error).toContain(
+			'Item 1: "Phone Number" (phoneNumber) must be text, but is an object',
+		);
 		expect(portal().requests[0].batchCommands).toHaveLength(2);
 	});
 
 	test('& and = inside a value cannot inject a batch parameter', async () => {
 		const result = await runNode({
 			credentials: webhookCredentials(portal()),
-			parameters: { ...register, additionalFields: { externalCallId: '={{ $json.id }}', crmCreate: false } } as never,
+			parameters: {
+				...register,
+				additionalFields: { externalCallId: '={{ $json.id }}', crmCreate: false },
+			} as never,
 			items: [{ id: 'a&USER_ID=2&TYPE=1' }, { id: 'b=c%26d' }],
 		});
 		expect(result.status).toBe('success');
-		const calls = result.items.map((i) => portal().state.activeCalls.find((c) => c.callId === i.json.CALL_ID));
+		const calls = result.items.map((i) =>
+			portal().state.activeCalls.find((c) => c.callId === i.json.CALL_ID),
+		);
 		expect(calls.map((c) => [c?.externalCallId, c?.userId, c?.type])).toEqual([
 			['a&USER_ID=2&TYPE=1', 1, 2],
 			['b=c%26d', 1, 2],

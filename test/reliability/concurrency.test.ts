@@ -23,14 +23,27 @@ afterAll(async () => {
 
 type WorkerSummary = { status: string; registered: Array<[string, string]>; errors: string[] };
 
-function runWorker(prefix: string, count = CALLS_PER_WORKER, processes = 1): Promise<WorkerSummary> {
+function runWorker(
+	prefix: string,
+	count = CALLS_PER_WORKER,
+	processes = 1,
+): Promise<WorkerSummary> {
 	const tsx = path.join(__dirname, '../../node_modules/.bin/tsx');
 	return new Promise((resolve, reject) => {
 		execFile(
 			tsx,
-			[path.join(__dirname, 'concurrentWorker.ts'), portal.webhookUrl, prefix, String(count), String(processes)],
+			[
+				path.join(__dirname, 'concurrentWorker.ts'),
+				portal.webhookUrl,
+				prefix,
+				String(count),
+				String(processes),
+			],
 			{ timeout: 240_000, env: { ...process.env, N8N_USER_FOLDER: process.env.N8N_USER_FOLDER } },
-			(error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout.trim().split('\n').pop() as string))),
+			(error, stdout, stderr) =>
+				error
+					? reject(new Error(`${error.message}\n${stderr}`))
+					: resolve(JSON.parse(stdout.trim().split('\n').pop() as string)),
 		);
 	});
 }
@@ -60,7 +73,10 @@ test('four processes against one portal: limit answers absorbed, every call regi
 }, 300_000);
 
 test('told that four processes share the portal, they keep within its limit: not a single 503', async () => {
-	const standard = await startSandbox({ seed: 'demo', rateLimit: { burst: 50, drainPerSecond: 2 } });
+	const standard = await startSandbox({
+		seed: 'demo',
+		rateLimit: { burst: 50, drainPerSecond: 2 },
+	});
 	const previous = portal;
 	portal = standard;
 	try {
@@ -73,7 +89,9 @@ test('told that four processes share the portal, they keep within its limit: not
 			expect(summary.errors).toEqual([]);
 			expect(summary.registered).toHaveLength(count);
 		}
-		expect(standard.state.activeCalls.filter((c) => c.externalCallId?.startsWith('shared'))).toHaveLength(WORKERS * count);
+		expect(
+			standard.state.activeCalls.filter((c) => c.externalCallId?.startsWith('shared')),
+		).toHaveLength(WORKERS * count);
 	} finally {
 		portal = previous;
 		await standard.close();

@@ -8,9 +8,14 @@ import { runNode } from '../helpers/workflowRunner';
 
 async function main(): Promise<void> {
 	const [webhookUrl, prefix, count, processes = '1'] = process.argv.slice(2);
-	const items = Array.from({ length: Number(count) }, (_, i) => ({ id: `${prefix}-${i}`, phone: `+4916${prefix.length}${String(i).padStart(6, '0')}` }));
+	const items = Array.from({ length: Number(count) }, (_, i) => ({
+		id: `${prefix}-${i}`,
+		phone: `+4916${prefix.length}${String(i).padStart(6, '0')}`,
+	}));
 	const result = await runNode({
-		credentials: { bitrix24WebhookApi: { webhookUrl, plan: 'standard', processes: Number(processes) } },
+		credentials: {
+			bitrix24WebhookApi: { webhookUrl, plan: 'standard', processes: Number(processes) },
+		},
 		parameters: {
 			resource: 'call',
 			operation: 'register',
@@ -27,7 +32,12 @@ async function main(): Promise<void> {
 	});
 	const summary = {
 		status: result.status,
-		registered: result.items.filter((i) => i.json.CALL_ID).map((i) => [i.json.call && (i.json.call as { externalCallId: string }).externalCallId, i.json.CALL_ID]),
+		registered: result.items
+			.filter((i) => i.json.CALL_ID)
+			.map((i) => [
+				i.json.call && (i.json.call as { externalCallId: string }).externalCallId,
+				i.json.CALL_ID,
+			]),
 		errors: result.items.filter((i) => i.json.error).map((i) => i.json.error),
 	};
 	process.stdout.write(`${JSON.stringify(summary)}\n`);

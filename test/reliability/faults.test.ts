@@ -38,11 +38,18 @@ function faultyPortal(seed: number) {
 	});
 }
 
-afterEach(() => portal.configure({ faults: { queryLimit: 0, serverError: 0, dropConnection: 0, hang: 0, htmlPage: 0 } }));
+afterEach(() =>
+	portal.configure({
+		faults: { queryLimit: 0, serverError: 0, dropConnection: 0, hang: 0, htmlPage: 0 },
+	}),
+);
 
 test('1,000 registers with an EXTERNAL_CALL_ID: each call registered exactly once', async () => {
 	faultyPortal(2);
-	const items = Array.from({ length: 1000 }, (_, i) => ({ phone: `+49170${String(i).padStart(7, '0')}`, id: `fault-${i}` }));
+	const items = Array.from({ length: 1000 }, (_, i) => ({
+		phone: `+49170${String(i).padStart(7, '0')}`,
+		id: `fault-${i}`,
+	}));
 	const result = await runNode({
 		credentials: { bitrix24WebhookApi: { webhookUrl: portal.webhookUrl } },
 		parameters: {
@@ -63,7 +70,9 @@ test('1,000 registers with an EXTERNAL_CALL_ID: each call registered exactly onc
 
 	const faults = portal.requests.filter((r) => r.fault).map((r) => r.fault);
 	// The portal really misbehaved, in every way.
-	expect(new Set(faults)).toEqual(new Set(['queryLimit', 'serverError', 'dropConnection', 'hang', 'htmlPage']));
+	expect(new Set(faults)).toEqual(
+		new Set(['queryLimit', 'serverError', 'dropConnection', 'hang', 'htmlPage']),
+	);
 
 	for (let i = 0; i < items.length; i++) {
 		const item = result.items[i];
@@ -76,40 +85,77 @@ test('1,000 registers with an EXTERNAL_CALL_ID: each call registered exactly onc
 			expect(calls[0].callId).toBe(item.json.CALL_ID);
 		} else {
 			// Only when every retry was used up; the error says what is known.
-			expect(String(item.json.error)).toMatch(/unknown whether|connection to Bitrix24 failed|error page|internal error|too many requests/i);
+			expect(String(item.json.error)).toMatch(
+				/unknown whether|connection to Bitrix24 failed|error page|internal error|too many requests/i,
+			);
 		}
 	}
 	const registered = result.items.filter((i) => i.json.CALL_ID).length;
 	expect(registered).toBeGreaterThanOrEqual(950);
 	// Lost answers were repeated, and Bitrix24's dedup returned the same calls.
-	expect(portal.state.activeCalls.some((c) => c.externalCallId?.startsWith('fault-') && c.registerCount > 1)).toBe(true);
+	expect(
+		portal.state.activeCalls.some(
+			(c) => c.externalCallId?.startsWith('fault-') && c.registerCount > 1,
+		),
+	).toBe(true);
 });
 
 test('finishes whose answer is lost are not repeated; the item says it could not know', async () => {
-	portal.configure({ faults: { queryLimit: 0, serverError: 0, dropConnection: 0, hang: 0, htmlPage: 0 } });
+	portal.configure({
+		faults: { queryLimit: 0, serverError: 0, dropConnection: 0, hang: 0, htmlPage: 0 },
+	});
 	const ids = Array.from({ length: 120 }, (_, i) => `finish-fault-${i}`);
 	const registered = await runNode({
 		credentials: { bitrix24WebhookApi: { webhookUrl: portal.webhookUrl } },
-		parameters: { resource: 'call', operation: 'register', userIdentification: 'extension', userPhoneInner: '101', phoneNumber: '={{ "+4917" + $itemIndex }}', type: 2, additionalFields: { externalCallId: '={{ $json.id }}' } } as never,
+		parameters: {
+			resource: 'call',
+			operation: 'register',
+			userIdentification: 'extension',
+			userPhoneInner: '101',
+			phoneNumber: '={{ "+4917" + $itemIndex }}',
+			type: 2,
+			additionalFields: { externalCallId: '={{ $json.id }}' },
+		} as never,
 		items: ids.map((id) => ({ id })),
 	});
 	const callIds = registered.items.map((i) => String(i.json.CALL_ID));
 
 	portal.clearRequests();
-	portal.configure({ faults: { next: ['queryLimit', 'dropConnection', 'hang'], hangMs: TIMEOUT_MS + 500 } });
+	portal.configure({
+		faults: { next: ['queryLimit', 'dropConnection', 'hang'], hangMs: TIMEOUT_MS + 500 },
+	});
 	const finished = await runNode({
 		credentials: { bitrix24WebhookApi: { webhookUrl: portal.webhookUrl } },
-		parameters: { resource: 'call', operation: 'finish', callId: '={{ $json.callId }}', userIdentification: 'extension', userPhoneInner: '101', duration: 5, statusCode: '200', options: { timeout: TIMEOUT_MS } } as never,
+		parameters: {
+			resource: 'call',
+			operation: 'finish',
+			callId: '={{ $json.callId }}',
+			userIdentification: 'extension',
+			userPhoneInner: '101',
+			duration: 5,
+			statusCode: '200',
+			options: { timeout: TIMEOUT_MS },
+		} as never,
 		items: callIds.map((callId) => ({ callId })),
 		continueOnFail: true,
 	});
 	expect(finished.items).toHaveLength(120);
 	// 120 finishes = 3 batches: the 503 was retried (nothing was processed), the dropped and the
 	// hung batches were NOT repeated: finish is not idempotent.
-	expect(portal.requests.map((r) => r.fault ?? 'ok')).toEqual(['queryLimit', 'dropConnection', 'hang', 'ok']);
-	const unknown = finished.items.filter((i) => String(i.json.error ?? '').includes('unknown whether it was processed'));
+	expect(portal.requests.map((r) => r.fault ?? 'ok')).toEqual([
+		'queryLimit',
+		'dropConnection',
+		'hang',
+		'ok',
+	]);
+	const unknown = finished.items.filter((i) =>
+		String(i.json.error ?? '').includes('unknown whether it was processed'),
+	);
 	expect(unknown).toHaveLength(100);
-	for (const item of unknown) expect(String(item.error?.description)).toContain('Check the call in Bitrix24 before running this item again');
+	for (const item of unknown)
+		expect(String(item.error?.description)).toContain(
+			'Check the call in Bitrix24 before running this item again',
+		);
 	// Bitrix24 did process the dropped batch, and the hung one: the calls are finished, once.
 	for (const callId of callIds) {
 		expect(portal.state.statistics.filter((s) => s.callId === callId)).toHaveLength(1);

@@ -22,14 +22,22 @@ describe('limits and faults', () => {
 			for (let i = 0; i < 8; i++) statuses.push((await profile()).status);
 			expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 503, 503]);
 			const throttled = await profile();
-			expect(throttled.data).toEqual({ error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' });
+			expect(throttled.data).toEqual({
+				error: 'QUERY_LIMIT_EXCEEDED',
+				error_description: 'Too many requests',
+			});
 
 			clock += 1000;
 			expect((await profile()).status).toBe(200);
 			expect((await profile()).status).toBe(503);
 			clock += 3500;
 			expect((await profile()).status).toBe(200);
-			expect(sandbox.limits.stats()).toEqual({ accepted: 8, rejected503: 4, rejected429: 0, peakCounter: 6 });
+			expect(sandbox.limits.stats()).toEqual({
+				accepted: 8,
+				rejected503: 4,
+				rejected429: 0,
+				peakCounter: 6,
+			});
 		});
 
 		it('counts a batch as one request and every HTTP request, even failing ones', async () => {
@@ -42,7 +50,9 @@ describe('limits and faults', () => {
 
 		it('applies the standard plan exactly: 51 at once, the 52nd is refused', async () => {
 			sandbox.configure({ rateLimit: PLAN_LIMITS.standard });
-			const statuses = await Promise.all(Array.from({ length: 52 }, () => profile().then((response) => response.status)));
+			const statuses = await Promise.all(
+				Array.from({ length: 52 }, () => profile().then((response) => response.status)),
+			);
 			expect(statuses.filter((status) => status === 200)).toHaveLength(51);
 			expect(statuses.filter((status) => status === 503)).toHaveLength(1);
 			expect(PLAN_LIMITS.enterprise).toEqual({ burst: 250, drainPerSecond: 5 });
@@ -53,12 +63,18 @@ describe('limits and faults', () => {
 		it('blocks a method after its window total exceeded the limit, per method, and reports time.operating', async () => {
 			sandbox.configure({ operatingLimit: { limitSeconds: 2, costSecondsPerCall: 1 } });
 			const first = await profile();
-			expect(first.data.time).toMatchObject({ operating: 1, operating_reset_at: Math.floor(clock / 60000) * 60 + 600 });
+			expect(first.data.time).toMatchObject({
+				operating: 1,
+				operating_reset_at: Math.floor(clock / 60000) * 60 + 600,
+			});
 			expect((await profile()).data.time.operating).toBe(2);
 			expect((await profile()).data.time.operating).toBe(3);
 			const blocked = await profile();
 			expect(blocked.status).toBe(429);
-			expect(blocked.data).toEqual({ error: 'OPERATION_TIME_LIMIT', error_description: 'Method is blocked due to operation time limit.' });
+			expect(blocked.data).toEqual({
+				error: 'OPERATION_TIME_LIMIT',
+				error_description: 'Method is blocked due to operation time limit.',
+			});
 			expect((await http.post(`${sandbox.webhookUrl}user.get`)).status).toBe(200);
 			const otherWebhook = sandbox.addWebhook({ userId: 1, code: 'second' });
 			expect((await http.post(`${otherWebhook}profile`)).status).toBe(200);
@@ -69,9 +85,18 @@ describe('limits and faults', () => {
 		});
 
 		it('counts batch commands per method but not the batch itself', async () => {
-			sandbox.configure({ operatingLimit: { limitSeconds: 1, costSecondsPerCall: { profile: 1, '*': 0 } } });
-			const response = await http.post(`${sandbox.webhookUrl}batch`, { cmd: ['profile', 'profile', 'profile', 'user.get'] });
-			expect(response.data.result.result_error).toEqual({ 2: { error: 'OPERATION_TIME_LIMIT', error_description: 'Method is blocked due to operation time limit.' } });
+			sandbox.configure({
+				operatingLimit: { limitSeconds: 1, costSecondsPerCall: { profile: 1, '*': 0 } },
+			});
+			const response = await http.post(`${sandbox.webhookUrl}batch`, {
+				cmd: ['profile', 'profile', 'profile', 'user.get'],
+			});
+			expect(response.data.result.result_error).toEqual({
+				2: {
+					error: 'OPERATION_TIME_LIMIT',
+					error_description: 'Method is blocked due to operation time limit.',
+				},
+			});
 			expect(response.data.result.result_time[1].operating).toBe(2);
 			expect(response.data.time.operating).toBe(0);
 			expect((await profile()).status).toBe(429);
@@ -84,29 +109,56 @@ describe('limits and faults', () => {
 
 	describe('faults', () => {
 		it('answers queued faults in order', async () => {
-			sandbox.configure({ faults: { next: ['queryLimit', 'serverError', 'htmlPage', 'operationTimeLimit', { status: 418, body: 'teapot', headers: { 'X-Test': '1' } }] } });
+			sandbox.configure({
+				faults: {
+					next: [
+						'queryLimit',
+						'serverError',
+						'htmlPage',
+						'operationTimeLimit',
+						{ status: 418, body: 'teapot', headers: { 'X-Test': '1' } },
+					],
+				},
+			});
 			const responses = [];
 			for (let i = 0; i < 6; i++) responses.push(await profile());
 			expect(responses.map((response) => response.status)).toEqual([503, 500, 502, 429, 418, 200]);
-			expect(responses[1].data).toEqual({ error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' });
+			expect(responses[1].data).toEqual({
+				error: 'INTERNAL_SERVER_ERROR',
+				error_description: 'Internal server error',
+			});
 			expect(responses[2].headers['content-type']).toContain('text/html');
 			expect(responses[4].data).toBe('teapot');
 			expect(responses[4].headers['x-test']).toBe('1');
-			expect(sandbox.requests.map((request) => request.fault)).toEqual(['queryLimit', 'serverError', 'htmlPage', 'operationTimeLimit', 'raw 418', undefined]);
+			expect(sandbox.requests.map((request) => request.fault)).toEqual([
+				'queryLimit',
+				'serverError',
+				'htmlPage',
+				'operationTimeLimit',
+				'raw 418',
+				undefined,
+			]);
 		});
 
 		it('dropConnection processes the request and loses the answer', async () => {
 			sandbox.configure({ faults: { next: ['dropConnection'] } });
-			await expect(http.post(`${sandbox.webhookUrl}telephony.externalcall.register`, REGISTER)).rejects.toThrow();
+			await expect(
+				http.post(`${sandbox.webhookUrl}telephony.externalcall.register`, REGISTER),
+			).rejects.toThrow();
 			expect(sandbox.state.activeCalls).toHaveLength(1);
 			expect(sandbox.requests[0]).toMatchObject({ fault: 'dropConnection', status: 200 });
-			const retry = await http.post(`${sandbox.webhookUrl}telephony.externalcall.register`, REGISTER);
+			const retry = await http.post(
+				`${sandbox.webhookUrl}telephony.externalcall.register`,
+				REGISTER,
+			);
 			expect(retry.data.result.CALL_ID).toBe(sandbox.state.activeCalls[0].callId);
 		});
 
 		it('dropBeforeProcessing loses the request entirely', async () => {
 			sandbox.configure({ faults: { next: ['dropBeforeProcessing'] } });
-			await expect(http.post(`${sandbox.webhookUrl}telephony.externalcall.register`, REGISTER)).rejects.toThrow();
+			await expect(
+				http.post(`${sandbox.webhookUrl}telephony.externalcall.register`, REGISTER),
+			).rejects.toThrow();
 			expect(sandbox.state.activeCalls).toHaveLength(0);
 			expect(sandbox.requests[0]).toMatchObject({ fault: 'dropBeforeProcessing', status: 0 });
 		});
@@ -114,11 +166,16 @@ describe('limits and faults', () => {
 		it('hang answers late after processing; latencyMs delays every answer', async () => {
 			sandbox.configure({ faults: { next: ['hang'], hangMs: 300 } });
 			let started = Date.now();
-			const response = await http.post(`${sandbox.webhookUrl}telephony.externalcall.register`, REGISTER);
+			const response = await http.post(
+				`${sandbox.webhookUrl}telephony.externalcall.register`,
+				REGISTER,
+			);
 			expect(Date.now() - started).toBeGreaterThanOrEqual(290);
 			expect(response.status).toBe(200);
 			sandbox.configure({ faults: { next: ['hang'], hangMs: 1000 } });
-			await expect(http.post(`${sandbox.webhookUrl}profile`, {}, { timeout: 100 })).rejects.toThrow(/timeout/);
+			await expect(http.post(`${sandbox.webhookUrl}profile`, {}, { timeout: 100 })).rejects.toThrow(
+				/timeout/,
+			);
 
 			sandbox.configure({ latencyMs: 150, faults: {} });
 			started = Date.now();
@@ -131,7 +188,8 @@ describe('limits and faults', () => {
 				const local = await startSandbox();
 				local.configure({ faults: { seed: 42, serverError: 0.3, queryLimit: 0.2 } });
 				const statuses = [];
-				for (let i = 0; i < 20; i++) statuses.push((await http.post(`${local.webhookUrl}profile`)).status);
+				for (let i = 0; i < 20; i++)
+					statuses.push((await http.post(`${local.webhookUrl}profile`)).status);
 				await local.close();
 				return statuses;
 			};

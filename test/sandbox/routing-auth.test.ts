@@ -19,22 +19,39 @@ describe('sandbox routing and authentication', () => {
 		for (const path of ['profile', 'profile.json', 'profile/', 'PROFILE.json']) {
 			const response = await http.get(`${sandbox.webhookUrl}${path}`);
 			expect(response.status).toBe(200);
-			expect(response.data.result).toMatchObject({ ID: '1', ADMIN: true, NAME: 'Anna', LAST_NAME: 'Schmidt' });
+			expect(response.data.result).toMatchObject({
+				ID: '1',
+				ADMIN: true,
+				NAME: 'Anna',
+				LAST_NAME: 'Schmidt',
+			});
 		}
 	});
 
 	it('adds a time block to successes and none to errors', async () => {
 		const ok = await http.post(`${sandbox.webhookUrl}profile.json`);
-		expect(Object.keys(ok.data.time)).toEqual(['start', 'finish', 'duration', 'processing', 'date_start', 'date_finish']);
+		expect(Object.keys(ok.data.time)).toEqual([
+			'start',
+			'finish',
+			'duration',
+			'processing',
+			'date_start',
+			'date_finish',
+		]);
 		expect(ok.data.time.date_start).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[12]:00$/);
 		const error = await http.post(`${sandbox.webhookUrl}nope.method`);
 		expect(error.data.time).toBeUndefined();
 	});
 
 	it('answers unknown methods with 404 before checking credentials', async () => {
-		const response = await http.post(`${sandbox.url}/rest/1/wrong-code/telephony.externalcall.nothing`);
+		const response = await http.post(
+			`${sandbox.url}/rest/1/wrong-code/telephony.externalcall.nothing`,
+		);
 		expect(response.status).toBe(404);
-		expect(response.data).toEqual({ error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' });
+		expect(response.data).toEqual({
+			error: 'ERROR_METHOD_NOT_FOUND',
+			error_description: 'Method not found!',
+		});
 	});
 
 	it('treats a webhook path without method as an unknown method', async () => {
@@ -52,7 +69,10 @@ describe('sandbox routing and authentication', () => {
 	it('rejects a wrong webhook code or user with INVALID_CREDENTIALS (status configurable)', async () => {
 		const wrongCode = await http.post(`${sandbox.url}/rest/1/bad/profile`);
 		expect(wrongCode.status).toBe(401);
-		expect(wrongCode.data).toEqual({ error: 'INVALID_CREDENTIALS', error_description: 'Invalid request credentials' });
+		expect(wrongCode.data).toEqual({
+			error: 'INVALID_CREDENTIALS',
+			error_description: 'Invalid request credentials',
+		});
 		const wrongUser = await http.post(`${sandbox.url}/rest/2/routingcode/profile`);
 		expect(wrongUser.data.error).toBe('INVALID_CREDENTIALS');
 
@@ -63,16 +83,22 @@ describe('sandbox routing and authentication', () => {
 	it('answers NO_AUTH_FOUND without any credential', async () => {
 		const response = await http.post(`${sandbox.url}/rest/profile.json`);
 		expect(response.status).toBe(401);
-		expect(response.data).toEqual({ error: 'NO_AUTH_FOUND', error_description: 'Wrong authorization data' });
+		expect(response.data).toEqual({
+			error: 'NO_AUTH_FOUND',
+			error_description: 'Wrong authorization data',
+		});
 	});
 
 	it('checks the webhook scope per method', async () => {
 		const crmOnly = sandbox.addWebhook({ userId: 2, code: 'crmonly', scopes: ['crm'] });
-		const denied = await http.post(`${crmOnly}telephony.externalcall.searchcrmentities`, { PHONE_NUMBER: '+4915112345678' });
+		const denied = await http.post(`${crmOnly}telephony.externalcall.searchcrmentities`, {
+			PHONE_NUMBER: '+4915112345678',
+		});
 		expect(denied.status).toBe(401);
 		expect(denied.data).toEqual({
 			error: 'insufficient_scope',
-			error_description: 'The request requires higher privileges than provided by the webhook token',
+			error_description:
+				'The request requires higher privileges than provided by the webhook token',
 		});
 		expect((await http.post(`${crmOnly}crm.status.list`)).status).toBe(200);
 		expect((await http.post(`${crmOnly}profile`)).status).toBe(200);
@@ -85,13 +111,19 @@ describe('sandbox routing and authentication', () => {
 		const fired = sandbox.addWebhook({ userId: 4, code: 'firedowner' });
 		const response = await http.post(`${fired}profile`);
 		expect(response.status).toBe(401);
-		expect(response.data).toEqual({ error: 'authorization_error', error_description: 'Unable to authorize user' });
+		expect(response.data).toEqual({
+			error: 'authorization_error',
+			error_description: 'Unable to authorize user',
+		});
 	});
 
 	it('can demand HTTPS for webhooks', async () => {
 		sandbox.configure({ requireHttps: true });
 		const response = await http.post(`${sandbox.webhookUrl}profile`);
-		expect(response.data).toEqual({ error: 'INVALID_REQUEST', error_description: 'Https required.' });
+		expect(response.data).toEqual({
+			error: 'INVALID_REQUEST',
+			error_description: 'Https required.',
+		});
 	});
 
 	it('logs every request with the webhook code masked', async () => {
@@ -108,6 +140,11 @@ describe('sandbox routing and authentication', () => {
 			response: { result: false },
 		});
 		expect(JSON.stringify(show)).not.toContain('routingcode');
-		expect(oauth).toMatchObject({ restMethod: 'profile', auth: 'oauth', status: 401, response: { error: 'invalid_token' } });
+		expect(oauth).toMatchObject({
+			restMethod: 'profile',
+			auth: 'oauth',
+			status: 401,
+			response: { error: 'invalid_token' },
+		});
 	});
 });

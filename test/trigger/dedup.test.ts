@@ -1,5 +1,14 @@
-import { DEDUP_WINDOW_MS, dedupKey, resetDedup, seenRecently } from '../../nodes/Bitrix24TelephonyTrigger/dedup';
-import { eventItem, readEnvelope, withoutTokens } from '../../nodes/Bitrix24TelephonyTrigger/envelope';
+import {
+	DEDUP_WINDOW_MS,
+	dedupKey,
+	resetDedup,
+	seenRecently,
+} from '../../nodes/Bitrix24TelephonyTrigger/dedup';
+import {
+	eventItem,
+	readEnvelope,
+	withoutTokens,
+} from '../../nodes/Bitrix24TelephonyTrigger/envelope';
 
 const scope = { workflowId: 'wf1', nodeId: 'n1', mode: 'webhook' };
 
@@ -39,7 +48,8 @@ describe('dedup memory', () => {
 	test('memory is bounded: a flood of distinct calls pushes out the oldest marks', () => {
 		const first = dedupKey(scope, 'ONEXTERNALCALLSTART', { CALL_ID: 'c0' });
 		expect(seenRecently(first, 0)).toBe(false);
-		for (let i = 1; i <= 10_000; i++) seenRecently(dedupKey(scope, 'ONEXTERNALCALLSTART', { CALL_ID: `c${i}` }), 1);
+		for (let i = 1; i <= 10_000; i++)
+			seenRecently(dedupKey(scope, 'ONEXTERNALCALLSTART', { CALL_ID: `c${i}` }), 1);
 		expect(seenRecently(first, 2)).toBe(false);
 	});
 });
@@ -47,15 +57,35 @@ describe('dedup memory', () => {
 describe('event envelope', () => {
 	test('every token leaves auth, everything else stays as sent', () => {
 		expect(
-			withoutTokens({ access_token: 'a', refresh_token: 'r', application_token: 't', member_token: 'm', domain: 'd', member_id: 'm1', expires: '1' }),
+			withoutTokens({
+				access_token: 'a',
+				refresh_token: 'r',
+				application_token: 't',
+				member_token: 'm',
+				domain: 'd',
+				member_id: 'm1',
+				expires: '1',
+			}),
 		).toEqual({ domain: 'd', member_id: 'm1', expires: '1' });
 	});
 
 	test('the output item keeps event_handler_id and ts, and upper-cases the event name', () => {
-		const parsed = readEnvelope({ event: 'onExternalCallStart', event_handler_id: '7', data: { CALL_ID: 'c' }, ts: '100', auth: { application_token: 't', domain: 'd' } });
+		const parsed = readEnvelope({
+			event: 'onExternalCallStart',
+			event_handler_id: '7',
+			data: { CALL_ID: 'c' },
+			ts: '100',
+			auth: { application_token: 't', domain: 'd' },
+		});
 		expect(parsed.ok).toBe(true);
 		if (!parsed.ok) return;
 		expect(parsed.envelope.applicationToken).toBe('t');
-		expect(eventItem(parsed.envelope)).toEqual({ event: 'ONEXTERNALCALLSTART', event_handler_id: '7', data: { CALL_ID: 'c' }, ts: '100', auth: { domain: 'd' } });
+		expect(eventItem(parsed.envelope)).toEqual({
+			event: 'ONEXTERNALCALLSTART',
+			event_handler_id: '7',
+			data: { CALL_ID: 'c' },
+			ts: '100',
+			auth: { domain: 'd' },
+		});
 	});
 });

@@ -6,7 +6,12 @@ import type { ICredentialDataDecryptedObject, IRun } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox, type TokenResponse } from '../../sandbox';
 import { resetDedup } from '../../nodes/Bitrix24TelephonyTrigger/dedup';
-import { N8nWebhookServer, PbxStandIn, TriggerWorkflow, type TriggerWorkflowOptions } from '../helpers/webhookRunner';
+import {
+	N8nWebhookServer,
+	PbxStandIn,
+	TriggerWorkflow,
+	type TriggerWorkflowOptions,
+} from '../helpers/webhookRunner';
 
 export const OUTBOUND_TOKEN = 'j7kzb4v1ob5x7yl6kw5yvehyidmcb2xw';
 
@@ -43,12 +48,18 @@ export function useTriggerEnvironment(): { portal: () => Sandbox; n8n: () => N8n
 	};
 }
 
-export function outboundCredentials(applicationToken = OUTBOUND_TOKEN): Record<string, ICredentialDataDecryptedObject> {
+export function outboundCredentials(
+	applicationToken = OUTBOUND_TOKEN,
+): Record<string, ICredentialDataDecryptedObject> {
 	return { bitrix24OutboundWebhookApi: { applicationToken } };
 }
 
 /** The OAuth2 credential as n8n holds it after "Connect my account". */
-export function oauthCredential(sandbox: Sandbox, tokens: TokenResponse, applicationToken: string | undefined = APP.applicationToken): ICredentialDataDecryptedObject {
+export function oauthCredential(
+	sandbox: Sandbox,
+	tokens: TokenResponse,
+	applicationToken: string | undefined = APP.applicationToken,
+): ICredentialDataDecryptedObject {
 	return {
 		grantType: 'authorizationCode',
 		portalUrl: sandbox.url,
@@ -67,28 +78,46 @@ export function oauthCredential(sandbox: Sandbox, tokens: TokenResponse, applica
 }
 
 /** Registers the sandbox app and connects an OAuth2 credential to it. */
-export function connectApp(sandbox: Sandbox, applicationToken: string | undefined = APP.applicationToken) {
+export function connectApp(
+	sandbox: Sandbox,
+	applicationToken: string | undefined = APP.applicationToken,
+) {
 	sandbox.oauth.registerApp({ ...APP, scopes: ['telephony', 'crm', 'user'] });
 	const tokens = sandbox.oauth.issueTokens(APP.clientId);
-	return { tokens, credentials: { bitrix24OAuth2Api: oauthCredential(sandbox, tokens, applicationToken) } };
+	return {
+		tokens,
+		credentials: { bitrix24OAuth2Api: oauthCredential(sandbox, tokens, applicationToken) },
+	};
 }
 
-export function triggerWorkflow(server: N8nWebhookServer, options: TriggerWorkflowOptions): TriggerWorkflow {
+export function triggerWorkflow(
+	server: N8nWebhookServer,
+	options: TriggerWorkflowOptions,
+): TriggerWorkflow {
 	return new TriggerWorkflow(server, options);
 }
 
 /** Everything a user, a log or a later node could see of the runs and the webhook calls. */
-export async function visibleText(workflow: TriggerWorkflow, extra: unknown[] = []): Promise<string> {
+export async function visibleText(
+	workflow: TriggerWorkflow,
+	extra: unknown[] = [],
+): Promise<string> {
 	const runs: IRun[] = await workflow.runs();
 	const errors = workflow.calls.flatMap((call) => (call.error ? [call.error] : []));
 	return JSON.stringify({
 		runs: runs.map((run) => run.data),
 		results: workflow.calls.map((call) => call.result),
-		errors: errors.map((error) => ({ ...error, message: error.message, stack: error.stack, description: (error as { description?: unknown }).description })),
+		errors: errors.map((error) => ({
+			...error,
+			message: error.message,
+			stack: error.stack,
+			description: (error as { description?: unknown }).description,
+		})),
 		extra,
 	});
 }
 
 export function expectNoSecrets(text: string, secrets: string[]): void {
-	for (const secret of secrets.filter((value) => value.length >= 8)) expect(text).not.toContain(secret);
+	for (const secret of secrets.filter((value) => value.length >= 8))
+		expect(text).not.toContain(secret);
 }

@@ -1,6 +1,11 @@
 import { parse as parseQueryString } from 'querystring';
 
-import { formDecode, parseParsedFormBody, parseRawFormBody, readForm } from '../../nodes/Bitrix24TelephonyTrigger/formBody';
+import {
+	formDecode,
+	parseParsedFormBody,
+	parseRawFormBody,
+	readForm,
+} from '../../nodes/Bitrix24TelephonyTrigger/formBody';
 import { httpBuildQuery } from '../../sandbox/php-query';
 
 /** The reference's raw example (§4.2), as Bitrix24's queue server sends it. */
@@ -66,12 +71,29 @@ describe('form body: PHP bracket nesting rebuilt without a query-string library'
 	});
 
 	test('an already nested body (another parser, or JSON) gives the same result', () => {
-		expect(parseParsedFormBody(JSON.parse(JSON.stringify(EXPECTED)))).toEqual({ ok: true, body: EXPECTED });
+		expect(parseParsedFormBody(JSON.parse(JSON.stringify(EXPECTED)))).toEqual({
+			ok: true,
+			body: EXPECTED,
+		});
 	});
 
 	test('lists become arrays, in both paths', () => {
-		const raw = httpBuildQuery({ data: { CRM_CREATED_ENTITIES: [{ ENTITY_TYPE: 'LEAD', ENTITY_ID: 12 }, { ENTITY_TYPE: 'DEAL', ENTITY_ID: 7 }] } });
-		const expected = { data: { CRM_CREATED_ENTITIES: [{ ENTITY_TYPE: 'LEAD', ENTITY_ID: '12' }, { ENTITY_TYPE: 'DEAL', ENTITY_ID: '7' }] } };
+		const raw = httpBuildQuery({
+			data: {
+				CRM_CREATED_ENTITIES: [
+					{ ENTITY_TYPE: 'LEAD', ENTITY_ID: 12 },
+					{ ENTITY_TYPE: 'DEAL', ENTITY_ID: 7 },
+				],
+			},
+		});
+		const expected = {
+			data: {
+				CRM_CREATED_ENTITIES: [
+					{ ENTITY_TYPE: 'LEAD', ENTITY_ID: '12' },
+					{ ENTITY_TYPE: 'DEAL', ENTITY_ID: '7' },
+				],
+			},
+		};
 		expect(parseRawFormBody(raw)).toEqual({ ok: true, body: expected });
 		expect(parseParsedFormBody(n8nFlat(raw))).toEqual({ ok: true, body: expected });
 	});
@@ -89,12 +111,20 @@ describe('form body: PHP bracket nesting rebuilt without a query-string library'
 		expect(formDecode('100%')).toBe('100%');
 		expect(formDecode('%zz%4')).toBe('%zz%4');
 		expect(formDecode('%FF%FE')).toBe('\uFFFD\uFFFD');
-		expect(parseRawFormBody('event=X&data[TEXT]=%E0%A4%A')).toMatchObject({ ok: true, body: { data: { TEXT: expect.any(String) } } });
+		expect(parseRawFormBody('event=X&data[TEXT]=%E0%A4%A')).toMatchObject({
+			ok: true,
+			body: { data: { TEXT: expect.any(String) } },
+		});
 	});
 
 	test('values stay strings exactly as sent', () => {
-		const result = parseRawFormBody('data[USER_ID]=0012&data[IS_MOBILE]=0&data[CRM_ENTITY_ID]=&ts=1.5');
-		expect(result).toEqual({ ok: true, body: { data: { USER_ID: '0012', IS_MOBILE: '0', CRM_ENTITY_ID: '' }, ts: '1.5' } });
+		const result = parseRawFormBody(
+			'data[USER_ID]=0012&data[IS_MOBILE]=0&data[CRM_ENTITY_ID]=&ts=1.5',
+		);
+		expect(result).toEqual({
+			ok: true,
+			body: { data: { USER_ID: '0012', IS_MOBILE: '0', CRM_ENTITY_ID: '' }, ts: '1.5' },
+		});
 	});
 
 	describe('refuses what no portal sends', () => {
@@ -106,19 +136,28 @@ describe('form body: PHP bracket nesting rebuilt without a query-string library'
 			['auth[prototype]=x'],
 			['data%5B__proto__%5D%5Bx%5D=1'],
 		])('%s', (raw) => {
-			expect(parseRawFormBody(`event=ONEXTERNALCALLSTART&${raw}`)).toEqual({ ok: false, reason: 'a field name is not allowed' });
-			expect(parseParsedFormBody(n8nFlat(`event=ONEXTERNALCALLSTART&${raw}`))).toEqual({ ok: false, reason: 'a field name is not allowed' });
+			expect(parseRawFormBody(`event=ONEXTERNALCALLSTART&${raw}`)).toEqual({
+				ok: false,
+				reason: 'a field name is not allowed',
+			});
+			expect(parseParsedFormBody(n8nFlat(`event=ONEXTERNALCALLSTART&${raw}`))).toEqual({
+				ok: false,
+				reason: 'a field name is not allowed',
+			});
 			expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 			expect(({} as Record<string, unknown>).x).toBeUndefined();
 		});
 
 		test('a nested object with an own __proto__ key (JSON.parse creates one)', () => {
 			const body = JSON.parse('{"event":"X","data":{"__proto__":{"polluted":"yes"}}}');
-			expect(parseParsedFormBody(body)).toEqual({ ok: false, reason: 'a field name is not allowed' });
+			expect(parseParsedFormBody(body)).toEqual({
+				ok: false,
+				reason: 'a field name is not allowed',
+			});
 			expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 		});
 
-		test('2000 keys: refused from the raw body, and from n8n\'s flat body cut at 1000 keys', () => {
+		test("2000 keys: refused from the raw body, and from n8n's flat body cut at 1000 keys", () => {
 			const raw = Array.from({ length: 2000 }, (_, i) => `data[K${i}]=${i}`).join('&');
 			expect(parseRawFormBody(raw)).toEqual({ ok: false, reason: 'more than 200 fields' });
 			const flat = n8nFlat(raw);
@@ -129,35 +168,73 @@ describe('form body: PHP bracket nesting rebuilt without a query-string library'
 		test('deep nesting', () => {
 			const deep = `data${'[a]'.repeat(6)}=1`;
 			expect(parseRawFormBody(deep)).toEqual({ ok: false, reason: 'a field is nested too deeply' });
-			expect(parseParsedFormBody(n8nFlat(deep))).toEqual({ ok: false, reason: 'a field is nested too deeply' });
+			expect(parseParsedFormBody(n8nFlat(deep))).toEqual({
+				ok: false,
+				reason: 'a field is nested too deeply',
+			});
 			expect(parseRawFormBody(`data${'[a]'.repeat(5)}=1`).ok).toBe(true);
 			const nested: Record<string, unknown> = {};
 			let cursor = nested;
 			for (let i = 0; i < 5000; i++) cursor = (cursor.a = {}) as Record<string, unknown>;
-			expect(parseParsedFormBody({ data: nested })).toEqual({ ok: false, reason: 'a field is nested too deeply' });
+			expect(parseParsedFormBody({ data: nested })).toEqual({
+				ok: false,
+				reason: 'a field is nested too deeply',
+			});
 		});
 
 		test('a body over 64 KB, a huge name, names that are not bracket syntax', () => {
-			expect(parseRawFormBody(`event=X&data[TEXT]=${'a'.repeat(70_000)}`)).toEqual({ ok: false, reason: 'the body is larger than 65536 bytes' });
-			expect(parseParsedFormBody({ event: 'X', 'data[TEXT]': 'a'.repeat(70_000) })).toEqual({ ok: false, reason: 'the body is larger than 65536 bytes' });
-			expect(parseRawFormBody(`${'k'.repeat(300)}=1`)).toEqual({ ok: false, reason: 'a field name is too long' });
+			expect(parseRawFormBody(`event=X&data[TEXT]=${'a'.repeat(70_000)}`)).toEqual({
+				ok: false,
+				reason: 'the body is larger than 65536 bytes',
+			});
+			expect(parseParsedFormBody({ event: 'X', 'data[TEXT]': 'a'.repeat(70_000) })).toEqual({
+				ok: false,
+				reason: 'the body is larger than 65536 bytes',
+			});
+			expect(parseRawFormBody(`${'k'.repeat(300)}=1`)).toEqual({
+				ok: false,
+				reason: 'a field name is too long',
+			});
 			for (const name of ['data[CALL_ID', 'data]x[', 'data[a]b', '[a]', 'data[a[b]]']) {
-				expect(parseRawFormBody(`${encodeURIComponent(name)}=1`)).toEqual({ ok: false, reason: 'a field name is not in PHP bracket syntax' });
+				expect(parseRawFormBody(`${encodeURIComponent(name)}=1`)).toEqual({
+					ok: false,
+					reason: 'a field name is not in PHP bracket syntax',
+				});
 			}
 		});
 	});
 
 	test('readForm prefers the raw body of a form, falls back to the parsed body', () => {
 		const flatOnly = n8nFlat('event=A&data[CALL_ID]=1');
-		expect(readForm({ contentType: 'application/x-www-form-urlencoded', rawBody: Buffer.from('event=B&data[CALL_ID]=2'), parsedBody: flatOnly })).toEqual({
+		expect(
+			readForm({
+				contentType: 'application/x-www-form-urlencoded',
+				rawBody: Buffer.from('event=B&data[CALL_ID]=2'),
+				parsedBody: flatOnly,
+			}),
+		).toEqual({
 			ok: true,
 			body: { event: 'B', data: { CALL_ID: '2' } },
 		});
-		expect(readForm({ contentType: 'application/x-www-form-urlencoded; charset=utf-8', rawBody: undefined, parsedBody: flatOnly })).toEqual({
+		expect(
+			readForm({
+				contentType: 'application/x-www-form-urlencoded; charset=utf-8',
+				rawBody: undefined,
+				parsedBody: flatOnly,
+			}),
+		).toEqual({
 			ok: true,
 			body: { event: 'A', data: { CALL_ID: '1' } },
 		});
-		expect(readForm({ contentType: 'application/json', rawBody: Buffer.from('{"event":"C"}'), parsedBody: { event: 'C' } })).toEqual({ ok: true, body: { event: 'C' } });
-		expect(readForm({ contentType: 'text/plain', rawBody: Buffer.from('hello'), parsedBody: 'hello' })).toEqual({ ok: false, reason: 'the body is not a form' });
+		expect(
+			readForm({
+				contentType: 'application/json',
+				rawBody: Buffer.from('{"event":"C"}'),
+				parsedBody: { event: 'C' },
+			}),
+		).toEqual({ ok: true, body: { event: 'C' } });
+		expect(
+			readForm({ contentType: 'text/plain', rawBody: Buffer.from('hello'), parsedBody: 'hello' }),
+		).toEqual({ ok: false, reason: 'the body is not a form' });
 	});
 });

@@ -4,7 +4,14 @@
  */
 import { testOutboundWebhookToken } from '../../nodes/Bitrix24TelephonyTrigger/credentialTest';
 import { DEDUP_WINDOW_MS } from '../../nodes/Bitrix24TelephonyTrigger/dedup';
-import { expectNoSecrets, OUTBOUND_TOKEN, outboundCredentials, triggerWorkflow, useTriggerEnvironment, visibleText } from './environment';
+import {
+	expectNoSecrets,
+	OUTBOUND_TOKEN,
+	outboundCredentials,
+	triggerWorkflow,
+	useTriggerEnvironment,
+	visibleText,
+} from './environment';
 
 const { portal, n8n } = useTriggerEnvironment();
 
@@ -21,8 +28,17 @@ function setUp(events: string[] = ['ONEXTERNALCALLSTART'], credentialToken = OUT
 describe('outbound webhook: valid events start the workflow', () => {
 	test('click-to-call: Bitrix24 registers the call, the trigger emits { event, data, ts, auth } without tokens', async () => {
 		const workflow = setUp();
-		const { applicationToken } = portal().events.addOutboundWebhook({ url: workflow.webhookUrl(), events: ['ONEXTERNALCALLSTART'], applicationToken: OUTBOUND_TOKEN });
-		const { callId, deliveries } = await portal().events.clickToCall({ userId: 2, phoneNumber: '+4915112345678', crmEntityType: 'CONTACT', crmEntityId: 797 });
+		const { applicationToken } = portal().events.addOutboundWebhook({
+			url: workflow.webhookUrl(),
+			events: ['ONEXTERNALCALLSTART'],
+			applicationToken: OUTBOUND_TOKEN,
+		});
+		const { callId, deliveries } = await portal().events.clickToCall({
+			userId: 2,
+			phoneNumber: '+4915112345678',
+			crmEntityType: 'CONTACT',
+			crmEntityId: 797,
+		});
 
 		expect(deliveries).toHaveLength(1);
 		expect(deliveries[0].status).toBe(200);
@@ -60,7 +76,11 @@ describe('outbound webhook: valid events start the workflow', () => {
 
 	test('a lead created for an unknown number comes through as nested lists', async () => {
 		const workflow = setUp();
-		portal().events.addOutboundWebhook({ url: workflow.webhookUrl(), events: ['ONEXTERNALCALLSTART'], applicationToken: OUTBOUND_TOKEN });
+		portal().events.addOutboundWebhook({
+			url: workflow.webhookUrl(),
+			events: ['ONEXTERNALCALLSTART'],
+			applicationToken: OUTBOUND_TOKEN,
+		});
 		await portal().events.clickToCall({ userId: 1, phoneNumber: '+4917000000001' });
 		const [item] = await workflow.triggerItems();
 		const leadId = String(portal().state.leads.at(-1)?.id);
@@ -73,13 +93,30 @@ describe('outbound webhook: valid events start the workflow', () => {
 
 	test('callback request: ONEXTERNALCALLBACKSTART with TEXT and VOICE', async () => {
 		const workflow = setUp(BOTH);
-		portal().events.addOutboundWebhook({ url: workflow.webhookUrl(), events: BOTH, applicationToken: OUTBOUND_TOKEN });
-		const { deliveries } = await portal().events.callbackRequest({ phoneNumber: '+4915112345678', text: 'Call the client', voice: 'enfemale', crmEntityType: 'LEAD', crmEntityId: 1201 });
+		portal().events.addOutboundWebhook({
+			url: workflow.webhookUrl(),
+			events: BOTH,
+			applicationToken: OUTBOUND_TOKEN,
+		});
+		const { deliveries } = await portal().events.callbackRequest({
+			phoneNumber: '+4915112345678',
+			text: 'Call the client',
+			voice: 'enfemale',
+			crmEntityType: 'LEAD',
+			crmEntityId: 1201,
+		});
 		expect(deliveries.map((delivery) => delivery.status)).toEqual([200]);
 		const [item] = await workflow.triggerItems();
 		expect(item.json).toMatchObject({
 			event: 'ONEXTERNALCALLBACKSTART',
-			data: { PHONE_NUMBER: '+4915112345678', TEXT: 'Call the client', VOICE: 'enfemale', CRM_ENTITY_TYPE: 'LEAD', CRM_ENTITY_ID: '1201', LINE_NUMBER: '+493000000' },
+			data: {
+				PHONE_NUMBER: '+4915112345678',
+				TEXT: 'Call the client',
+				VOICE: 'enfemale',
+				CRM_ENTITY_TYPE: 'LEAD',
+				CRM_ENTITY_ID: '1201',
+				LINE_NUMBER: '+493000000',
+			},
 		});
 		expect(item.json.auth).not.toHaveProperty('application_token');
 	});
@@ -89,10 +126,20 @@ describe('outbound webhook: what must not start an execution', () => {
 	test('a forged token gets 401 and starts nothing', async () => {
 		const workflow = setUp();
 		// A second outbound webhook (another portal, or an attacker who guessed the URL).
-		portal().events.addOutboundWebhook({ url: workflow.webhookUrl(), events: ['ONEXTERNALCALLSTART'], applicationToken: 'forgedtoken0000000000000000000000' });
-		const { deliveries } = await portal().events.clickToCall({ userId: 2, phoneNumber: '+4915112345678' });
+		portal().events.addOutboundWebhook({
+			url: workflow.webhookUrl(),
+			events: ['ONEXTERNALCALLSTART'],
+			applicationToken: 'forgedtoken0000000000000000000000',
+		});
+		const { deliveries } = await portal().events.clickToCall({
+			userId: 2,
+			phoneNumber: '+4915112345678',
+		});
 		expect(deliveries[0].status).toBe(401);
-		expect(JSON.parse(deliveries[0].body)).toEqual({ error: 'invalid_application_token', message: 'auth[application_token] is missing or does not match' });
+		expect(JSON.parse(deliveries[0].body)).toEqual({
+			error: 'invalid_application_token',
+			message: 'auth[application_token] is missing or does not match',
+		});
 		expect(await workflow.runs()).toHaveLength(0);
 		expect(deliveries[0].body).not.toContain(OUTBOUND_TOKEN);
 	});
@@ -105,7 +152,12 @@ describe('outbound webhook: what must not start an execution', () => {
 		['the token with a different case', { application_token: OUTBOUND_TOKEN.toUpperCase() }, true],
 	])('a missing or wrong token (%s) gets 401', async (_name, auth, withAuth) => {
 		const workflow = setUp();
-		const body = portal().events.buildBody({ event: 'ONEXTERNALCALLSTART', eventHandlerId: 1, data: { CALL_ID: 'externalCall.x.1', USER_ID: 1 }, auth: withAuth ? auth : {} });
+		const body = portal().events.buildBody({
+			event: 'ONEXTERNALCALLSTART',
+			eventHandlerId: 1,
+			data: { CALL_ID: 'externalCall.x.1', USER_ID: 1 },
+			auth: withAuth ? auth : {},
+		});
 		const answer = await n8n().post(workflow.webhookUrl(), body);
 		expect(answer.status).toBe(401);
 		expect(await workflow.runs()).toHaveLength(0);
@@ -113,23 +165,45 @@ describe('outbound webhook: what must not start an execution', () => {
 
 	test('an event the user did not select is acknowledged (200) and ignored', async () => {
 		const workflow = setUp(['ONEXTERNALCALLSTART']);
-		portal().events.addOutboundWebhook({ url: workflow.webhookUrl(), events: BOTH, applicationToken: OUTBOUND_TOKEN });
+		portal().events.addOutboundWebhook({
+			url: workflow.webhookUrl(),
+			events: BOTH,
+			applicationToken: OUTBOUND_TOKEN,
+		});
 		const { deliveries } = await portal().events.callbackRequest({ phoneNumber: '+4915112345678' });
 		expect(deliveries[0].status).toBe(200);
-		expect(JSON.parse(deliveries[0].body)).toEqual({ status: 'ignored', reason: 'ONEXTERNALCALLBACKSTART is not one of the events selected in the trigger' });
+		expect(JSON.parse(deliveries[0].body)).toEqual({
+			status: 'ignored',
+			reason: 'ONEXTERNALCALLBACKSTART is not one of the events selected in the trigger',
+		});
 		expect(await workflow.runs()).toHaveLength(0);
 		// ... and an event that is not a telephony event at all.
-		const other = portal().events.buildBody({ event: 'ONCRMLEADADD', data: { FIELDS: { ID: 5 } }, auth: { application_token: OUTBOUND_TOKEN } });
+		const other = portal().events.buildBody({
+			event: 'ONCRMLEADADD',
+			data: { FIELDS: { ID: 5 } },
+			auth: { application_token: OUTBOUND_TOKEN },
+		});
 		expect((await n8n().post(workflow.webhookUrl(), other)).status).toBe(200);
 		expect(await workflow.runs()).toHaveLength(0);
 	});
 
 	test('a duplicate delivery (same event, same CALL_ID within 30 s) starts one execution', async () => {
 		const workflow = setUp();
-		portal().events.addOutboundWebhook({ url: workflow.webhookUrl(), events: ['ONEXTERNALCALLSTART'], applicationToken: OUTBOUND_TOKEN });
-		const { callId, deliveries } = await portal().events.clickToCall({ userId: 2, phoneNumber: '+4915112345678', duplicate: true });
+		portal().events.addOutboundWebhook({
+			url: workflow.webhookUrl(),
+			events: ['ONEXTERNALCALLSTART'],
+			applicationToken: OUTBOUND_TOKEN,
+		});
+		const { callId, deliveries } = await portal().events.clickToCall({
+			userId: 2,
+			phoneNumber: '+4915112345678',
+			duplicate: true,
+		});
 		expect(deliveries.map((delivery) => delivery.status)).toEqual([200, 200]);
-		expect(JSON.parse(deliveries[1].body)).toEqual({ status: 'ignored', reason: 'the same event for the same call arrived less than 30 seconds ago' });
+		expect(JSON.parse(deliveries[1].body)).toEqual({
+			status: 'ignored',
+			reason: 'the same event for the same call arrived less than 30 seconds ago',
+		});
 		expect(await workflow.runs()).toHaveLength(1);
 
 		// Another click (another CALL_ID) is a new call.
@@ -146,8 +220,16 @@ describe('outbound webhook: what must not start an execution', () => {
 
 	test('duplicates of a callback request (no CALL_ID) are recognised by their content', async () => {
 		const workflow = setUp(BOTH);
-		portal().events.addOutboundWebhook({ url: workflow.webhookUrl(), events: BOTH, applicationToken: OUTBOUND_TOKEN });
-		const { deliveries } = await portal().events.callbackRequest({ phoneNumber: '+4915112345678', text: 'Hi', duplicate: true });
+		portal().events.addOutboundWebhook({
+			url: workflow.webhookUrl(),
+			events: BOTH,
+			applicationToken: OUTBOUND_TOKEN,
+		});
+		const { deliveries } = await portal().events.callbackRequest({
+			phoneNumber: '+4915112345678',
+			text: 'Hi',
+			duplicate: true,
+		});
 		expect(deliveries.map((delivery) => delivery.status)).toEqual([200, 200]);
 		expect(await workflow.runs()).toHaveLength(1);
 		await portal().events.callbackRequest({ phoneNumber: '+4915199999999', text: 'Hi' });
@@ -156,18 +238,34 @@ describe('outbound webhook: what must not start an execution', () => {
 
 	test('a forged duplicate cannot suppress the real event', async () => {
 		const workflow = setUp();
-		portal().events.addOutboundWebhook({ url: workflow.webhookUrl(), events: ['ONEXTERNALCALLSTART'], applicationToken: OUTBOUND_TOKEN });
+		portal().events.addOutboundWebhook({
+			url: workflow.webhookUrl(),
+			events: ['ONEXTERNALCALLSTART'],
+			applicationToken: OUTBOUND_TOKEN,
+		});
 		const nextCallId = 'externalCall.guessed.1';
-		const forged = portal().events.buildBody({ event: 'ONEXTERNALCALLSTART', data: { CALL_ID: nextCallId }, auth: { application_token: 'nope' } });
+		const forged = portal().events.buildBody({
+			event: 'ONEXTERNALCALLSTART',
+			data: { CALL_ID: nextCallId },
+			auth: { application_token: 'nope' },
+		});
 		expect((await n8n().post(workflow.webhookUrl(), forged)).status).toBe(401);
-		const real = portal().events.buildBody({ event: 'ONEXTERNALCALLSTART', data: { CALL_ID: nextCallId }, auth: { application_token: OUTBOUND_TOKEN } });
+		const real = portal().events.buildBody({
+			event: 'ONEXTERNALCALLSTART',
+			data: { CALL_ID: nextCallId },
+			auth: { application_token: OUTBOUND_TOKEN },
+		});
 		expect((await n8n().post(workflow.webhookUrl(), real)).status).toBe(200);
 		expect(await workflow.runs()).toHaveLength(1);
 	});
 
 	test('the test URL and the production URL do not share duplicates', async () => {
 		const workflow = setUp();
-		const body = portal().events.buildBody({ event: 'ONEXTERNALCALLSTART', data: { CALL_ID: 'externalCall.same.1' }, auth: { application_token: OUTBOUND_TOKEN } });
+		const body = portal().events.buildBody({
+			event: 'ONEXTERNALCALLSTART',
+			data: { CALL_ID: 'externalCall.same.1' },
+			auth: { application_token: OUTBOUND_TOKEN },
+		});
 		expect((await n8n().post(workflow.webhookUrl(), body)).status).toBe(200);
 		expect((await n8n().post(workflow.webhookUrl(true), body)).status).toBe(200);
 		const runs = await workflow.runs();
@@ -185,7 +283,12 @@ describe('outbound webhook: what must not start an execution', () => {
 
 describe('the credential test of bitrix24OutboundWebhookApi', () => {
 	const test_ = (applicationToken: unknown) =>
-		testOutboundWebhookToken.call({} as never, { id: '1', name: 'x', type: 'bitrix24OutboundWebhookApi', data: { applicationToken } as never });
+		testOutboundWebhookToken.call({} as never, {
+			id: '1',
+			name: 'x',
+			type: 'bitrix24OutboundWebhookApi',
+			data: { applicationToken } as never,
+		});
 
 	test('accepts a token of the shape Bitrix24 shows, and says what it cannot check', async () => {
 		const result = await test_(` ${OUTBOUND_TOKEN} `);

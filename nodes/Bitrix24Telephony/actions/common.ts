@@ -26,7 +26,8 @@ export function userIdentificationFields(show: ShowWhen, purpose: string): INode
 				{
 					name: 'Extension',
 					value: 'extension',
-					description: 'The internal phone number of the employee, as the PBX knows it (USER_PHONE_INNER)',
+					description:
+						'The internal phone number of the employee, as the PBX knows it (USER_PHONE_INNER)',
 				},
 				{ name: 'User', value: 'userId', description: 'The Bitrix24 user (USER_ID)' },
 			],
@@ -65,7 +66,12 @@ export function userIdentificationFields(show: ShowWhen, purpose: string): INode
 					name: 'id',
 					type: 'string',
 					placeholder: '1',
-					validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A user ID is a number' } }],
+					validation: [
+						{
+							type: 'regex',
+							properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A user ID is a number' },
+						},
+					],
 				},
 			],
 			displayOptions: { show: { ...show, userIdentification: ['userId'] } },
@@ -78,18 +84,29 @@ export function readUserIdentification(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 ): { USER_ID: number } | { USER_PHONE_INNER: string } {
-	const mode = ctx.getNodeParameter(USER_FIELDS.userIdentification.name, itemIndex, 'extension') as string;
+	const mode = ctx.getNodeParameter(
+		USER_FIELDS.userIdentification.name,
+		itemIndex,
+		'extension',
+	) as string;
 	if (mode === 'userId') {
-		const raw = ctx.getNodeParameter(USER_FIELDS.userId.name, itemIndex, '', { extractValue: true });
+		const raw = ctx.getNodeParameter(USER_FIELDS.userId.name, itemIndex, '', {
+			extractValue: true,
+		});
 		const check = (value: unknown) => {
-			if (isBlank(value)) throw new ValueProblem('is empty', 'Choose the employee, or map their Bitrix24 user ID.');
+			if (isBlank(value))
+				throw new ValueProblem('is empty', 'Choose the employee, or map their Bitrix24 user ID.');
 			return toPositiveInteger(value);
 		};
 		return { USER_ID: readField(ctx, itemIndex, USER_FIELDS.userId, raw, check) };
 	}
 	const raw = ctx.getNodeParameter(USER_FIELDS.userPhoneInner.name, itemIndex, '');
 	const extension = readField(ctx, itemIndex, USER_FIELDS.userPhoneInner, raw, (value) => {
-		if (isBlank(value)) throw new ValueProblem('is empty', 'Map the extension of the employee who took or made the call.');
+		if (isBlank(value))
+			throw new ValueProblem(
+				'is empty',
+				'Map the extension of the employee who took or made the call.',
+			);
 		return toText(value, { maxLength: 50 });
 	});
 	return { USER_PHONE_INNER: extension };
@@ -117,7 +134,7 @@ export function optionsField(show: ShowWhen, { batching }: { batching: boolean }
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether to send up to 50 items in one Bitrix24 batch request. Much faster for many items and easy on the portal\'s rate limit; turn off only to debug one item at a time.',
+				"Whether to send up to 50 items in one Bitrix24 batch request. Much faster for many items and easy on the portal's rate limit; turn off only to debug one item at a time.",
 		});
 	}
 	return {
@@ -132,7 +149,10 @@ export function optionsField(show: ShowWhen, { batching }: { batching: boolean }
 }
 
 /** An "Additional Fields" collection. */
-export function optionalAdditionalFields(show: ShowWhen, options: INodeProperties[]): INodeProperties {
+export function optionalAdditionalFields(
+	show: ShowWhen,
+	options: INodeProperties[],
+): INodeProperties {
 	return {
 		displayName: 'Additional Fields',
 		name: 'additionalFields',

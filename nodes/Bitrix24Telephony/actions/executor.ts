@@ -51,7 +51,11 @@ export function toNodeError(
 	const { details } = failure;
 	return new NodeApiError(
 		ctx.getNode(),
-		{ error: details.code, error_description: details.reason, method: details.method } as JsonObject,
+		{
+			error: details.code,
+			error_description: details.reason,
+			method: details.method,
+		} as JsonObject,
 		{
 			message: details.message,
 			description: details.description,
@@ -129,7 +133,11 @@ class OperationRun {
 		try {
 			// halt=1 without "Continue On Fail": the node stops at the first error anyway, so the
 			// items behind it should not be processed by Bitrix24 either.
-			envelope = await this.transport.call('batch', { halt: this.continueOnFail ? 0 : 1, cmd }, { idempotent });
+			envelope = await this.transport.call(
+				'batch',
+				{ halt: this.continueOnFail ? 0 : 1, cmd },
+				{ idempotent },
+			);
 		} catch (error) {
 			for (const [itemIndex, request] of group) this.fail(itemIndex, forItem(error, request));
 			return;
@@ -142,10 +150,16 @@ class OperationRun {
 		for (const [itemIndex, request] of group) {
 			for (const [name, command] of Object.entries(request.commands)) {
 				const time = times[`i${itemIndex}_${name}`];
-				if (time && typeof time === 'object') this.transport.rememberOperatingReset(command.method, time as IDataObject);
+				if (time && typeof time === 'object')
+					this.transport.rememberOperatingReset(command.method, time as IDataObject);
 			}
 		}
-		const outcomes: Array<{ itemIndex: number; request: CommandRequest; own: Record<string, unknown>; failure?: Bitrix24Failure }> = [];
+		const outcomes: Array<{
+			itemIndex: number;
+			request: CommandRequest;
+			own: Record<string, unknown>;
+			failure?: Bitrix24Failure;
+		}> = [];
 		for (const [itemIndex, request] of group) {
 			const own: Record<string, unknown> = {};
 			let failure: Bitrix24Failure | undefined;
@@ -158,7 +172,11 @@ class OperationRun {
 				if (!(key in results)) {
 					failure = this.transport.failureFromAnswer(
 						command.method,
-						{ error: 'NO_RESULT', error_description: 'Bitrix24 returned no result for this command (an earlier command in the batch failed)' },
+						{
+							error: 'NO_RESULT',
+							error_description:
+								'Bitrix24 returned no result for this command (an earlier command in the batch failed)',
+						},
 						200,
 					);
 					break;
@@ -172,7 +190,8 @@ class OperationRun {
 		// also every item behind the blocked one) can simply be sent again once the block lifts.
 		const resend = this.blockedItems(outcomes);
 		const blockedMethod = resend.method;
-		const wait = blockedMethod === undefined ? undefined : this.transport.operatingWait(blockedMethod);
+		const wait =
+			blockedMethod === undefined ? undefined : this.transport.operatingWait(blockedMethod);
 		// Bounded: one wait, and another only when the previous one let some commands through.
 		const progressed = outcomes.some((o) => !o.failure);
 		const retry = wait !== undefined && (operatingWaits === 0 || progressed);
@@ -180,10 +199,11 @@ class OperationRun {
 			if (retry && resend.items.has(outcome.itemIndex)) continue;
 			if (outcome.failure) {
 				const failure =
-					outcome.failure.kind === 'operatingLimit' ? this.transport.operatingLimitFailure(outcome.failure) : outcome.failure;
+					outcome.failure.kind === 'operatingLimit'
+						? this.transport.operatingLimitFailure(outcome.failure)
+						: outcome.failure;
 				this.fail(outcome.itemIndex, withCompletedSteps(failure, outcome.own));
-			}
-			else this.finish(outcome.itemIndex, outcome.request, outcome.own);
+			} else this.finish(outcome.itemIndex, outcome.request, outcome.own);
 		}
 		if (!retry || blockedMethod === undefined) return;
 		await waitFor(wait, blockedMethod, this.cancelSignal());
@@ -205,7 +225,12 @@ class OperationRun {
 			if (untouched && failure.kind === 'operatingLimit') {
 				method ??= failure.details.method;
 				items.add(itemIndex);
-			} else if (untouched && method !== undefined && !this.continueOnFail && failure.details.code === 'NO_RESULT') {
+			} else if (
+				untouched &&
+				method !== undefined &&
+				!this.continueOnFail &&
+				failure.details.code === 'NO_RESULT'
+			) {
 				// halt=1 stopped the batch at the blocked command: nothing behind it ran.
 				items.add(itemIndex);
 			} else if (!this.continueOnFail) {
@@ -220,7 +245,11 @@ class OperationRun {
 		return this.ctx.getExecutionCancelSignal?.();
 	}
 
-	private finish(itemIndex: number, request: CommandRequest, results: Record<string, unknown>): void {
+	private finish(
+		itemIndex: number,
+		request: CommandRequest,
+		results: Record<string, unknown>,
+	): void {
 		const output = request.output(this.transport.connection.redactor.value(results));
 		this.succeed(itemIndex, output);
 	}
@@ -270,7 +299,10 @@ function forItem(error: unknown, request: CommandRequest): unknown {
 }
 
 /** When a later command of an item failed, say what its earlier commands already did. */
-function withCompletedSteps(failure: Bitrix24Failure, done: Record<string, unknown>): Bitrix24Failure {
+function withCompletedSteps(
+	failure: Bitrix24Failure,
+	done: Record<string, unknown>,
+): Bitrix24Failure {
 	const callId = Object.values(done)
 		.map((r) => (r && typeof r === 'object' ? (r as IDataObject).CALL_ID : undefined))
 		.find((id) => typeof id === 'string');
@@ -282,7 +314,9 @@ function withCompletedSteps(failure: Bitrix24Failure, done: Record<string, unkno
 }
 
 /** Packs item requests into batches without splitting an item's commands across two batches. */
-function packBatches(requests: Array<[number, CommandRequest]>): Array<Array<[number, CommandRequest]>> {
+function packBatches(
+	requests: Array<[number, CommandRequest]>,
+): Array<Array<[number, CommandRequest]>> {
 	const batches: Array<Array<[number, CommandRequest]>> = [];
 	let current: Array<[number, CommandRequest]> = [];
 	let size = 0;
@@ -387,7 +421,11 @@ export async function executeOperation(
 	operation: OperationDefinition,
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const authentication = this.getNodeParameter('authentication', 0, 'webhook') as AuthenticationMode;
+	const authentication = this.getNodeParameter(
+		'authentication',
+		0,
+		'webhook',
+	) as AuthenticationMode;
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 
 	let connection;
@@ -428,7 +466,9 @@ export async function executeOperation(
 	}
 
 	// 2. Send: grouped commands always travel in one batch; single commands too when many items.
-	const commandRequests = prepared.filter((e): e is [number, CommandRequest] => isCommandRequest(e[1]));
+	const commandRequests = prepared.filter((e): e is [number, CommandRequest] =>
+		isCommandRequest(e[1]),
+	);
 	const grouped = commandRequests.filter(([, r]) => Object.keys(r.commands).length > 1);
 	const useBatch = (batching && commandRequests.length > 1) || grouped.length > 0;
 	if (useBatch) {

@@ -24,7 +24,8 @@ export function readField<T>(
 	try {
 		result = check(value);
 	} catch (error) {
-		if (!(error instanceof ValueProblem)) throw invalidField(ctx, itemIndex, field, `is invalid: ${(error as Error).message}`);
+		if (!(error instanceof ValueProblem))
+			throw invalidField(ctx, itemIndex, field, `is invalid: ${(error as Error).message}`);
 		problem = error;
 	}
 	if (problem) throw invalidField(ctx, itemIndex, field, problem.message, problem.hint);

@@ -37,7 +37,11 @@ export interface PrepareContext {
  */
 export interface OperationDefinition {
 	description: INodeProperties[];
-	prepare(this: IExecuteFunctions, itemIndex: number, context: PrepareContext): Promise<ItemRequest> | ItemRequest;
+	prepare(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		context: PrepareContext,
+	): Promise<ItemRequest> | ItemRequest;
 }
 
 /** `displayOptions.show` of an operation's fields, e.g. `{ resource: ['call'], operation: ['register'] }`. */

@@ -31,7 +31,9 @@ function describeType(value: unknown): string {
 }
 
 export function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 /** Text: strings as they are (trimmed), finite numbers as digits; anything else is a mistake. */
@@ -41,12 +43,16 @@ export function toText(value: unknown, { maxLength = 255 }: { maxLength?: number
 	else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
 	else throw new ValueProblem(`must be text, but is ${describeType(value)}`);
 	if (hasControlCharacters(text)) throw new ValueProblem('contains control characters');
-	if (text.length > maxLength) throw new ValueProblem(`is ${text.length} characters long (at most ${maxLength})`);
+	if (text.length > maxLength)
+		throw new ValueProblem(`is ${text.length} characters long (at most ${maxLength})`);
 	return text;
 }
 
 /** A positive whole number, from a number or a numeric string (IDs often arrive as strings). */
-export function toPositiveInteger(value: unknown, { max = 2_147_483_647 }: { max?: number } = {}): number {
+export function toPositiveInteger(
+	value: unknown,
+	{ max = 2_147_483_647 }: { max?: number } = {},
+): number {
 	const number =
 		typeof value === 'number'
 			? value
@@ -57,7 +63,9 @@ export function toPositiveInteger(value: unknown, { max = 2_147_483_647 }: { max
 		throw new ValueProblem(`must be a whole number, but is ${describeType(value)}`);
 	}
 	if (!Number.isInteger(number) || number <= 0 || number > max) {
-		throw new ValueProblem(`must be a whole number from 1 to ${max}, but is "${String(value).slice(0, 40)}"`);
+		throw new ValueProblem(
+			`must be a whole number from 1 to ${max}, but is "${String(value).slice(0, 40)}"`,
+		);
 	}
 	return number;
 }
@@ -70,8 +78,17 @@ export function toNonNegativeInteger(value: unknown, { max }: { max: number }): 
 
 /** A non-negative amount (call cost). */
 export function toAmount(value: unknown): number {
-	const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
-	if (!Number.isFinite(number) || number < 0 || (typeof value === 'string' && value.trim() === '')) {
+	const number =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string'
+				? Number(value.trim())
+				: Number.NaN;
+	if (
+		!Number.isFinite(number) ||
+		number < 0 ||
+		(typeof value === 'string' && value.trim() === '')
+	) {
 		throw new ValueProblem(`must be a number of 0 or more, but is "${String(value).slice(0, 40)}"`);
 	}
 	return number;
@@ -93,14 +110,24 @@ export function toFlag(value: unknown): 0 | 1 {
 }
 
 /** Caller IDs a PBX sends when the number is hidden; Bitrix24 cannot log a call without a number. */
-const WITHHELD = new Set(['anonymous', 'unknown', 'restricted', 'private', 'unavailable', 'withheld', 'hidden', 'null']);
+const WITHHELD = new Set([
+	'anonymous',
+	'unknown',
+	'restricted',
+	'private',
+	'unavailable',
+	'withheld',
+	'hidden',
+	'null',
+]);
 
 /**
  * The client's number. Bitrix24 keeps only digits and `+ # * , ;` and fails when nothing is left;
  * withheld numbers are refused here, with advice, instead of by Bitrix24 after a round trip.
  */
 export function toPhoneNumber(value: unknown): string {
-	if (isBlank(value)) throw new ValueProblem('is empty', 'Map the caller number of the PBX event to this field.');
+	if (isBlank(value))
+		throw new ValueProblem('is empty', 'Map the caller number of the PBX event to this field.');
 	const text = toText(value, { maxLength: 64 });
 	if (WITHHELD.has(text.toLowerCase()) || text.replace(/[^0-9#*+,;]/g, '') === '') {
 		throw new ValueProblem(
@@ -135,13 +162,22 @@ const EPOCH_MS_THRESHOLD = 1e11;
  * portal's zone and the call lands hours off. Accepts ISO strings (one without offset is read in
  * the workflow's zone), epoch seconds or milliseconds, JS dates and luxon dates.
  */
-export function toCallStartDate(value: unknown, workflowZone: string, now: DateTime = DateTime.utc()): string {
+export function toCallStartDate(
+	value: unknown,
+	workflowZone: string,
+	now: DateTime = DateTime.utc(),
+): string {
 	let date: DateTime;
 	if (DateTime.isDateTime(value)) date = value;
 	else if (value instanceof Date) date = DateTime.fromJSDate(value, { zone: workflowZone });
-	else if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d{9,13}\s*$/.test(value))) {
+	else if (
+		typeof value === 'number' ||
+		(typeof value === 'string' && /^\s*\d{9,13}\s*$/.test(value))
+	) {
 		const epoch = Number(value);
-		date = DateTime.fromMillis(epoch < EPOCH_MS_THRESHOLD ? epoch * 1000 : epoch, { zone: workflowZone });
+		date = DateTime.fromMillis(epoch < EPOCH_MS_THRESHOLD ? epoch * 1000 : epoch, {
+			zone: workflowZone,
+		});
 	} else if (typeof value === 'string') {
 		const text = value.trim();
 		date = DateTime.fromISO(text, { zone: workflowZone, setZone: true });
@@ -159,7 +195,9 @@ export function toCallStartDate(value: unknown, workflowZone: string, now: DateT
 	if (!date.isValid) throw new ValueProblem('is not a valid date');
 	if (date < EARLIEST_CALL) throw new ValueProblem(`is ${date.toISODate()}, before the year 2000`);
 	if (date > now.plus({ hours: LATEST_AHEAD_HOURS })) {
-		throw new ValueProblem(`is ${date.toISO()}, more than ${LATEST_AHEAD_HOURS} hours in the future`);
+		throw new ValueProblem(
+			`is ${date.toISO()}, more than ${LATEST_AHEAD_HOURS} hours in the future`,
+		);
 	}
 	return date.toISO({ suppressMilliseconds: true }) as string;
 }
@@ -183,7 +221,10 @@ export function toUserIdList(value: unknown): number[] {
 			: typeof value === 'string'
 				? value.split(/[\s,;]+/).filter((p) => p !== '')
 				: undefined;
-	if (parts === undefined) throw new ValueProblem(`must be user IDs separated by commas, or a list, but is ${describeType(value)}`);
+	if (parts === undefined)
+		throw new ValueProblem(
+			`must be user IDs separated by commas, or a list, but is ${describeType(value)}`,
+		);
 	if (parts.length === 0) throw new ValueProblem('is empty');
 	if (parts.length > 500) throw new ValueProblem(`has ${parts.length} users (at most 500)`);
 	const ids = parts.map((part: unknown) => {

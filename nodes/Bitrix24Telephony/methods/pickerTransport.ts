@@ -22,7 +22,17 @@ export async function pickerCall(
 		envelope = await transport.call(method, params, { idempotent: true });
 	} catch (error) {
 		if (error instanceof Bitrix24Failure) throw toNodeError(ctx, error);
-		throw toNodeError(ctx, new Bitrix24Failure({ kind: 'rejected', method, code: 'ERROR', reason: String(error), message: `Could not load the list from Bitrix24 (${method})`, description: '' }));
+		throw toNodeError(
+			ctx,
+			new Bitrix24Failure({
+				kind: 'rejected',
+				method,
+				code: 'ERROR',
+				reason: String(error),
+				message: `Could not load the list from Bitrix24 (${method})`,
+				description: '',
+			}),
+		);
 	}
 	return { envelope, portalUrl: connection.portalUrl };
 }

@@ -3,8 +3,13 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 import { pickerCall } from './pickerTransport';
 
 function label(user: IDataObject): string {
-	const name = [user.NAME, user.LAST_NAME].filter((p) => typeof p === 'string' && p.trim() !== '').join(' ');
-	const extension = typeof user.UF_PHONE_INNER === 'string' && user.UF_PHONE_INNER !== '' ? ` (ext. ${user.UF_PHONE_INNER})` : '';
+	const name = [user.NAME, user.LAST_NAME]
+		.filter((p) => typeof p === 'string' && p.trim() !== '')
+		.join(' ');
+	const extension =
+		typeof user.UF_PHONE_INNER === 'string' && user.UF_PHONE_INNER !== ''
+			? ` (ext. ${user.UF_PHONE_INNER})`
+			: '';
 	return `${name || (user.EMAIL as string) || `User ${String(user.ID)}`}${extension}`;
 }
 
@@ -21,10 +26,24 @@ export async function searchUsers(
 	const start = Number(paginationToken ?? 0) || 0;
 	const select = ['ID', 'NAME', 'LAST_NAME', 'EMAIL', 'UF_PHONE_INNER'];
 	const { envelope, portalUrl } = /^\d+$/.test(query)
-		? await pickerCall(this, 'user.get', { FILTER: { UF_PHONE_INNER: query, ACTIVE: true }, select, start })
+		? await pickerCall(this, 'user.get', {
+				FILTER: { UF_PHONE_INNER: query, ACTIVE: true },
+				select,
+				start,
+			})
 		: query
-			? await pickerCall(this, 'user.search', { FILTER: { FIND: query, ACTIVE: true }, select, start })
-			: await pickerCall(this, 'user.get', { FILTER: { ACTIVE: true }, sort: 'LAST_NAME', order: 'ASC', select, start });
+			? await pickerCall(this, 'user.search', {
+					FILTER: { FIND: query, ACTIVE: true },
+					select,
+					start,
+				})
+			: await pickerCall(this, 'user.get', {
+					FILTER: { ACTIVE: true },
+					sort: 'LAST_NAME',
+					order: 'ASC',
+					select,
+					start,
+				});
 	const users = Array.isArray(envelope.result) ? (envelope.result as IDataObject[]) : [];
 	return {
 		results: users.map((user) => ({

@@ -28,7 +28,12 @@ function encodeKey(key: string): string {
 	return encodeURIComponent(key).replace(/%5B/gi, '[').replace(/%5D/gi, ']');
 }
 
-function flatten(prefix: string, value: BatchParamValue, out: string[], commandKeys: (name: string) => string): void {
+function flatten(
+	prefix: string,
+	value: BatchParamValue,
+	out: string[],
+	commandKeys: (name: string) => string,
+): void {
 	if (value === undefined || value === null) return; // http_build_query drops nulls too
 	if (value instanceof BatchReference) {
 		const path = [commandKeys(value.command), ...value.path].map((p) => `[${p}]`).join('');
@@ -57,7 +62,8 @@ export function encodeBatchCommand(
 	commandKeys: (name: string) => string = (name) => name,
 ): string {
 	const parts: string[] = [];
-	for (const [key, value] of Object.entries(params)) flatten(key, value as BatchParamValue, parts, commandKeys);
+	for (const [key, value] of Object.entries(params))
+		flatten(key, value as BatchParamValue, parts, commandKeys);
 	return parts.length ? `${method}?${parts.join('&')}` : method;
 }
 

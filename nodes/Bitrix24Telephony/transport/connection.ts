@@ -23,7 +23,11 @@ export function credentialTypeOf(mode: AuthenticationMode): string {
 }
 
 /** Every n8n context our transport runs in: actions, pickers, trigger lifecycle, trigger webhook. */
-export type Bitrix24Context = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type Bitrix24Context =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 export interface Connection {
 	mode: AuthenticationMode;
@@ -49,7 +53,9 @@ function processesOf(credentials: ICredentialDataDecryptedObject): number {
 
 /** `https://Portal.Example.com/some/path` → `https://portal.example.com`. */
 export function portalOrigin(raw: unknown): string {
-	const cleaned = String(raw ?? '').trim().replace(/\s+/g, '');
+	const cleaned = String(raw ?? '')
+		.trim()
+		.replace(/\s+/g, '');
 	const withScheme = /^https?:\/\//i.test(cleaned) ? cleaned : `https://${cleaned}`;
 	const match = /^(https?):\/\/([^/?#]+)/i.exec(withScheme);
 	return match ? `${match[1].toLowerCase()}://${match[2].toLowerCase()}` : '';
@@ -92,7 +98,10 @@ export function connectionFromCredentials(
 	};
 }
 
-export async function resolveConnection(ctx: Bitrix24Context, mode: AuthenticationMode): Promise<Connection> {
+export async function resolveConnection(
+	ctx: Bitrix24Context,
+	mode: AuthenticationMode,
+): Promise<Connection> {
 	const credentials = await ctx.getCredentials(credentialTypeOf(mode));
 	return connectionFromCredentials(mode, credentials);
 }

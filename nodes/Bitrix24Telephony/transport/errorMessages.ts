@@ -47,7 +47,8 @@ const BY_DESCRIPTION: Array<[string, (method: string) => Explained]> = [
 		() => ({
 			kind: 'rejected',
 			message: 'Bitrix24 rejected the call type',
-			description: 'Call Type must be 1 (outgoing), 2 (incoming), 3 (incoming with redirection), 4 (callback) or 5 (informational).',
+			description:
+				'Call Type must be 1 (outgoing), 2 (incoming), 3 (incoming with redirection), 4 (callback) or 5 (informational).',
 		}),
 	],
 	[
@@ -55,7 +56,8 @@ const BY_DESCRIPTION: Array<[string, (method: string) => Explained]> = [
 		() => ({
 			kind: 'rejected',
 			message: 'Bitrix24 could not read the call start date',
-			description: 'Send the date as ISO 8601 with a UTC offset, for example 2026-03-10T11:19:38+01:00.',
+			description:
+				'Send the date as ISO 8601 with a UTC offset, for example 2026-03-10T11:19:38+01:00.',
 		}),
 	],
 	[
@@ -81,7 +83,8 @@ const BY_DESCRIPTION: Array<[string, (method: string) => Explained]> = [
 		() => ({
 			kind: 'rejected',
 			message: 'Bitrix24 needs the call ID as text',
-			description: 'Use the CALL_ID returned by Register, for example externalCall.716f1cb73def9700a23842adf9c4c568.1773130779.',
+			description:
+				'Use the CALL_ID returned by Register, for example externalCall.716f1cb73def9700a23842adf9c4c568.1773130779.',
 		}),
 	],
 	[
@@ -132,28 +135,33 @@ const BY_CODE: Record<string, (method: string, reason: string) => Explained> = {
 	invalid_token: () => ({
 		kind: 'auth',
 		message: 'Bitrix24 does not recognise the access token',
-		description: 'Reconnect the Bitrix24 OAuth2 credential; the application may have been reinstalled or deleted.',
+		description:
+			'Reconnect the Bitrix24 OAuth2 credential; the application may have been reinstalled or deleted.',
 	}),
 	invalid_grant: () => ({
 		kind: 'auth',
-		message: 'Bitrix24 refused to refresh the access token (invalid_grant): reconnect the credential',
+		message:
+			'Bitrix24 refused to refresh the access token (invalid_grant): reconnect the credential',
 		description:
 			'The refresh token was revoked, already used, or not used for 180 days (the application may have been reinstalled or its access withdrawn). Open the Bitrix24 OAuth2 credential in n8n and click "Reconnect" (sign in to Bitrix24 and allow the application again).',
 	}),
 	invalid_client: () => ({
 		kind: 'auth',
-		message: 'Bitrix24 rejected the application\'s client ID or client secret',
+		message: "Bitrix24 rejected the application's client ID or client secret",
 		description:
 			'Copy "Application ID (client_id)" and "Application key (client_secret)" again from the local application in Bitrix24 (Developer resources → Other → Local applications) into the Bitrix24 OAuth2 credential, then click "Reconnect". Reinstalling or recreating the application changes its keys.',
 	}),
 	authorization_error: () => ({
 		kind: 'auth',
 		message: 'Bitrix24 refused the user behind the credential',
-		description: 'The employee who created the webhook or installed the application may have been dismissed. Create the credential again as an active administrator.',
+		description:
+			'The employee who created the webhook or installed the application may have been dismissed. Create the credential again as an active administrator.',
 	}),
 	invalid_request: (_method, reason) => ({
 		kind: 'auth',
-		message: reason.toLowerCase().includes('https') ? 'Bitrix24 requires HTTPS for webhooks' : 'Bitrix24 rejected the request',
+		message: reason.toLowerCase().includes('https')
+			? 'Bitrix24 requires HTTPS for webhooks'
+			: 'Bitrix24 rejected the request',
 		description: 'Use the https:// address of the portal in the credential.',
 	}),
 	error_method_not_found: (method) => ({
@@ -187,12 +195,17 @@ const BY_CODE: Record<string, (method: string, reason: string) => Explained> = {
 	payment_required: () => ({
 		kind: 'auth',
 		message: 'Bitrix24 requires a paid plan for this',
-		description: 'The REST API or the application is not available on the portal\'s current plan.',
+		description: "The REST API or the application is not available on the portal's current plan.",
 	}),
 };
 
 /** Explains an error answer `{error, error_description}` of `method`. */
-export function explainBitrix24Error(method: string, code: string, reason: string, httpCode: number): Explained {
+export function explainBitrix24Error(
+	method: string,
+	code: string,
+	reason: string,
+	httpCode: number,
+): Explained {
 	const byDescription = BY_DESCRIPTION.find(([prefix]) => reason.toLowerCase().startsWith(prefix));
 	if (byDescription) return byDescription[1](method);
 	const byCode = BY_CODE[code.toLowerCase()];

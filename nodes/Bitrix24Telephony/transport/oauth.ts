@@ -34,7 +34,10 @@ import type { Bitrix24Context, Connection } from './connection';
 import { explainBitrix24Error } from './errorMessages';
 import { Bitrix24Failure } from './failure';
 
-export type TransportRequest = Pick<IHttpRequestOptions, 'url' | 'body' | 'headers' | 'json' | 'qs' | 'baseURL'>;
+export type TransportRequest = Pick<
+	IHttpRequestOptions,
+	'url' | 'body' | 'headers' | 'json' | 'qs' | 'baseURL'
+>;
 
 export interface SignedRequest {
 	request: TransportRequest;
@@ -63,7 +66,9 @@ export function isExpiredToken(failure: Bitrix24Failure): boolean {
 }
 
 function isPlainObject(value: unknown): value is IDataObject {
-	return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+	return (
+		value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype
+	);
 }
 
 export class OAuth2Session {
@@ -81,7 +86,11 @@ export class OAuth2Session {
 			refreshToken: typeof data.refresh_token === 'string' ? data.refresh_token : '',
 			clientEndpoint: typeof data.client_endpoint === 'string' ? data.client_endpoint : '',
 		};
-		this.connection.redactor.add(tokens.accessToken, tokens.refreshToken, credentials.clientSecret as string);
+		this.connection.redactor.add(
+			tokens.accessToken,
+			tokens.refreshToken,
+			credentials.clientSecret as string,
+		);
 		if (!tokens.accessToken) {
 			throw new Bitrix24Failure({
 				kind: 'auth',
@@ -113,14 +122,18 @@ export class OAuth2Session {
 				code: 'NO_PORTAL_URL',
 				reason: 'Neither a portal URL nor a client endpoint is known',
 				message: 'The Bitrix24 OAuth2 credential has no portal URL',
-				description: 'Enter the address of your Bitrix24 (e.g. https://example.bitrix24.com) as Portal URL in the credential.',
+				description:
+					'Enter the address of your Bitrix24 (e.g. https://example.bitrix24.com) as Portal URL in the credential.',
 			});
 		}
 		this.connection.baseURL = restBase;
 		if (/^https?:\/\//i.test(request.url)) return { request, accessToken: tokens.accessToken };
 		const signed: TransportRequest = { ...request, baseURL: restBase };
 		if (request.json === true && (request.body === undefined || isPlainObject(request.body))) {
-			signed.body = { ...((request.body as IDataObject | undefined) ?? {}), auth: tokens.accessToken };
+			signed.body = {
+				...((request.body as IDataObject | undefined) ?? {}),
+				auth: tokens.accessToken,
+			};
 		} else {
 			signed.qs = { ...((request.qs as IDataObject | undefined) ?? {}), auth: tokens.accessToken };
 		}
@@ -174,15 +187,19 @@ export class OAuth2Session {
 	 */
 	private async refreshThroughProbe(): Promise<void> {
 		const restBase = this.connection.baseURL ?? `${this.connection.portalUrl}/rest/`;
-		await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.connection.credentialType, {
-			method: 'POST',
-			baseURL: restBase,
-			url: 'app.info.json',
-			body: {},
-			json: true,
-			disableFollowRedirect: true,
-			timeout: 30_000,
-		});
+		await this.ctx.helpers.httpRequestWithAuthentication.call(
+			this.ctx,
+			this.connection.credentialType,
+			{
+				method: 'POST',
+				baseURL: restBase,
+				url: 'app.info.json',
+				body: {},
+				json: true,
+				disableFollowRedirect: true,
+				timeout: 30_000,
+			},
+		);
 	}
 
 	private refreshFailure(method: string, problem: unknown): Bitrix24Failure {
@@ -201,7 +218,9 @@ export class OAuth2Session {
 			});
 		}
 		const code = oauth?.code || 'REFRESH_FAILED';
-		const reason = redact.text(oauth?.description || describe(problem) || 'The token could not be refreshed');
+		const reason = redact.text(
+			oauth?.description || describe(problem) || 'The token could not be refreshed',
+		);
 		const explained = explainBitrix24Error(method, code, reason, 401);
 		const known = explained.kind === 'auth' && code !== 'REFRESH_FAILED';
 		return new Bitrix24Failure({
@@ -231,11 +250,18 @@ function findOAuthError(error: unknown): { code: string; description: string } |
 			response?: { data?: unknown };
 			message?: unknown;
 		};
-		for (const source of [candidate.body, candidate.response?.data, (candidate.context as IDataObject | undefined)?.data]) {
+		for (const source of [
+			candidate.body,
+			candidate.response?.data,
+			(candidate.context as IDataObject | undefined)?.data,
+		]) {
 			const parsed = parseBody(source);
 			if (parsed) return parsed;
 		}
-		if (typeof candidate.message === 'string' && /authorization grant\b.*\bis invalid/i.test(candidate.message)) {
+		if (
+			typeof candidate.message === 'string' &&
+			/authorization grant\b.*\bis invalid/i.test(candidate.message)
+		) {
 			return { code: 'invalid_grant', description: '' };
 		}
 		current = candidate.errorResponse ?? candidate.cause;
@@ -255,14 +281,21 @@ function parseBody(source: unknown): { code: string; description: string } | und
 	if (!value || typeof value !== 'object') return undefined;
 	const body = value as IDataObject;
 	if (typeof body.error !== 'string' || body.error === '') return undefined;
-	return { code: body.error, description: typeof body.error_description === 'string' ? body.error_description : '' };
+	return {
+		code: body.error,
+		description: typeof body.error_description === 'string' ? body.error_description : '',
+	};
 }
 
 function findNetworkCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
 		const candidate = current as { code?: unknown; cause?: unknown };
-		if (typeof candidate.code === 'string' && /^E[A-Z_]+$/.test(candidate.code) && candidate.code !== 'EAUTH') {
+		if (
+			typeof candidate.code === 'string' &&
+			/^E[A-Z_]+$/.test(candidate.code) &&
+			candidate.code !== 'EAUTH'
+		) {
 			return candidate.code;
 		}
 		current = candidate.cause;

@@ -8,8 +8,14 @@ const MASK = '***';
 
 const SECRET_PATTERNS: Array<[RegExp, string]> = [
 	[/\/rest\/(\d+)\/[^/\s"'?#]+/g, `/rest/$1/${MASK}`],
-	[/([?&](?:auth|token|access_token|refresh_token|client_secret|application_token)=)[^&\s"'#]+/gi, `$1${MASK}`],
-	[/("(?:access_token|refresh_token|client_secret|application_token)"\s*:\s*")[^"]*"/gi, `$1${MASK}"`],
+	[
+		/([?&](?:auth|token|access_token|refresh_token|client_secret|application_token)=)[^&\s"'#]+/gi,
+		`$1${MASK}`,
+	],
+	[
+		/("(?:access_token|refresh_token|client_secret|application_token)"\s*:\s*")[^"]*"/gi,
+		`$1${MASK}"`,
+	],
 ];
 
 export class Redactor {
@@ -22,7 +28,9 @@ export class Redactor {
 	/** Secrets learnt later, e.g. the tokens of an OAuth2 refresh. */
 	add(...secrets: Array<string | undefined>): void {
 		const known = new Set(this.secrets);
-		const fresh = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4 && !known.has(s));
+		const fresh = secrets.filter(
+			(s): s is string => typeof s === 'string' && s.length >= 4 && !known.has(s),
+		);
 		if (fresh.length === 0) return;
 		// Longest first, so that a secret containing another is masked whole.
 		this.secrets = [...new Set([...this.secrets, ...fresh])].sort((a, b) => b.length - a.length);
@@ -45,7 +53,8 @@ export class Redactor {
 		if (Array.isArray(value)) return value.map((v) => this.value(v)) as unknown as T;
 		if (value !== null && typeof value === 'object') {
 			const out: Record<string, unknown> = {};
-			for (const [key, v] of Object.entries(value as Record<string, unknown>)) out[key] = this.value(v);
+			for (const [key, v] of Object.entries(value as Record<string, unknown>))
+				out[key] = this.value(v);
 			return out as T;
 		}
 		return value;

@@ -49,7 +49,13 @@ export const DEFAULT_TRANSPORT_SETTINGS: TransportSettings = {
 const USER_AGENT = 'n8n-nodes-bitrix24-telephony';
 
 /** Network error codes meaning the request never reached the server. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 
 /**
  * When each method's operating-time block lifts, per portal, as Bitrix24 last reported it
@@ -92,7 +98,11 @@ export class Bitrix24Transport {
 		request: Pick<IHttpRequestOptions, 'url' | 'body' | 'headers' | 'json'>,
 		options: SendOptions,
 	): Promise<Bitrix24Envelope> {
-		const bucket = bucketFor(this.connection.portalUrl, this.connection.plan, this.connection.processes);
+		const bucket = bucketFor(
+			this.connection.portalUrl,
+			this.connection.plan,
+			this.connection.processes,
+		);
 		const signal = this.cancelSignal();
 		let rateLimited = 0;
 		let networkFailures = 0;
@@ -122,7 +132,8 @@ export class Bitrix24Transport {
 					delay = operatingWaits++ === 0 ? this.operatingWait(method, outcome) : undefined;
 					break;
 				case 'notSent':
-					if (networkFailures++ < this.settings.networkRetries) delay = this.backoff(networkFailures);
+					if (networkFailures++ < this.settings.networkRetries)
+						delay = this.backoff(networkFailures);
 					break;
 				case 'unknownOutcome':
 					if (options.idempotent && networkFailures++ < this.settings.networkRetries) {
@@ -130,7 +141,8 @@ export class Bitrix24Transport {
 					}
 					break;
 			}
-			if (delay === undefined) throw this.finalFailure(outcome, options, rateLimited, networkFailures);
+			if (delay === undefined)
+				throw this.finalFailure(outcome, options, rateLimited, networkFailures);
 			await waitFor(delay, method, signal);
 		}
 	}
@@ -158,7 +170,10 @@ export class Bitrix24Transport {
 		const resetAt = Number(time?.operating_reset_at);
 		if (!Number.isFinite(resetAt) || resetAt <= 0) return;
 		const portalNow = Number(time?.finish);
-		const localMs = Number.isFinite(portalNow) && portalNow > 0 ? Date.now() + (resetAt - portalNow) * 1000 : resetAt * 1000;
+		const localMs =
+			Number.isFinite(portalNow) && portalNow > 0
+				? Date.now() + (resetAt - portalNow) * 1000
+				: resetAt * 1000;
 		operatingResets.set(this.operatingKey(method), { localMs });
 	}
 
@@ -168,7 +183,10 @@ export class Bitrix24Transport {
 	 */
 	operatingWait(method: string, failure?: Bitrix24Failure): number | undefined {
 		const fromError = failure?.details.operatingResetAt;
-		const localMs = fromError !== undefined ? fromError * 1000 : operatingResets.get(this.operatingKey(method))?.localMs;
+		const localMs =
+			fromError !== undefined
+				? fromError * 1000
+				: operatingResets.get(this.operatingKey(method))?.localMs;
 		if (localMs === undefined) return undefined;
 		const wait = localMs - Date.now() + 500;
 		if (wait > this.settings.maxOperatingWaitMs) return undefined;
@@ -179,7 +197,8 @@ export class Bitrix24Transport {
 	operatingLimitFailure(failure: Bitrix24Failure): Bitrix24Failure {
 		const { details } = failure;
 		const known = operatingResets.get(this.operatingKey(details.method))?.localMs;
-		const liftsAt = details.operatingResetAt !== undefined ? details.operatingResetAt * 1000 : known;
+		const liftsAt =
+			details.operatingResetAt !== undefined ? details.operatingResetAt * 1000 : known;
 		return new Bitrix24Failure({
 			...details,
 			description: `${details.description}${
@@ -226,7 +245,8 @@ export class Bitrix24Transport {
 			encoding: 'text',
 			timeout: this.settings.timeoutMs,
 		};
-		if (options.baseURL === undefined && this.connection.baseURL !== undefined) options.baseURL = this.connection.baseURL;
+		if (options.baseURL === undefined && this.connection.baseURL !== undefined)
+			options.baseURL = this.connection.baseURL;
 		if (signal) options.abortSignal = signal;
 		let response: HttpResponse;
 		try {
@@ -241,7 +261,11 @@ export class Bitrix24Transport {
 		return this.interpret(method, response);
 	}
 
-	private networkFailure(method: string, error: unknown, signal: AbortSignal | undefined): Bitrix24Failure {
+	private networkFailure(
+		method: string,
+		error: unknown,
+		signal: AbortSignal | undefined,
+	): Bitrix24Failure {
 		const code = findErrorCode(error) ?? 'NETWORK_ERROR';
 		const reason = this.connection.redactor.text(describeNetworkError(error, code));
 		if (signal?.aborted || code === 'ERR_CANCELED') {
@@ -262,7 +286,9 @@ export class Bitrix24Transport {
 			reason,
 			// The code goes into the description: n8n replaces any message that contains a socket
 			// error code (ECONNREFUSED, …) with its own generic text.
-			message: notSent ? 'Could not reach the Bitrix24 portal' : `The connection to Bitrix24 failed during ${method}`,
+			message: notSent
+				? 'Could not reach the Bitrix24 portal'
+				: `The connection to Bitrix24 failed during ${method}`,
 			description: notSent
 				? `${code}: check the portal address in the credential (${this.connection.portalUrl}) and that n8n can reach it.`
 				: `${code}: the request was sent but no complete answer came back (the connection dropped or timed out).`,
@@ -293,9 +319,15 @@ export class Bitrix24Transport {
 	private interpret(method: string, response: HttpResponse): Bitrix24Envelope | Bitrix24Failure {
 		const redact = this.connection.redactor;
 		const status = Number(response.statusCode);
-		const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
+		const text =
+			typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
 		const fail = (details: Omit<FailureDetails, 'method' | 'httpCode'>) =>
-			new Bitrix24Failure({ ...details, method, httpCode: status, reason: redact.text(details.reason) });
+			new Bitrix24Failure({
+				...details,
+				method,
+				httpCode: status,
+				reason: redact.text(details.reason),
+			});
 
 		if (status >= 300 && status < 400) {
 			const location = String(response.headers?.location ?? '');
@@ -383,8 +415,8 @@ const NETWORK_REASONS: Record<string, string> = {
 	ETIMEDOUT: 'no answer came within the timeout',
 	ECONNABORTED: 'no answer came within the timeout',
 	ECONNREFUSED: 'the portal refused the connection',
-	ENOTFOUND: 'the portal\'s host name was not found',
-	EAI_AGAIN: 'the portal\'s host name could not be resolved',
+	ENOTFOUND: "the portal's host name was not found",
+	EAI_AGAIN: "the portal's host name could not be resolved",
 };
 
 function describeNetworkError(error: unknown, code: string): string {

@@ -28,7 +28,9 @@ export function maskWebhookUrl(raw: string): string {
 	if (!match) return cleaned.length > 0 ? '(not a URL)' : '(empty)';
 	const path = (match[2] ?? '').replace(/\/rest\/(\d+)\/[^/?#]+/, '/rest/$1/***');
 	// Anything after /rest/<id>/ may still be secret if the shape is unusual: keep only the host.
-	return /\/rest\/\d+\/\*\*\*/.test(path) ? `${match[1]}${path.replace(/[?#].*$/, '')}` : `${match[1]}/…`;
+	return /\/rest\/\d+\/\*\*\*/.test(path)
+		? `${match[1]}${path.replace(/[?#].*$/, '')}`
+		: `${match[1]}/…`;
 }
 
 export function parseWebhookUrl(raw: unknown): ParsedWebhookUrl {

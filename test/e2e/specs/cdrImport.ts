@@ -20,18 +20,31 @@ export function describeCdrImport(context: () => E2eContext): void {
 			portalUserId: SEED.anna.id,
 			duration: 125,
 			statusCode: '200',
-			call: expect.objectContaining({ type: 2, primaryEntityType: 'CONTACT', primaryEntityId: SEED.acmeContact.id }),
+			call: expect.objectContaining({
+				type: 2,
+				primaryEntityType: 'CONTACT',
+				primaryEntityId: SEED.acmeContact.id,
+			}),
 		});
 		// Row 2: an unknown number, not answered: a missed call and a new lead.
 		const missed = finishedCallByExternalId(sandbox, '1741598533.102');
-		expect(missed).toMatchObject({ portalUserId: SEED.boris.id, duration: 0, statusCode: '304', missed: true });
+		expect(missed).toMatchObject({
+			portalUserId: SEED.boris.id,
+			duration: 0,
+			statusCode: '304',
+			missed: true,
+		});
 		expect(missed?.call.crmCreatedLead).toEqual(expect.any(Number));
 		// Row 3: an outgoing call to the company.
 		expect(finishedCallByExternalId(sandbox, '1741599011.103')).toMatchObject({
 			portalUserId: SEED.chen.id,
 			duration: 47,
 			statusCode: '200',
-			call: expect.objectContaining({ type: 1, primaryEntityType: 'COMPANY', primaryEntityId: SEED.daisyCompany.id }),
+			call: expect.objectContaining({
+				type: 1,
+				primaryEntityType: 'COMPANY',
+				primaryEntityId: SEED.daisyCompany.id,
+			}),
 		});
 
 		expect(sandbox.requests.map((request) => request.restMethod)).toEqual(['batch']);

@@ -15,37 +15,76 @@ import { finishedCall } from '../portal';
 export function describeClickToCall(context: () => E2eContext, server: () => N8nServer): void {
 	it('example "click-to-call": a Bitrix24 event starts one execution that originates and finishes the call; a forged one starts none', async () => {
 		const { sandbox, pbx, home, examples } = context();
-		const url = server().webhookUrl(triggerWebhookPath(examples.clickToCall, EXAMPLES.clickToCall.triggerNode));
+		const url = server().webhookUrl(
+			triggerWebhookPath(examples.clickToCall, EXAMPLES.clickToCall.triggerNode),
+		);
 
 		// Forged: the portal's format, a wrong application token. Sent first, so that the genuine
 		// event's finished execution proves n8n had every chance to run the forged one.
 		const forged = sandbox.events.buildBody({
 			event: 'ONEXTERNALCALLSTART',
-			data: { CALL_ID: 'externalCall.forged', USER_ID: SEED.anna.id, PHONE_NUMBER: '+4915199999999' },
-			auth: { domain: 'evil.example', member_id: sandbox.state.memberId, application_token: 'not-the-token' },
+			data: {
+				CALL_ID: 'externalCall.forged',
+				USER_ID: SEED.anna.id,
+				PHONE_NUMBER: '+4915199999999',
+			},
+			auth: {
+				domain: 'evil.example',
+				member_id: sandbox.state.memberId,
+				application_token: 'not-the-token',
+			},
 		});
 		expect((await postToWebhook(url, forged)).status).toBe(401);
 
-		sandbox.events.addOutboundWebhook({ url, events: ['ONEXTERNALCALLSTART'], applicationToken: APPLICATION_TOKEN });
-		const { callId, deliveries } = await sandbox.events.clickToCall({ userId: SEED.boris.id, phoneNumber: SEED.acmeContact.phone, lineNumber: SEED.line });
+		sandbox.events.addOutboundWebhook({
+			url,
+			events: ['ONEXTERNALCALLSTART'],
+			applicationToken: APPLICATION_TOKEN,
+		});
+		const { callId, deliveries } = await sandbox.events.clickToCall({
+			userId: SEED.boris.id,
+			phoneNumber: SEED.acmeContact.phone,
+			lineNumber: SEED.line,
+		});
 		expect(deliveries.map((delivery) => delivery.status)).toEqual([200]);
 
-		const finished = await waitFor('the click-to-call to be finished', () => finishedCall(sandbox, callId), EFFECT_TIMEOUT_MS);
-		expect(finished).toMatchObject({ portalUserId: SEED.boris.id, duration: ORIGINATE_RESULT.billsec, statusCode: '200' });
-		expect(pbx.originates).toEqual([expect.objectContaining({ bitrixCallId: callId, bitrixUserId: String(SEED.boris.id), number: SEED.acmeContact.phone })]);
+		const finished = await waitFor(
+			'the click-to-call to be finished',
+			() => finishedCall(sandbox, callId),
+			EFFECT_TIMEOUT_MS,
+		);
+		expect(finished).toMatchObject({
+			portalUserId: SEED.boris.id,
+			duration: ORIGINATE_RESULT.billsec,
+			statusCode: '200',
+		});
+		expect(pbx.originates).toEqual([
+			expect.objectContaining({
+				bitrixCallId: callId,
+				bitrixUserId: String(SEED.boris.id),
+				number: SEED.acmeContact.phone,
+			}),
+		]);
 
 		const executions = await waitFor(
 			'the execution to be stored as finished',
 			async () => {
 				const stored = await readExecutions(home, EXAMPLES.clickToCall.id);
-				return stored.length > 0 && stored.every((execution) => execution.finished) ? stored : undefined;
+				return stored.length > 0 && stored.every((execution) => execution.finished)
+					? stored
+					: undefined;
 			},
 			EFFECT_TIMEOUT_MS,
 		);
 		expect(executions).toHaveLength(1);
 		expect(executions[0]).toMatchObject({ status: 'success', mode: 'webhook' });
-		const [event] = executions[0].data?.resultData.runData[EXAMPLES.clickToCall.triggerNode][0].data?.main[0] ?? [];
-		expect(event.json).toMatchObject({ event: 'ONEXTERNALCALLSTART', data: expect.objectContaining({ CALL_ID: callId }) });
+		const [event] =
+			executions[0].data?.resultData.runData[EXAMPLES.clickToCall.triggerNode][0].data?.main[0] ??
+			[];
+		expect(event.json).toMatchObject({
+			event: 'ONEXTERNALCALLSTART',
+			data: expect.objectContaining({ CALL_ID: callId }),
+		});
 		// The trigger strips every token from what it hands to the workflow.
 		expect(JSON.stringify(event.json)).not.toContain(APPLICATION_TOKEN);
 	});

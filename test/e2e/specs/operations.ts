@@ -17,11 +17,20 @@ export function describeOperations(context: () => E2eContext): void {
 		expect(result.code).toBe(0);
 
 		const [item] = nodeOutput(result.run, 'Register');
-		expect(item).toMatchObject({ CRM_ENTITY_TYPE: 'CONTACT', CRM_ENTITY_ID: SEED.acmeContact.id, CRM_CREATED_LEAD: null });
+		expect(item).toMatchObject({
+			CRM_ENTITY_TYPE: 'CONTACT',
+			CRM_ENTITY_ID: SEED.acmeContact.id,
+			CRM_CREATED_LEAD: null,
+		});
 		expect(item.CALL_ID).toEqual(expect.stringMatching(/^externalCall\./));
 
 		const call = activeCall(sandbox, item.CALL_ID as string);
-		expect(call).toMatchObject({ userId: SEED.anna.id, type: 2, externalCallId: 'e2e-known-1', primaryEntityId: SEED.acmeContact.id });
+		expect(call).toMatchObject({
+			userId: SEED.anna.id,
+			type: 2,
+			externalCallId: 'e2e-known-1',
+			primaryEntityId: SEED.acmeContact.id,
+		});
 		expect(methodsCalled(sandbox.requests)).toEqual(['telephony.externalcall.register']);
 	});
 
@@ -35,7 +44,10 @@ export function describeOperations(context: () => E2eContext): void {
 		expect(item).toMatchObject({ CRM_ENTITY_TYPE: 'LEAD', CRM_ENTITY_ID: item.CRM_CREATED_LEAD });
 		const lead = sandbox.state.leads.find((candidate) => candidate.id === item.CRM_CREATED_LEAD);
 		expect(lead).toMatchObject({ createdByCallId: item.CALL_ID, sourceId: 'CALL' });
-		expect(activeCall(sandbox, item.CALL_ID as string)).toMatchObject({ userId: SEED.boris.id, crmCreatedLead: lead?.id });
+		expect(activeCall(sandbox, item.CALL_ID as string)).toMatchObject({
+			userId: SEED.boris.id,
+			crmCreatedLead: lead?.id,
+		});
 	});
 
 	it('Finish: the registered call moves to the statistics with its duration, status and employee', async () => {
@@ -45,7 +57,12 @@ export function describeOperations(context: () => E2eContext): void {
 
 		const [registered] = nodeOutput(result.run, 'Register');
 		const [finished] = nodeOutput(result.run, 'Finish');
-		expect(finished).toMatchObject({ CALL_ID: registered.CALL_ID, CALL_DURATION: 42, CALL_FAILED_CODE: '200', PORTAL_USER_ID: SEED.chen.id });
+		expect(finished).toMatchObject({
+			CALL_ID: registered.CALL_ID,
+			CALL_DURATION: 42,
+			CALL_FAILED_CODE: '200',
+			PORTAL_USER_ID: SEED.chen.id,
+		});
 		expect(activeCall(sandbox, registered.CALL_ID as string)).toBeUndefined();
 		expect(finishedCall(sandbox, registered.CALL_ID as string)).toMatchObject({
 			duration: 42,
@@ -53,7 +70,10 @@ export function describeOperations(context: () => E2eContext): void {
 			portalUserId: SEED.chen.id,
 			missed: false,
 		});
-		expect(methodsCalled(sandbox.requests)).toEqual(['telephony.externalcall.register', 'telephony.externalcall.finish']);
+		expect(methodsCalled(sandbox.requests)).toEqual([
+			'telephony.externalcall.register',
+			'telephony.externalcall.finish',
+		]);
 	});
 
 	it('Log Completed Call: register and finish travel in one batch request', async () => {
@@ -64,11 +84,20 @@ export function describeOperations(context: () => E2eContext): void {
 		const [item] = nodeOutput(result.run, 'Log Completed Call');
 		expect(item.CALL_ID).toEqual(expect.stringMatching(/^externalCall\./));
 		const logged = finishedCallByExternalId(sandbox, 'e2e-logged-1');
-		expect(logged).toMatchObject({ callId: item.CALL_ID, statusCode: '304', duration: 0, missed: true, portalUserId: SEED.boris.id });
+		expect(logged).toMatchObject({
+			callId: item.CALL_ID,
+			statusCode: '304',
+			duration: 0,
+			missed: true,
+			portalUserId: SEED.boris.id,
+		});
 		// Logged after the fact: no call card pops up.
 		expect(logged?.call.show).toBe(false);
 		expect(sandbox.requests.map((request) => request.restMethod)).toEqual(['batch']);
-		expect(methodsCalled(sandbox.requests)).toEqual(['telephony.externalcall.register', 'telephony.externalcall.finish']);
+		expect(methodsCalled(sandbox.requests)).toEqual([
+			'telephony.externalcall.register',
+			'telephony.externalcall.finish',
+		]);
 	});
 
 	it('a validation error fails the run before anything is sent to Bitrix24', async () => {
@@ -93,7 +122,9 @@ export function describeOperations(context: () => E2eContext): void {
 		expect(sandbox.requests[0]).toMatchObject({
 			restMethod: 'telephony.externalcall.register',
 			status: 400,
-			response: expect.objectContaining({ error_description: 'USER_ID or USER_PHONE_INNER should be set' }),
+			response: expect.objectContaining({
+				error_description: 'USER_ID or USER_PHONE_INNER should be set',
+			}),
 		});
 	});
 }

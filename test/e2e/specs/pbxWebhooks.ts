@@ -3,7 +3,12 @@
  * ends (Finish, recording, missed-call notification), posted to their production webhooks.
  */
 import { DEMO_SEED as SEED } from '../../../scripts/n8n-runtime/demoSeed';
-import { EXAMPLES, pbxCallStarted, type PbxCallEnded, type PbxCallReply } from '../../../scripts/n8n-runtime/examples';
+import {
+	EXAMPLES,
+	pbxCallStarted,
+	type PbxCallEnded,
+	type PbxCallReply,
+} from '../../../scripts/n8n-runtime/examples';
 import { waitFor } from '../../../scripts/n8n-runtime/processes';
 import { postToWebhook, type N8nServer } from '../../../scripts/n8n-runtime/server';
 import { RECORDING_SHA256 } from '../fakePbx';
@@ -12,15 +17,22 @@ import { activeCall, finishedCall } from '../portal';
 
 export function describePbxWebhooks(context: () => E2eContext, server: () => N8nServer): void {
 	const callStarted = (linkedid: string, from: string, extension: string = SEED.anna.extension) =>
-		postToWebhook(server().webhookUrl(EXAMPLES.pbxIncomingCall.webhookPath), { ...pbxCallStarted({ linkedid, from, extension, line: SEED.line }) });
-	const callEnded = (call: PbxCallEnded) => postToWebhook(server().webhookUrl(EXAMPLES.pbxCallEnded.webhookPath), { ...call });
+		postToWebhook(server().webhookUrl(EXAMPLES.pbxIncomingCall.webhookPath), {
+			...pbxCallStarted({ linkedid, from, extension, line: SEED.line }),
+		});
+	const callEnded = (call: PbxCallEnded) =>
+		postToWebhook(server().webhookUrl(EXAMPLES.pbxCallEnded.webhookPath), { ...call });
 
 	it('example "PBX call started": a known caller is registered and the PBX gets the CALL_ID and the contact', async () => {
 		const { sandbox } = context();
 		const response = await callStarted('1710140185.100', SEED.acmeContact.phone);
 		expect(response.status).toBe(200);
 		const reply = response.body as PbxCallReply;
-		expect(reply).toMatchObject({ crmEntityType: 'CONTACT', crmEntityId: SEED.acmeContact.id, createdLeadId: null });
+		expect(reply).toMatchObject({
+			crmEntityType: 'CONTACT',
+			crmEntityId: SEED.acmeContact.id,
+			createdLeadId: null,
+		});
 		expect(activeCall(sandbox, reply.callId)).toMatchObject({
 			userId: SEED.anna.id,
 			type: 2,
@@ -36,7 +48,9 @@ export function describePbxWebhooks(context: () => E2eContext, server: () => N8n
 		const reply = response.body as PbxCallReply;
 		expect(reply.createdLeadId).toEqual(expect.any(Number));
 		expect(reply).toMatchObject({ crmEntityType: 'LEAD', crmEntityId: reply.createdLeadId });
-		expect(sandbox.state.leads.find((lead) => lead.id === reply.createdLeadId)).toMatchObject({ createdByCallId: reply.callId });
+		expect(sandbox.state.leads.find((lead) => lead.id === reply.createdLeadId)).toMatchObject({
+			createdByCallId: reply.callId,
+		});
 	});
 
 	it('example "PBX call started": a Bitrix24 error is answered with HTTP 502 and the reason', async () => {
@@ -44,12 +58,15 @@ export function describePbxWebhooks(context: () => E2eContext, server: () => N8n
 		const response = await callStarted('1710140185.102', SEED.acmeContact.phone, '999');
 		expect(response.status).toBe(502);
 		expect((response.body as { error: string }).error).toMatch(/employee/i);
-		expect(sandbox.state.activeCalls.some((call) => call.externalCallId === '1710140185.102')).toBe(false);
+		expect(sandbox.state.activeCalls.some((call) => call.externalCallId === '1710140185.102')).toBe(
+			false,
+		);
 	});
 
 	it('example "PBX call ended": an answered call is finished and its recording attached, without a notification', async () => {
 		const { sandbox, pbx } = context();
-		const started = (await callStarted('1710140185.103', SEED.acmeContact.phone)).body as PbxCallReply;
+		const started = (await callStarted('1710140185.103', SEED.acmeContact.phone))
+			.body as PbxCallReply;
 		const response = await callEnded({
 			bitrixCallId: started.callId,
 			exten: SEED.anna.extension,
@@ -59,24 +76,52 @@ export function describePbxWebhooks(context: () => E2eContext, server: () => N8n
 		});
 		expect(response.status).toBe(200);
 
-		const record = await waitFor('the recording to be attached', () => sandbox.state.records.find((r) => r.callId === started.callId), EFFECT_TIMEOUT_MS);
+		const record = await waitFor(
+			'the recording to be attached',
+			() => sandbox.state.records.find((r) => r.callId === started.callId),
+			EFFECT_TIMEOUT_MS,
+		);
 		expect(record.fileName).toBe('1710140185.103.mp3');
-		expect(sandbox.state.uploads.find((file) => file.id === record.fileId)?.sha256).toBe(RECORDING_SHA256);
-		expect(finishedCall(sandbox, started.callId)).toMatchObject({ duration: 42, statusCode: '200', missed: false, portalUserId: SEED.anna.id });
+		expect(sandbox.state.uploads.find((file) => file.id === record.fileId)?.sha256).toBe(
+			RECORDING_SHA256,
+		);
+		expect(finishedCall(sandbox, started.callId)).toMatchObject({
+			duration: 42,
+			statusCode: '200',
+			missed: false,
+			portalUserId: SEED.anna.id,
+		});
 		expect(pbx.notifications).toEqual([]);
 	});
 
 	it('example "PBX call ended": a missed call is finished as missed and the team is notified', async () => {
 		const { sandbox, pbx } = context();
-		const started = (await callStarted('1710140185.104', SEED.acmeContact.phone)).body as PbxCallReply;
+		const started = (await callStarted('1710140185.104', SEED.acmeContact.phone))
+			.body as PbxCallReply;
 		const downloadsBefore = pbx.recordingDownloads.length;
-		const response = await callEnded({ bitrixCallId: started.callId, exten: SEED.anna.extension, billsec: 0, disposition: 'NO ANSWER', recordingUrl: '' });
+		const response = await callEnded({
+			bitrixCallId: started.callId,
+			exten: SEED.anna.extension,
+			billsec: 0,
+			disposition: 'NO ANSWER',
+			recordingUrl: '',
+		});
 		expect(response.status).toBe(200);
 
-		const notification = await waitFor('the missed-call notification', () => pbx.notifications[0], EFFECT_TIMEOUT_MS);
+		const notification = await waitFor(
+			'the missed-call notification',
+			() => pbx.notifications[0],
+			EFFECT_TIMEOUT_MS,
+		);
 		expect(notification.text).toEqual(expect.stringContaining('Missed call from'));
-		expect(notification.text).toEqual(expect.stringContaining(`/crm/contact/details/${SEED.acmeContact.id}/`));
-		expect(finishedCall(sandbox, started.callId)).toMatchObject({ duration: 0, statusCode: '304', missed: true });
+		expect(notification.text).toEqual(
+			expect.stringContaining(`/crm/contact/details/${SEED.acmeContact.id}/`),
+		);
+		expect(finishedCall(sandbox, started.callId)).toMatchObject({
+			duration: 0,
+			statusCode: '304',
+			missed: true,
+		});
 		expect(pbx.recordingDownloads).toHaveLength(downloadsBefore);
 		expect(sandbox.state.records.some((r) => r.callId === started.callId)).toBe(false);
 	});

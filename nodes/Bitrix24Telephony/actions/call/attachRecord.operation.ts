@@ -30,15 +30,23 @@ export const ATTACH_FIELDS = {
 function toPublicUrl(value: unknown): string {
 	if (isBlank(value)) throw new ValueProblem('is empty');
 	const url = toText(value, { maxLength: 2048 });
-	if (!/^https?:\/\/[^/\s]+/i.test(url)) throw new ValueProblem(`is "${url.slice(0, 60)}", which is not an http(s) URL`);
+	if (!/^https?:\/\/[^/\s]+/i.test(url))
+		throw new ValueProblem(`is "${url.slice(0, 60)}", which is not an http(s) URL`);
 	return url;
 }
 
 function fromUrl(ctx: IExecuteFunctions, itemIndex: number, callId: string): ItemRequest {
-	const recordUrl = readField(ctx, itemIndex, ATTACH_FIELDS.recordUrl, ctx.getNodeParameter('recordUrl', itemIndex, ''), toPublicUrl);
+	const recordUrl = readField(
+		ctx,
+		itemIndex,
+		ATTACH_FIELDS.recordUrl,
+		ctx.getNodeParameter('recordUrl', itemIndex, ''),
+		toPublicUrl,
+	);
 	const params: IDataObject = { CALL_ID: callId, RECORD_URL: recordUrl };
 	const fileName = String(ctx.getNodeParameter('fileName', itemIndex, '') ?? '');
-	if (fileName.trim() !== '') params.FILENAME = checkRecordingFileName(ctx, itemIndex, ATTACH_FIELDS.fileName, fileName);
+	if (fileName.trim() !== '')
+		params.FILENAME = checkRecordingFileName(ctx, itemIndex, ATTACH_FIELDS.fileName, fileName);
 	return {
 		// Attaching again replaces the record: safe to repeat.
 		commands: { attach: { method: METHOD, params: params, idempotent: true } },
@@ -46,13 +54,20 @@ function fromUrl(ctx: IExecuteFunctions, itemIndex: number, callId: string): Ite
 	};
 }
 
-async function fromBinary(ctx: IExecuteFunctions, itemIndex: number, callId: string): Promise<ItemRequest> {
+async function fromBinary(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	callId: string,
+): Promise<ItemRequest> {
 	const propertyName = String(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
 	const recording = await readRecording(
 		ctx,
 		itemIndex,
 		{ field: ATTACH_FIELDS.binaryPropertyName, name: propertyName },
-		{ field: ATTACH_FIELDS.fileName, value: String(ctx.getNodeParameter('fileName', itemIndex, '') ?? '') },
+		{
+			field: ATTACH_FIELDS.fileName,
+			value: String(ctx.getNodeParameter('fileName', itemIndex, '') ?? ''),
+		},
 	);
 	const summary = { callId, fileName: recording.fileName, sizeBytes: recording.sizeBytes };
 	if (recording.sizeBytes <= INLINE_RECORDING_LIMIT_BYTES) {
@@ -71,7 +86,11 @@ async function fromBinary(ctx: IExecuteFunctions, itemIndex: number, callId: str
 	return {
 		run: async (transport) => {
 			// Step 1: FILENAME without content asks Bitrix24 for an upload link.
-			const { result } = await transport.call(METHOD, { CALL_ID: callId, FILENAME: recording.fileName }, { idempotent: true });
+			const { result } = await transport.call(
+				METHOD,
+				{ CALL_ID: callId, FILENAME: recording.fileName },
+				{ idempotent: true },
+			);
 			const link = (result ?? {}) as IDataObject;
 			const content = recording.binary.id
 				? await ctx.helpers.getBinaryStream(recording.binary.id)
@@ -91,14 +110,25 @@ async function fromBinary(ctx: IExecuteFunctions, itemIndex: number, callId: str
 
 export const attachRecord: OperationDefinition = {
 	description: [
-		callIdField(show, 'The CALL_ID of a FINISHED call: Bitrix24 attaches recordings only after Finish'),
+		callIdField(
+			show,
+			'The CALL_ID of a FINISHED call: Bitrix24 attaches recordings only after Finish',
+		),
 		{
 			displayName: ATTACH_FIELDS.source.displayName,
 			name: ATTACH_FIELDS.source.name,
 			type: 'options',
 			options: [
-				{ name: 'Binary File', value: 'binary', description: 'A recording in the item\'s binary data (MP3 or WAV)' },
-				{ name: 'URL', value: 'url', description: 'A public URL Bitrix24 downloads the recording from' },
+				{
+					name: 'Binary File',
+					value: 'binary',
+					description: "A recording in the item's binary data (MP3 or WAV)",
+				},
+				{
+					name: 'URL',
+					value: 'url',
+					description: 'A public URL Bitrix24 downloads the recording from',
+				},
 			],
 			default: 'binary',
 			displayOptions: { show },
@@ -119,7 +149,8 @@ export const attachRecord: OperationDefinition = {
 			default: '',
 			required: true,
 			placeholder: 'https://pbx.example.com/recordings/1710140185.18441.mp3',
-			description: 'A URL Bitrix24\'s servers can download the recording from (RECORD_URL); it must answer 200',
+			description:
+				"A URL Bitrix24's servers can download the recording from (RECORD_URL); it must answer 200",
 			displayOptions: { show: { ...show, source: ['url'] } },
 		},
 		{
@@ -129,13 +160,15 @@ export const attachRecord: OperationDefinition = {
 			default: '',
 			placeholder: 'call-1710140185.mp3',
 			description:
-				'The recording\'s file name in Bitrix24 (FILENAME), ending in .mp3 or .wav. Defaults to the binary file\'s name, or the URL\'s.',
+				"The recording's file name in Bitrix24 (FILENAME), ending in .mp3 or .wav. Defaults to the binary file's name, or the URL's.",
 			displayOptions: { show },
 		},
 	],
 	async prepare(itemIndex) {
 		const callId = readCallId(this, itemIndex);
 		const source = this.getNodeParameter('source', itemIndex, 'binary') as string;
-		return source === 'url' ? fromUrl(this, itemIndex, callId) : await fromBinary(this, itemIndex, callId);
+		return source === 'url'
+			? fromUrl(this, itemIndex, callId)
+			: await fromBinary(this, itemIndex, callId);
 	},
 };

@@ -22,7 +22,9 @@ const MAX_MESSAGES = 5_000;
 function toSeconds(value: unknown, what: string, min: number): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isInteger(number) || number < min) {
-		throw new ValueProblem(`has a ${what} of "${String(value).slice(0, 20)}" (a whole number of seconds, ${min} or more)`);
+		throw new ValueProblem(
+			`has a ${what} of "${String(value).slice(0, 20)}" (a whole number of seconds, ${min} or more)`,
+		);
 	}
 	return number;
 }
@@ -37,9 +39,11 @@ export function toTranscriptMessages(value: unknown): IDataObject[] {
 			list = undefined;
 		}
 	}
-	if (!Array.isArray(list)) throw new ValueProblem('must be a list of { side, startTime, stopTime, message }');
+	if (!Array.isArray(list))
+		throw new ValueProblem('must be a list of { side, startTime, stopTime, message }');
 	if (list.length === 0) throw new ValueProblem('is empty');
-	if (list.length > MAX_MESSAGES) throw new ValueProblem(`has ${list.length} messages (at most ${MAX_MESSAGES})`);
+	if (list.length > MAX_MESSAGES)
+		throw new ValueProblem(`has ${list.length} messages (at most ${MAX_MESSAGES})`);
 	return list.map((entry: unknown, index: number) => {
 		if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
 			throw new ValueProblem(`has an entry ${index} that is not an object`);
@@ -47,7 +51,11 @@ export function toTranscriptMessages(value: unknown): IDataObject[] {
 		const message = entry as IDataObject;
 		const side = SIDES[String(message.side ?? message.SIDE ?? '').toLowerCase()];
 		if (!side) throw new ValueProblem(`has an entry ${index} whose side is not "Client" or "User"`);
-		const start = toSeconds(message.startTime ?? message.START_TIME, `start time in entry ${index}`, 0);
+		const start = toSeconds(
+			message.startTime ?? message.START_TIME,
+			`start time in entry ${index}`,
+			0,
+		);
 		const stop = toSeconds(message.stopTime ?? message.STOP_TIME, `stop time in entry ${index}`, 1);
 		if (stop < start) throw new ValueProblem(`has an entry ${index} that stops before it starts`);
 		const text = toText(message.message ?? message.MESSAGE ?? '', { maxLength: 10_000 });
@@ -70,24 +78,60 @@ export const attachTranscription: OperationDefinition = {
 			displayOptions: { show },
 		},
 		optionalAdditionalFields(show, [
-			{ displayName: FIELDS.cost.displayName, name: 'cost', type: 'number', typeOptions: { minValue: 0, numberPrecision: 4 }, default: 0, description: 'What the transcription cost (COST)' },
-			{ displayName: FIELDS.costCurrency.displayName, name: 'costCurrency', type: 'string', default: '', placeholder: 'EUR', description: 'Currency of the cost (COST_CURRENCY)' },
+			{
+				displayName: FIELDS.cost.displayName,
+				name: 'cost',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 4 },
+				default: 0,
+				description: 'What the transcription cost (COST)',
+			},
+			{
+				displayName: FIELDS.costCurrency.displayName,
+				name: 'costCurrency',
+				type: 'string',
+				default: '',
+				placeholder: 'EUR',
+				description: 'Currency of the cost (COST_CURRENCY)',
+			},
 		]),
 	],
 	prepare(itemIndex) {
 		const params: IDataObject = {
 			CALL_ID: readCallId(this, itemIndex),
-			MESSAGES: readField(this, itemIndex, FIELDS.messages, this.getNodeParameter('messages', itemIndex, '[]'), toTranscriptMessages),
+			MESSAGES: readField(
+				this,
+				itemIndex,
+				FIELDS.messages,
+				this.getNodeParameter('messages', itemIndex, '[]'),
+				toTranscriptMessages,
+			),
 		};
 		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		if (!isBlank(extra.cost)) params.COST = readField(this, itemIndex, FIELDS.cost, extra.cost, toAmount);
+		if (!isBlank(extra.cost))
+			params.COST = readField(this, itemIndex, FIELDS.cost, extra.cost, toAmount);
 		if (!isBlank(extra.costCurrency)) {
-			params.COST_CURRENCY = readField(this, itemIndex, FIELDS.costCurrency, extra.costCurrency, (v) => toText(v, { maxLength: 3 }).toUpperCase());
+			params.COST_CURRENCY = readField(
+				this,
+				itemIndex,
+				FIELDS.costCurrency,
+				extra.costCurrency,
+				(v) => toText(v, { maxLength: 3 }).toUpperCase(),
+			);
 		}
 		return {
 			// Each call adds another transcript: never repeat blindly.
-			commands: { transcription: { method: 'telephony.call.attachTranscription', params: params, idempotent: false } },
-			output: ({ transcription }) => ({ ...(transcription as IDataObject), callId: params.CALL_ID }),
+			commands: {
+				transcription: {
+					method: 'telephony.call.attachTranscription',
+					params: params,
+					idempotent: false,
+				},
+			},
+			output: ({ transcription }) => ({
+				...(transcription as IDataObject),
+				callId: params.CALL_ID,
+			}),
 		};
 	},
 };

@@ -21,10 +21,19 @@ export function callIdField(show: ShowWhen, description: string): INodePropertie
 
 /** CALL_ID, always as a string: Bitrix24 refuses a number ("CALL_ID must be a string"). */
 export function readCallId(ctx: IExecuteFunctions, itemIndex: number): string {
-	return readField(ctx, itemIndex, CALL_ID_FIELD, ctx.getNodeParameter(CALL_ID_FIELD.name, itemIndex, ''), (value) => {
-		if (isBlank(value)) {
-			throw new ValueProblem('is empty', 'Map the CALL_ID that Register returned (or that the click-to-call trigger received).');
-		}
-		return toText(value, { maxLength: 255 });
-	});
+	return readField(
+		ctx,
+		itemIndex,
+		CALL_ID_FIELD,
+		ctx.getNodeParameter(CALL_ID_FIELD.name, itemIndex, ''),
+		(value) => {
+			if (isBlank(value)) {
+				throw new ValueProblem(
+					'is empty',
+					'Map the CALL_ID that Register returned (or that the click-to-call trigger received).',
+				);
+			}
+			return toText(value, { maxLength: 255 });
+		},
+	);
 }

@@ -13,7 +13,13 @@ import { callIdField, readCallId } from './callId';
 const USER_IDS_FIELD = { name: 'userIds', displayName: 'User IDs' };
 
 function readUserIds(ctx: IExecuteFunctions, itemIndex: number): number[] {
-	return readField(ctx, itemIndex, USER_IDS_FIELD, ctx.getNodeParameter(USER_IDS_FIELD.name, itemIndex, ''), toUserIdList);
+	return readField(
+		ctx,
+		itemIndex,
+		USER_IDS_FIELD,
+		ctx.getNodeParameter(USER_IDS_FIELD.name, itemIndex, ''),
+		toUserIdList,
+	);
 }
 
 function cardOperation(action: 'show' | 'hide'): OperationDefinition {

@@ -4,7 +4,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { optionalAdditionalFields, readUserIdentification, userIdentificationFields } from '../common';
+import {
+	optionalAdditionalFields,
+	readUserIdentification,
+	userIdentificationFields,
+} from '../common';
 import type { OperationDefinition } from '../types';
 import { callIdField, readCallId } from './callId';
 import { durationAndStatusFields, finishAdditionalOptions, readFinishParams } from './finishParams';
@@ -18,7 +22,10 @@ export const finish: OperationDefinition = {
 			show,
 			'The CALL_ID returned by Register, or received by the click-to-call trigger. Bitrix24 needs the employee too (below); on some portals Finish works only with the OAuth2 credential.',
 		),
-		...userIdentificationFields(show, 'took the call (they become responsible for a lead created during it)'),
+		...userIdentificationFields(
+			show,
+			'took the call (they become responsible for a lead created during it)',
+		),
 		...durationAndStatusFields(show),
 		optionalAdditionalFields(show, finishAdditionalOptions),
 	],

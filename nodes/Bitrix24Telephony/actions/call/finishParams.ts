@@ -53,7 +53,7 @@ export const finishAdditionalOptions: INodeProperties[] = [
 		name: 'addToChat',
 		type: 'boolean',
 		default: true,
-		description: 'Whether Bitrix24 posts the call in the employee\'s chat (ADD_TO_CHAT)',
+		description: "Whether Bitrix24 posts the call in the employee's chat (ADD_TO_CHAT)",
 	},
 	{
 		displayName: FINISH_FIELDS.cost.displayName,
@@ -92,23 +92,32 @@ export const finishAdditionalOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 5 },
 		default: 5,
-		description: 'The client\'s rating of the call, 1 to 5 (VOTE)',
+		description: "The client's rating of the call, 1 to 5 (VOTE)",
 	},
 ];
 
 function toVote(value: unknown): number {
 	const vote = typeof value === 'string' && /^\s*\d\s*$/.test(value) ? Number(value) : value;
 	if (typeof vote !== 'number' || !Number.isInteger(vote) || vote < 1 || vote > 5) {
-		throw new ValueProblem(`must be a whole number from 1 to 5, but is "${String(value).slice(0, 20)}"`);
+		throw new ValueProblem(
+			`must be a whole number from 1 to 5, but is "${String(value).slice(0, 20)}"`,
+		);
 	}
 	return vote;
 }
 
 function toStatusCode(value: unknown): string | undefined {
-	const code = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim().toUpperCase() : value;
+	const code =
+		typeof value === 'number'
+			? String(value)
+			: typeof value === 'string'
+				? value.trim().toUpperCase()
+				: value;
 	if (code === 'AUTO' || code === '') return undefined;
 	if (typeof code !== 'string' || !STATUS_CODES.includes(code)) {
-		throw new ValueProblem(`must be one of ${STATUS_CODES.join(', ')}, but is "${String(value).slice(0, 20)}"`);
+		throw new ValueProblem(
+			`must be one of ${STATUS_CODES.join(', ')}, but is "${String(value).slice(0, 20)}"`,
+		);
 	}
 	return code;
 }
@@ -117,20 +126,43 @@ function toStatusCode(value: unknown): string | undefined {
  * DURATION, STATUS_CODE and the optional fields, in Bitrix24's names. `collection` is the name of
  * the collection that holds the optional fields in this operation.
  */
-export function readFinishParams(ctx: IExecuteFunctions, itemIndex: number, collection = 'additionalFields'): IDataObject {
+export function readFinishParams(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	collection = 'additionalFields',
+): IDataObject {
 	const params: IDataObject = {
-		DURATION: readField(ctx, itemIndex, FINISH_FIELDS.duration, ctx.getNodeParameter('duration', itemIndex, 0), (v) =>
-			isBlank(v) ? 0 : toNonNegativeInteger(v, { max: MAX_DURATION_SECONDS }),
+		DURATION: readField(
+			ctx,
+			itemIndex,
+			FINISH_FIELDS.duration,
+			ctx.getNodeParameter('duration', itemIndex, 0),
+			(v) => (isBlank(v) ? 0 : toNonNegativeInteger(v, { max: MAX_DURATION_SECONDS })),
 		),
-		STATUS_CODE: readField(ctx, itemIndex, FINISH_FIELDS.statusCode, ctx.getNodeParameter('statusCode', itemIndex, 'auto'), toStatusCode),
+		STATUS_CODE: readField(
+			ctx,
+			itemIndex,
+			FINISH_FIELDS.statusCode,
+			ctx.getNodeParameter('statusCode', itemIndex, 'auto'),
+			toStatusCode,
+		),
 	};
 	const extra = ctx.getNodeParameter(collection, itemIndex, {}) as IDataObject;
 	const read = <T>(key: keyof typeof FINISH_FIELDS, check: (value: unknown) => T): T | undefined =>
 		isBlank(extra[key])
 			? undefined
-			: readField(ctx, itemIndex, { ...FINISH_FIELDS[key], name: `${collection}.${key}` }, extra[key], check);
+			: readField(
+					ctx,
+					itemIndex,
+					{ ...FINISH_FIELDS[key], name: `${collection}.${key}` },
+					extra[key],
+					check,
+				);
 	params.COST = read('cost', toAmount);
-	params.COST_CURRENCY = read('costCurrency', (v) => toText(v, { maxLength: 3 }).toUpperCase() || undefined);
+	params.COST_CURRENCY = read(
+		'costCurrency',
+		(v) => toText(v, { maxLength: 3 }).toUpperCase() || undefined,
+	);
 	params.FAILED_REASON = read('failedReason', (v) => toText(v, { maxLength: 255 }) || undefined);
 	params.VOTE = read('vote', toVote);
 	params.ADD_TO_CHAT = read('addToChat', toFlag);

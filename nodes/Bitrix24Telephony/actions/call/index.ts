@@ -56,19 +56,22 @@ export const callOperationField: INodeProperties = {
 		{
 			name: 'Log Completed Call',
 			value: 'logCompletedCall',
-			description: 'Register and finish a past call (and attach its recording) in one request, e.g. from a CDR',
+			description:
+				'Register and finish a past call (and attach its recording) in one request, e.g. from a CDR',
 			action: 'Log a completed call',
 		},
 		{
 			name: 'Register',
 			value: 'register',
-			description: 'Log a new call: finds the caller in the CRM (or creates a lead) and pops up the call card',
+			description:
+				'Log a new call: finds the caller in the CRM (or creates a lead) and pops up the call card',
 			action: 'Register a call',
 		},
 		{
 			name: 'Search CRM Entities',
 			value: 'searchCrmEntities',
-			description: 'Find the contacts, companies and leads with a phone number, and who is responsible for them',
+			description:
+				'Find the contacts, companies and leads with a phone number, and who is responsible for them',
 			action: 'Search CRM entities by phone number',
 		},
 		{

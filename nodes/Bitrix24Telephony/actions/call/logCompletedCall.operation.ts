@@ -31,7 +31,7 @@ export const logCompletedCall: OperationDefinition = {
 			default: '',
 			placeholder: 'data',
 			description:
-				'The input binary field holding the call\'s recording (MP3 or WAV, up to 2 MB in this operation; use Attach Record for larger files). Leave empty for no recording.',
+				"The input binary field holding the call's recording (MP3 or WAV, up to 2 MB in this operation; use Attach Record for larger files). Leave empty for no recording.",
 			displayOptions: { show },
 		},
 		{
@@ -39,7 +39,8 @@ export const logCompletedCall: OperationDefinition = {
 			name: FIELDS.fileName.name,
 			type: 'string',
 			default: '',
-			description: 'The recording\'s file name in Bitrix24, ending in .mp3 or .wav. Defaults to the binary file\'s name.',
+			description:
+				"The recording's file name in Bitrix24, ending in .mp3 or .wav. Defaults to the binary file's name.",
 			displayOptions: { show },
 		},
 		{
@@ -55,29 +56,55 @@ export const logCompletedCall: OperationDefinition = {
 		const registerParams = readRegisterParams(this, itemIndex);
 		// A call logged after the fact must not pop up a card, unless asked to.
 		if (registerParams.SHOW === undefined) registerParams.SHOW = 0;
-		const user = 'USER_ID' in registerParams ? { USER_ID: registerParams.USER_ID } : { USER_PHONE_INNER: registerParams.USER_PHONE_INNER };
+		const user =
+			'USER_ID' in registerParams
+				? { USER_ID: registerParams.USER_ID }
+				: { USER_PHONE_INNER: registerParams.USER_PHONE_INNER };
 		const callId = new BatchReference('register', ['CALL_ID']);
-		const finishParams: IDataObject = { ...user, ...readFinishParams(this, itemIndex, 'finishFields') };
-		if (registerParams.ADD_TO_CHAT !== undefined) finishParams.ADD_TO_CHAT = registerParams.ADD_TO_CHAT;
+		const finishParams: IDataObject = {
+			...user,
+			...readFinishParams(this, itemIndex, 'finishFields'),
+		};
+		if (registerParams.ADD_TO_CHAT !== undefined)
+			finishParams.ADD_TO_CHAT = registerParams.ADD_TO_CHAT;
 		const commands: Record<string, Bitrix24Command> = {
 			register: { ...registerCommand(registerParams), idempotent: false },
-			finish: { method: 'telephony.externalcall.finish', params: { CALL_ID: callId, ...finishParams }, idempotent: false },
+			finish: {
+				method: 'telephony.externalcall.finish',
+				params: { CALL_ID: callId, ...finishParams },
+				idempotent: false,
+			},
 		};
 
-		const propertyName = String(this.getNodeParameter(FIELDS.binaryPropertyName.name, itemIndex, '') ?? '').trim();
+		const propertyName = String(
+			this.getNodeParameter(FIELDS.binaryPropertyName.name, itemIndex, '') ?? '',
+		).trim();
 		if (propertyName !== '') {
 			const recording = await readRecording(
 				this,
 				itemIndex,
 				{ field: FIELDS.binaryPropertyName, name: propertyName },
-				{ field: FIELDS.fileName, value: String(this.getNodeParameter(FIELDS.fileName.name, itemIndex, '') ?? '') },
+				{
+					field: FIELDS.fileName,
+					value: String(this.getNodeParameter(FIELDS.fileName.name, itemIndex, '') ?? ''),
+				},
 			);
 			if (recording.sizeBytes > INLINE_RECORDING_LIMIT_BYTES) {
-				throw invalidField(this, itemIndex, FIELDS.binaryPropertyName, `holds ${Math.round(recording.sizeBytes / 1024)} KB, too large to travel inside a batch`, 'Log the call without the recording here, then attach it with the Attach Record operation, which uploads large files.');
+				throw invalidField(
+					this,
+					itemIndex,
+					FIELDS.binaryPropertyName,
+					`holds ${Math.round(recording.sizeBytes / 1024)} KB, too large to travel inside a batch`,
+					'Log the call without the recording here, then attach it with the Attach Record operation, which uploads large files.',
+				);
 			}
 			commands.record = {
 				method: 'telephony.externalcall.attachRecord',
-				params: { CALL_ID: callId, FILENAME: recording.fileName, FILE_CONTENT: await recordingBase64(this, itemIndex, propertyName, recording) },
+				params: {
+					CALL_ID: callId,
+					FILENAME: recording.fileName,
+					FILE_CONTENT: await recordingBase64(this, itemIndex, propertyName, recording),
+				},
 				idempotent: false,
 			};
 		}

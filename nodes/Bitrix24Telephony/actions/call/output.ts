@@ -4,7 +4,12 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-const CRM_PATHS: Record<string, string> = { CONTACT: 'contact', COMPANY: 'company', LEAD: 'lead', DEAL: 'deal' };
+const CRM_PATHS: Record<string, string> = {
+	CONTACT: 'contact',
+	COMPANY: 'company',
+	LEAD: 'lead',
+	DEAL: 'deal',
+};
 
 export function crmEntityUrl(portalUrl: string, type: unknown, id: unknown): string | undefined {
 	const path = CRM_PATHS[String(type ?? '').toUpperCase()];

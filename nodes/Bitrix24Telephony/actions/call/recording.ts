@@ -28,9 +28,22 @@ export function checkRecordingFileName(
 	fileName: string,
 ): string {
 	const name = fileName.trim().replace(/[\\/]/g, '_');
-	if (name === '') throw invalidField(ctx, itemIndex, field, 'is empty', 'Give the recording a file name ending in .mp3 or .wav.');
+	if (name === '')
+		throw invalidField(
+			ctx,
+			itemIndex,
+			field,
+			'is empty',
+			'Give the recording a file name ending in .mp3 or .wav.',
+		);
 	if (!ALLOWED_EXTENSIONS.test(name)) {
-		throw invalidField(ctx, itemIndex, field, `is "${name.slice(0, 60)}", but Bitrix24 accepts only .mp3 and .wav recordings`, 'Convert the recording to MP3 first, or rename it if it already is one.');
+		throw invalidField(
+			ctx,
+			itemIndex,
+			field,
+			`is "${name.slice(0, 60)}", but Bitrix24 accepts only .mp3 and .wav recordings`,
+			'Convert the recording to MP3 first, or rename it if it already is one.',
+		);
 	}
 	return name;
 }
@@ -43,21 +56,42 @@ export async function readRecording(
 ): Promise<Recording> {
 	const binary = ctx.getInputData()[itemIndex]?.binary?.[property.name];
 	if (!binary) {
-		throw invalidField(ctx, itemIndex, property.field, `names "${property.name}", but the item has no binary data by that name`, 'Check the name of the binary property that holds the recording (often "data").');
+		throw invalidField(
+			ctx,
+			itemIndex,
+			property.field,
+			`names "${property.name}", but the item has no binary data by that name`,
+			'Check the name of the binary property that holds the recording (often "data").',
+		);
 	}
-	const name = checkRecordingFileName(ctx, itemIndex, fileName.field, fileName.value || binary.fileName || '');
+	const name = checkRecordingFileName(
+		ctx,
+		itemIndex,
+		fileName.field,
+		fileName.value || binary.fileName || '',
+	);
 	const sizeBytes = binary.id
 		? Number((await ctx.helpers.getBinaryMetadata(binary.id)).fileSize)
 		: Buffer.byteLength(binary.data ?? '', 'base64');
 	if (!(sizeBytes > 0)) throw invalidField(ctx, itemIndex, property.field, 'holds an empty file');
 	if (sizeBytes > MAX_RECORDING_BYTES) {
-		throw invalidField(ctx, itemIndex, property.field, `holds ${Math.round(sizeBytes / 1024 / 1024)} MB, far more than any call recording (at most ${MAX_RECORDING_BYTES / 1024 / 1024} MB)`);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			property.field,
+			`holds ${Math.round(sizeBytes / 1024 / 1024)} MB, far more than any call recording (at most ${MAX_RECORDING_BYTES / 1024 / 1024} MB)`,
+		);
 	}
 	return { binary, fileName: name, sizeBytes };
 }
 
 /** The recording as base64, for FILE_CONTENT. Only used below the inline limit. */
-export async function recordingBase64(ctx: IExecuteFunctions, itemIndex: number, propertyName: string, recording: Recording): Promise<string> {
+export async function recordingBase64(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+	recording: Recording,
+): Promise<string> {
 	if (!recording.binary.id && recording.binary.data) return recording.binary.data;
 	return (await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName)).toString('base64');
 }

@@ -27,10 +27,20 @@ export const searchCrmEntities: OperationDefinition = {
 		},
 	],
 	prepare(itemIndex, { portalUrl }) {
-		const phoneNumber = readField(this, itemIndex, PHONE_FIELD, this.getNodeParameter(PHONE_FIELD.name, itemIndex, ''), toPhoneNumber);
+		const phoneNumber = readField(
+			this,
+			itemIndex,
+			PHONE_FIELD,
+			this.getNodeParameter(PHONE_FIELD.name, itemIndex, ''),
+			toPhoneNumber,
+		);
 		return {
 			commands: {
-				search: { method: 'telephony.externalcall.searchCrmEntities', params: { PHONE_NUMBER: phoneNumber }, idempotent: true },
+				search: {
+					method: 'telephony.externalcall.searchCrmEntities',
+					params: { PHONE_NUMBER: phoneNumber },
+					idempotent: true,
+				},
 			},
 			output: ({ search }) => {
 				const entities = Array.isArray(search) ? (search as IDataObject[]) : [];

@@ -1,8 +1,16 @@
 /** Bitrix24's call result codes (SIP-like), with the words a user thinks in. */
 export const STATUS_CODE_OPTIONS = [
-	{ name: 'Automatic (Answered if Duration > 0, Otherwise Missed)', value: 'auto', description: 'Let Bitrix24 decide (STATUS_CODE not sent)' },
+	{
+		name: 'Automatic (Answered if Duration > 0, Otherwise Missed)',
+		value: 'auto',
+		description: 'Let Bitrix24 decide (STATUS_CODE not sent)',
+	},
 	{ name: 'Answered (200)', value: '200' },
-	{ name: 'Missed (304)', value: '304', description: 'No answer. On incoming calls Bitrix24 logs a missed call.' },
+	{
+		name: 'Missed (304)',
+		value: '304',
+		description: 'No answer. On incoming calls Bitrix24 logs a missed call.',
+	},
 	{ name: 'Declined (603)', value: '603' },
 	{ name: 'Cancelled by Caller (603-S)', value: '603-S' },
 	{ name: 'Forbidden (403)', value: '403' },

@@ -25,7 +25,8 @@ export const createLine: OperationDefinition = {
 			name: LINE_FIELDS.crmAutoCreate.name,
 			type: 'boolean',
 			default: true,
-			description: 'Whether outgoing click-to-call calls through this line create a lead for unknown numbers (CRM_AUTO_CREATE)',
+			description:
+				'Whether outgoing click-to-call calls through this line create a lead for unknown numbers (CRM_AUTO_CREATE)',
 			displayOptions: { show },
 		},
 	],
@@ -34,15 +35,34 @@ export const createLine: OperationDefinition = {
 		const params: IDataObject = {
 			NUMBER: number,
 			CRM_AUTO_CREATE: toYesNo(
-				readField(this, itemIndex, LINE_FIELDS.crmAutoCreate, this.getNodeParameter('crmAutoCreate', itemIndex, true), toFlag) === 1,
+				readField(
+					this,
+					itemIndex,
+					LINE_FIELDS.crmAutoCreate,
+					this.getNodeParameter('crmAutoCreate', itemIndex, true),
+					toFlag,
+				) === 1,
 			),
 		};
-		const name = readField(this, itemIndex, LINE_FIELDS.name, this.getNodeParameter('name', itemIndex, ''), (v) => toText(v));
+		const name = readField(
+			this,
+			itemIndex,
+			LINE_FIELDS.name,
+			this.getNodeParameter('name', itemIndex, ''),
+			(v) => toText(v),
+		);
 		if (name) params.NAME = name;
 		return {
 			// A repeated add answers "Line already exists": not safe to repeat blindly.
-			commands: { add: { method: 'telephony.externalLine.add', params: params, idempotent: false } },
-			output: ({ add }) => ({ ...(add as IDataObject), NUMBER: number, NAME: params.NAME ?? '', CRM_AUTO_CREATE: params.CRM_AUTO_CREATE }),
+			commands: {
+				add: { method: 'telephony.externalLine.add', params: params, idempotent: false },
+			},
+			output: ({ add }) => ({
+				...(add as IDataObject),
+				NUMBER: number,
+				NAME: params.NAME ?? '',
+				CRM_AUTO_CREATE: params.CRM_AUTO_CREATE,
+			}),
 		};
 	},
 };

@@ -10,7 +10,13 @@ export const deleteLine: OperationDefinition = {
 		const number = readLineNumber(this, itemIndex);
 		return {
 			// A repeated delete answers "Could not find line": not safe to repeat blindly.
-			commands: { delete: { method: 'telephony.externalLine.delete', params: { NUMBER: number }, idempotent: false } },
+			commands: {
+				delete: {
+					method: 'telephony.externalLine.delete',
+					params: { NUMBER: number },
+					idempotent: false,
+				},
+			},
 			// Bitrix24 answers an empty array; say what happened instead.
 			output: () => ({ deleted: true, NUMBER: number }),
 		};

@@ -27,7 +27,9 @@ export const getAllLines: OperationDefinition = {
 	],
 	prepare(itemIndex) {
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', itemIndex, 50)) || 50);
+		const limit = returnAll
+			? Infinity
+			: Math.max(1, Number(this.getNodeParameter('limit', itemIndex, 50)) || 50);
 		return {
 			commands: { lines: { method: 'telephony.externalLine.get', params: {}, idempotent: true } },
 			output: ({ lines }) => (Array.isArray(lines) ? (lines as IDataObject[]) : []).slice(0, limit),

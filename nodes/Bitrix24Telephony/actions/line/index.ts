@@ -22,10 +22,30 @@ export const lineOperationField: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show: { resource: ['line'] } },
 	options: [
-		{ name: 'Create', value: 'create', description: 'Add an external line (a DID or trunk number)', action: 'Create a line' },
-		{ name: 'Delete', value: 'delete', description: 'Remove an external line', action: 'Delete a line' },
-		{ name: 'Get Many', value: 'getAll', description: 'List the external lines', action: 'Get many lines' },
-		{ name: 'Update', value: 'update', description: 'Rename a line or change its CRM flag', action: 'Update a line' },
+		{
+			name: 'Create',
+			value: 'create',
+			description: 'Add an external line (a DID or trunk number)',
+			action: 'Create a line',
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			description: 'Remove an external line',
+			action: 'Delete a line',
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			description: 'List the external lines',
+			action: 'Get many lines',
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			description: 'Rename a line or change its CRM flag',
+			action: 'Update a line',
+		},
 	],
 	default: 'create',
 };

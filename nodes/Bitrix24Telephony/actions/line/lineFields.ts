@@ -18,17 +18,24 @@ export function lineNumberField(show: ShowWhen): INodeProperties {
 		required: true,
 		default: '',
 		placeholder: '+493012345678',
-		description: 'The external line\'s number (NUMBER), e.g. the DID or trunk number. Bitrix24 identifies lines by number.',
+		description:
+			"The external line's number (NUMBER), e.g. the DID or trunk number. Bitrix24 identifies lines by number.",
 		displayOptions: { show },
 	};
 }
 
 /** NUMBER: Bitrix24 trims it and cuts it to 50 characters; refuse rather than cut silently. */
 export function readLineNumber(ctx: IExecuteFunctions, itemIndex: number): string {
-	return readField(ctx, itemIndex, LINE_FIELDS.number, ctx.getNodeParameter(LINE_FIELDS.number.name, itemIndex, ''), (value) => {
-		if (isBlank(value)) throw new ValueProblem('is empty');
-		return toText(value, { maxLength: 50 });
-	});
+	return readField(
+		ctx,
+		itemIndex,
+		LINE_FIELDS.number,
+		ctx.getNodeParameter(LINE_FIELDS.number.name, itemIndex, ''),
+		(value) => {
+			if (isBlank(value)) throw new ValueProblem('is empty');
+			return toText(value, { maxLength: 50 });
+		},
+	);
 }
 
 /** Bitrix24 stores the flag as Y/N; anything but "Y" counts as N. */

@@ -26,7 +26,8 @@ export const updateLine: OperationDefinition = {
 					name: 'crmAutoCreate',
 					type: 'boolean',
 					default: true,
-					description: 'Whether outgoing click-to-call calls through this line create a lead for unknown numbers (CRM_AUTO_CREATE)',
+					description:
+						'Whether outgoing click-to-call calls through this line create a lead for unknown numbers (CRM_AUTO_CREATE)',
 				},
 				{
 					displayName: LINE_FIELDS.name.displayName,
@@ -43,18 +44,41 @@ export const updateLine: OperationDefinition = {
 		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 		const params: IDataObject = { NUMBER: number };
 		if (!isBlank(fields.name)) {
-			params.NAME = readField(this, itemIndex, { name: 'updateFields.name', displayName: 'Name' }, fields.name, (v) => toText(v));
+			params.NAME = readField(
+				this,
+				itemIndex,
+				{ name: 'updateFields.name', displayName: 'Name' },
+				fields.name,
+				(v) => toText(v),
+			);
 		}
 		if (fields.crmAutoCreate !== undefined) {
 			params.CRM_AUTO_CREATE = toYesNo(
-				readField(this, itemIndex, { name: 'updateFields.crmAutoCreate', displayName: LINE_FIELDS.crmAutoCreate.displayName }, fields.crmAutoCreate, toFlag) === 1,
+				readField(
+					this,
+					itemIndex,
+					{
+						name: 'updateFields.crmAutoCreate',
+						displayName: LINE_FIELDS.crmAutoCreate.displayName,
+					},
+					fields.crmAutoCreate,
+					toFlag,
+				) === 1,
 			);
 		}
 		if (Object.keys(params).length === 1) {
-			throw invalidField(this, itemIndex, UPDATE_FIELDS, 'is empty', 'Add the name or the CRM flag to change.');
+			throw invalidField(
+				this,
+				itemIndex,
+				UPDATE_FIELDS,
+				'is empty',
+				'Add the name or the CRM flag to change.',
+			);
 		}
 		return {
-			commands: { update: { method: 'telephony.externalLine.update', params: params, idempotent: true } },
+			commands: {
+				update: { method: 'telephony.externalLine.update', params: params, idempotent: true },
+			},
 			// Bitrix24 returns the ID as a string here (and as a number from add): keep its value.
 			output: ({ update }) => ({ ...(update as IDataObject), ...params }),
 		};

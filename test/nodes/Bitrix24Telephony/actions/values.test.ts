@@ -1,6 +1,11 @@
 import { DateTime } from 'luxon';
 
-import { toCallStartDate, toFlag, toPhoneNumber, toUserIdList } from '../../../../nodes/Bitrix24Telephony/actions/values';
+import {
+	toCallStartDate,
+	toFlag,
+	toPhoneNumber,
+	toUserIdList,
+} from '../../../../nodes/Bitrix24Telephony/actions/values';
 
 const now = DateTime.fromISO('2026-11-27T12:00:00Z', { zone: 'utc' });
 
@@ -15,20 +20,40 @@ describe('toCallStartDate', () => {
 	});
 
 	test('a JS Date and a luxon DateTime', () => {
-		expect(toCallStartDate(new Date('2026-11-27T10:00:00Z'), 'Asia/Kolkata', now)).toBe('2026-11-27T15:30:00+05:30');
-		expect(toCallStartDate(DateTime.fromISO('2026-11-27T10:00:00', { zone: 'America/Sao_Paulo' }), 'UTC', now)).toBe('2026-11-27T10:00:00-03:00');
+		expect(toCallStartDate(new Date('2026-11-27T10:00:00Z'), 'Asia/Kolkata', now)).toBe(
+			'2026-11-27T15:30:00+05:30',
+		);
+		expect(
+			toCallStartDate(
+				DateTime.fromISO('2026-11-27T10:00:00', { zone: 'America/Sao_Paulo' }),
+				'UTC',
+				now,
+			),
+		).toBe('2026-11-27T10:00:00-03:00');
 	});
 
-	test.each([['not a date'], [{}], [true], ['1999-12-31T23:59:59Z'], ['2026-11-29T00:00:00Z']])('refuses %j', (value) => {
-		expect(() => toCallStartDate(value, 'UTC', now)).toThrow();
-	});
+	test.each([['not a date'], [{}], [true], ['1999-12-31T23:59:59Z'], ['2026-11-29T00:00:00Z']])(
+		'refuses %j',
+		(value) => {
+			expect(() => toCallStartDate(value, 'UTC', now)).toThrow();
+		},
+	);
 });
 
 describe('toFlag', () => {
 	test.each([
-		[true, 1], [false, 0], ['false', 0], ['true', 1], [1, 1], [0, 0], ['0', 0], ['yes', 1], ['', 0],
+		[true, 1],
+		[false, 0],
+		['false', 0],
+		['true', 1],
+		[1, 1],
+		[0, 0],
+		['0', 0],
+		['yes', 1],
+		['', 0],
 	])('%j → %i', (value, flag) => expect(toFlag(value)).toBe(flag));
-	test('refuses anything else', () => expect(() => toFlag('maybe')).toThrow('must be true or false'));
+	test('refuses anything else', () =>
+		expect(() => toFlag('maybe')).toThrow('must be true or false'));
 });
 
 describe('toPhoneNumber', () => {
@@ -47,5 +72,7 @@ describe('toUserIdList', () => {
 		expect(toUserIdList([4, '5'])).toEqual([4, 5]);
 		expect(toUserIdList(7)).toEqual([7]);
 	});
-	test.each([['0'], ['-1'], ['1.5'], [[{}]], [null]])('refuses %j', (value) => expect(() => toUserIdList(value)).toThrow());
+	test.each([['0'], ['-1'], ['1.5'], [[{}]], [null]])('refuses %j', (value) =>
+		expect(() => toUserIdList(value)).toThrow(),
+	);
 });

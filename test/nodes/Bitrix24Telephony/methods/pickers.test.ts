@@ -19,13 +19,22 @@ function pickerContext(webhookUrl = portal().webhookUrl): ILoadOptionsFunctions 
 		credentials: { bitrix24WebhookApi: { webhookUrl } },
 		parameters: { authentication: 'webhook', resource: 'call', operation: 'register' },
 	});
-	return new LoadOptionsContext(workflow, node, additionalData, 'parameters.userId') as unknown as ILoadOptionsFunctions;
+	return new LoadOptionsContext(
+		workflow,
+		node,
+		additionalData,
+		'parameters.userId',
+	) as unknown as ILoadOptionsFunctions;
 }
 
 describe('User picker', () => {
 	test('lists active employees as "Name (ext. 101)" with a link', async () => {
 		const { results } = await searchUsers.call(pickerContext());
-		expect(results).toContainEqual({ name: 'Anna Schmidt (ext. 101)', value: '1', url: `${portal().url}/company/personal/user/1/` });
+		expect(results).toContainEqual({
+			name: 'Anna Schmidt (ext. 101)',
+			value: '1',
+			url: `${portal().url}/company/personal/user/1/`,
+		});
 		expect(results.map((r) => r.name)).not.toContain('Dmitri Fired (ext. 104)');
 	});
 
@@ -41,7 +50,9 @@ describe('User picker', () => {
 
 	test('a credential without the user scope: the picker says which scope to add', async () => {
 		const url = portal().addWebhook({ userId: 1, scopes: ['telephony', 'crm'] });
-		await expect(searchUsers.call(pickerContext(url))).rejects.toThrow('The credential lacks the "user" permission needed for user.get');
+		await expect(searchUsers.call(pickerContext(url))).rejects.toThrow(
+			'The credential lacks the "user" permission needed for user.get',
+		);
 	});
 });
 
@@ -65,9 +76,16 @@ describe('CRM source and line pickers', () => {
 describe('credential Test', () => {
 	test('calls profile on the portal, whatever shape of URL was pasted', async () => {
 		const credential = new Bitrix24WebhookApi();
-		const request = await credential.authenticate({ webhookUrl: `${portal().webhookUrl}profile/` }, { method: 'POST', url: String(credential.test.request.url) });
+		const request = await credential.authenticate(
+			{ webhookUrl: `${portal().webhookUrl}profile/` },
+			{ method: 'POST', url: String(credential.test.request.url) },
+		);
 		portal().clearRequests();
-		const answer = await axios.request({ method: request.method, baseURL: request.baseURL, url: request.url });
+		const answer = await axios.request({
+			method: request.method,
+			baseURL: request.baseURL,
+			url: request.url,
+		});
 		expect(answer.status).toBe(200);
 		expect(answer.data.result).toMatchObject({ ID: '1' });
 		expect(portal().requests[0].restMethod).toBe('profile');

@@ -5,7 +5,14 @@
  */
 import { restMethods, usePortal, webhookCredentials } from '../../../helpers/portal';
 import { runNode } from '../../../helpers/workflowRunner';
-import { callItems, expectEachRegisteredOnce, expectOutputInOrder, registerParameters, sentIds, type CallItem } from './calls';
+import {
+	callItems,
+	expectEachRegisteredOnce,
+	expectOutputInOrder,
+	registerParameters,
+	sentIds,
+	type CallItem,
+} from './calls';
 
 const { portal } = usePortal();
 
@@ -15,10 +22,15 @@ beforeEach(() => {
 	portal().configure({ faults: { next: [] } });
 });
 
-async function registerAll(items: CallItem[], options: { continueOnFail?: boolean; batching?: boolean } = {}) {
+async function registerAll(
+	items: CallItem[],
+	options: { continueOnFail?: boolean; batching?: boolean } = {},
+) {
 	return await runNode({
 		credentials: webhookCredentials(portal()),
-		parameters: registerParameters(options.batching === undefined ? {} : { batching: options.batching }),
+		parameters: registerParameters(
+			options.batching === undefined ? {} : { batching: options.batching },
+		),
 		items,
 		continueOnFail: options.continueOnFail,
 	});
@@ -31,7 +43,9 @@ describe('batching', () => {
 		expect(result.status).toBe('success');
 		expect(restMethods(portal())).toEqual(['batch', 'batch', 'batch']);
 		expect(portal().requests.map((r) => r.batchCommands?.length)).toEqual([50, 50, 20]);
-		expect(portal().requests.flatMap((r) => r.batchCommands ?? [])).toEqual(Array(120).fill('telephony.externalcall.register'));
+		expect(portal().requests.flatMap((r) => r.batchCommands ?? [])).toEqual(
+			Array(120).fill('telephony.externalcall.register'),
+		);
 		// Packed in input order: request k carries items 50k … 50k+49.
 		expect(portal().requests.map(sentIds)).toEqual([
 			items.slice(0, 50).map((i) => i.id),
@@ -48,7 +62,9 @@ describe('batching', () => {
 		const items = callItems(120, 'cof120');
 		const result = await registerAll(items, { continueOnFail: true });
 		expect(result.status).toBe('success');
-		expect(portal().requests.map((r) => [r.restMethod, r.batchCommands?.length, r.params.halt])).toEqual([
+		expect(
+			portal().requests.map((r) => [r.restMethod, r.batchCommands?.length, r.params.halt]),
+		).toEqual([
 			['batch', 50, 0],
 			['batch', 50, 0],
 			['batch', 20, 0],
@@ -64,11 +80,20 @@ describe('batching', () => {
 		const result = await registerAll(items, { continueOnFail: true });
 		expect(result.status).toBe('success');
 		const valid = items.filter((_, i) => i !== 7 && i !== 64).map((i) => i.id);
-		expect(portal().requests.map(sentIds)).toEqual([valid.slice(0, 50), valid.slice(50, 100), valid.slice(100)]);
+		expect(portal().requests.map(sentIds)).toEqual([
+			valid.slice(0, 50),
+			valid.slice(50, 100),
+			valid.slice(100),
+		]);
 		expectOutputInOrder(result, items, [7, 64]);
 		expect(result.items[7].json.error).toContain('Item 7: "Phone Number" (phoneNumber)');
 		expect(result.items[64].json.error).toContain('Item 64: "Phone Number" (phoneNumber)');
-		expectEachRegisteredOnce(portal(), result, items, items.map((_, i) => i).filter((i) => i !== 7 && i !== 64));
+		expectEachRegisteredOnce(
+			portal(),
+			result,
+			items,
+			items.map((_, i) => i).filter((i) => i !== 7 && i !== 64),
+		);
 	});
 
 	test('errors Bitrix24 gives inside a batch land on their own items, in order', async () => {
@@ -81,7 +106,12 @@ describe('batching', () => {
 		expectOutputInOrder(result, items, [3, 55]);
 		expect(result.items[3].json.error).toBe('Bitrix24 found no employee for this call');
 		expect(result.items[55].json.error).toBe('Bitrix24 found no employee for this call');
-		expectEachRegisteredOnce(portal(), result, items, items.map((_, i) => i).filter((i) => i !== 3 && i !== 55));
+		expectEachRegisteredOnce(
+			portal(),
+			result,
+			items,
+			items.map((_, i) => i).filter((i) => i !== 3 && i !== 55),
+		);
 	});
 
 	test('without Continue On Fail an error inside a batch stops the node, and Bitrix24 ran nothing behind it', async () => {
@@ -93,7 +123,9 @@ describe('batching', () => {
 		expect((result.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(10);
 		// One request: the second batch is never sent; halt=1 kept items 11-49 from running.
 		expect(portal().requests).toHaveLength(1);
-		expect(portal().state.activeCalls.map((c) => c.externalCallId)).toEqual(items.slice(0, 10).map((i) => i.id));
+		expect(portal().state.activeCalls.map((c) => c.externalCallId)).toEqual(
+			items.slice(0, 10).map((i) => i.id),
+		);
 	});
 
 	test('batching off: one request per item, in input order', async () => {

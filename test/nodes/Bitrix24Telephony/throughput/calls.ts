@@ -17,7 +17,11 @@ export interface CallItem {
 
 /** `count` calls, each its own client number and EXTERNAL_CALL_ID, for employee 101. */
 export function callItems(count: number, tag: string): CallItem[] {
-	return Array.from({ length: count }, (_, i) => ({ phone: `+4930${String(i).padStart(7, '0')}`, id: `${tag}-${i}`, ext: '101' }));
+	return Array.from({ length: count }, (_, i) => ({
+		phone: `+4930${String(i).padStart(7, '0')}`,
+		id: `${tag}-${i}`,
+		ext: '101',
+	}));
 }
 
 /** Call → Register, every value from the item. */
@@ -38,7 +42,9 @@ export function registerParameters(options: Record<string, unknown> = {}): INode
 export function sentIds(request: Sandbox['requests'][number]): string[] {
 	if (request.restMethod !== 'batch') return [String(request.params.EXTERNAL_CALL_ID)];
 	const cmd = request.params.cmd as Record<string, string>;
-	return Object.values(cmd).map((command) => decodeURIComponent(/EXTERNAL_CALL_ID=([^&]*)/.exec(command)?.[1] ?? ''));
+	return Object.values(cmd).map((command) =>
+		decodeURIComponent(/EXTERNAL_CALL_ID=([^&]*)/.exec(command)?.[1] ?? ''),
+	);
 }
 
 /** Requests Bitrix24 answered 200, i.e. processed. */
@@ -47,7 +53,11 @@ export function processed(sandbox: Sandbox): Sandbox['requests'] {
 }
 
 /** One output per item, in input order, paired with it, carrying its own call. */
-export function expectOutputInOrder(result: NodeRunResult, items: CallItem[], failedAt: number[] = []): void {
+export function expectOutputInOrder(
+	result: NodeRunResult,
+	items: CallItem[],
+	failedAt: number[] = [],
+): void {
 	expect(result.items).toHaveLength(items.length);
 	result.items.forEach((output, i) => {
 		expect(output.pairedItem).toEqual({ item: i });
@@ -65,11 +75,20 @@ export function expectOutputInOrder(result: NodeRunResult, items: CallItem[], fa
  * The call table: every given item registered exactly once (one call per EXTERNAL_CALL_ID,
  * registerCount 1: never even deduplicated), its CALL_ID the one the node output for it.
  */
-export function expectEachRegisteredOnce(sandbox: Sandbox, result: NodeRunResult, items: CallItem[], indexes?: number[]): void {
+export function expectEachRegisteredOnce(
+	sandbox: Sandbox,
+	result: NodeRunResult,
+	items: CallItem[],
+	indexes?: number[],
+): void {
 	const expected = indexes ?? items.map((_, i) => i);
 	for (const i of expected) {
 		const calls = sandbox.state.activeCalls.filter((call) => call.externalCallId === items[i].id);
-		expect({ id: items[i].id, calls: calls.length, registerCount: calls[0]?.registerCount }).toEqual({ id: items[i].id, calls: 1, registerCount: 1 });
+		expect({
+			id: items[i].id,
+			calls: calls.length,
+			registerCount: calls[0]?.registerCount,
+		}).toEqual({ id: items[i].id, calls: 1, registerCount: 1 });
 		expect(calls[0].callId).toBe(result.items[i].json.CALL_ID);
 		expect(calls[0].phoneNumber).toBe(items[i].phone);
 	}

@@ -7,7 +7,10 @@
  */
 import { startSandbox, type Sandbox } from '../../../../sandbox';
 import { Bitrix24Telephony } from '../../../../nodes/Bitrix24Telephony/Bitrix24Telephony.node';
-import { bucketFor, resetRateLimiters } from '../../../../nodes/Bitrix24Telephony/transport/rateLimiter';
+import {
+	bucketFor,
+	resetRateLimiters,
+} from '../../../../nodes/Bitrix24Telephony/transport/rateLimiter';
 import { runNode } from '../../../helpers/workflowRunner';
 import { callItems, registerParameters } from './calls';
 
@@ -65,11 +68,18 @@ test('cancelled while waiting out a 429 (the block lifts in ~80 s): the node sto
 	const MINUTE = 60_000;
 	const M = Math.floor(Date.now() / MINUTE) + 100;
 	let offset = M * MINUTE + 1_000 - Date.now();
-	sandbox = await startSandbox({ seed: 'demo', operatingLimit: { limitSeconds: 2, costSecondsPerCall: 1 }, now: () => Date.now() + offset });
+	sandbox = await startSandbox({
+		seed: 'demo',
+		operatingLimit: { limitSeconds: 2, costSecondsPerCall: 1 },
+		now: () => Date.now() + offset,
+	});
 	const credentials = { bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl } };
 	// Two seconds of the budget spent in minute M; 80 s before that minute leaves the window,
 	// one more call passes (and its answer says when the block lifts), the next one is refused.
-	expect((await runNode({ credentials, parameters: registerParameters(), items: callItems(2, 'spent') })).status).toBe('success');
+	expect(
+		(await runNode({ credentials, parameters: registerParameters(), items: callItems(2, 'spent') }))
+			.status,
+	).toBe('success');
 	offset = (M + 8) * MINUTE + 40_000 - Date.now();
 	sandbox.clearRequests();
 	executions.length = 0;
@@ -78,7 +88,10 @@ test('cancelled while waiting out a 429 (the block lifts in ~80 s): the node sto
 	const run = runNode({
 		credentials,
 		parameters: registerParameters({ batching: false }),
-		items: callItems(2, 'cancel-429').map((item, i) => ({ ...item, phone: `+4932${String(i).padStart(7, '0')}` })),
+		items: callItems(2, 'cancel-429').map((item, i) => ({
+			...item,
+			phone: `+4932${String(i).padStart(7, '0')}`,
+		})),
 		abortSignal: abort.signal,
 	});
 	await until(() => sandbox.requests.some((r) => r.status === 429));

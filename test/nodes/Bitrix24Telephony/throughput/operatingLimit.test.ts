@@ -11,7 +11,14 @@
  */
 import { startSandbox, type Sandbox } from '../../../../sandbox';
 import { runNode } from '../../../helpers/workflowRunner';
-import { callItems, expectEachRegisteredOnce, expectOutputInOrder, registerParameters, sentIds, type CallItem } from './calls';
+import {
+	callItems,
+	expectEachRegisteredOnce,
+	expectOutputInOrder,
+	registerParameters,
+	sentIds,
+	type CallItem,
+} from './calls';
 
 const MINUTE = 60_000;
 /** A minute of the portal's clock, 100 minutes ahead of ours. */
@@ -26,14 +33,21 @@ const portalClockAt = (ms: number) => {
 
 async function startPortal(limitSeconds: number): Promise<void> {
 	offset = 0;
-	sandbox = await startSandbox({ seed: 'demo', operatingLimit: { limitSeconds, costSecondsPerCall: 1 }, now: () => Date.now() + offset });
+	sandbox = await startSandbox({
+		seed: 'demo',
+		operatingLimit: { limitSeconds, costSecondsPerCall: 1 },
+		now: () => Date.now() + offset,
+	});
 }
 
 afterEach(async () => {
 	await sandbox.close();
 });
 
-async function register(items: CallItem[], options: { batching?: boolean; continueOnFail?: boolean } = {}) {
+async function register(
+	items: CallItem[],
+	options: { batching?: boolean; continueOnFail?: boolean } = {},
+) {
 	return await runNode({
 		credentials: { bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl } },
 		parameters: registerParameters(options.batching === false ? { batching: false } : {}),
@@ -45,7 +59,12 @@ async function register(items: CallItem[], options: { batching?: boolean; contin
 /** Spends `count` seconds of the register budget at M:00:01 (one batch of `count` registers). */
 async function spendBudgetAtMinuteM(count: number): Promise<void> {
 	portalClockAt(M * MINUTE + 1_000);
-	const result = await register(callItems(count, 'earlier').map((item, i) => ({ ...item, phone: `+4939${String(i).padStart(7, '0')}` })));
+	const result = await register(
+		callItems(count, 'earlier').map((item, i) => ({
+			...item,
+			phone: `+4939${String(i).padStart(7, '0')}`,
+		})),
+	);
 	expect(result.status).toBe('success');
 	sandbox.clearRequests();
 	sandbox.state.activeCalls.length = 0;
@@ -67,7 +86,9 @@ describe('one request per item', () => {
 		const result = await register(items);
 
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('Bitrix24 has blocked telephony.externalcall.register for exceeding its server-time budget');
+		expect(result.error?.message).toBe(
+			'Bitrix24 has blocked telephony.externalcall.register for exceeding its server-time budget',
+		);
 		expect(result.error?.httpCode).toBe('429');
 		expectLiftsInAboutTenMinutes(result.error?.description);
 		expect(result.error?.description).toContain('Run the workflow again later');
@@ -101,27 +122,37 @@ describe('inside a batch (Bitrix24 counts each command against its own method)',
 	test.each([
 		['with Continue On Fail (halt=0: the blocked commands are refused one by one)', true],
 		['without Continue On Fail (halt=1: the batch stops at the first blocked command)', false],
-	])('the block lifts in 3 s, %s: the refused items wait and go again, each call once, in order', async (_name, continueOnFail) => {
-		await startPortal(5);
-		await spendBudgetAtMinuteM(5);
-		portalClockAt((M + 9) * MINUTE + 57_000);
-		const items = callItems(4, `near-batch-${String(continueOnFail)}`);
-		const result = await register(items, { continueOnFail });
+	])(
+		'the block lifts in 3 s, %s: the refused items wait and go again, each call once, in order',
+		async (_name, continueOnFail) => {
+			await startPortal(5);
+			await spendBudgetAtMinuteM(5);
+			portalClockAt((M + 9) * MINUTE + 57_000);
+			const items = callItems(4, `near-batch-${String(continueOnFail)}`);
+			const result = await register(items, { continueOnFail });
 
-		expect(result.status).toBe('success');
-		expect(sandbox.requests.map((r) => [r.restMethod, r.status])).toEqual([
-			['batch', 200],
-			['batch', 200],
-		]);
-		const firstAnswer = sandbox.requests[0].response as { result: { result_error: Record<string, { error: string }> } };
-		expect(Object.values(firstAnswer.result.result_error).map((e) => e.error)).toEqual(
-			continueOnFail ? ['OPERATION_TIME_LIMIT', 'OPERATION_TIME_LIMIT', 'OPERATION_TIME_LIMIT'] : ['OPERATION_TIME_LIMIT'],
-		);
-		// The second batch carries exactly the items Bitrix24 did not run.
-		expect(sandbox.requests.map(sentIds)).toEqual([items.map((i) => i.id), items.slice(1).map((i) => i.id)]);
-		expectOutputInOrder(result, items);
-		expectEachRegisteredOnce(sandbox, result, items);
-	});
+			expect(result.status).toBe('success');
+			expect(sandbox.requests.map((r) => [r.restMethod, r.status])).toEqual([
+				['batch', 200],
+				['batch', 200],
+			]);
+			const firstAnswer = sandbox.requests[0].response as {
+				result: { result_error: Record<string, { error: string }> };
+			};
+			expect(Object.values(firstAnswer.result.result_error).map((e) => e.error)).toEqual(
+				continueOnFail
+					? ['OPERATION_TIME_LIMIT', 'OPERATION_TIME_LIMIT', 'OPERATION_TIME_LIMIT']
+					: ['OPERATION_TIME_LIMIT'],
+			);
+			// The second batch carries exactly the items Bitrix24 did not run.
+			expect(sandbox.requests.map(sentIds)).toEqual([
+				items.map((i) => i.id),
+				items.slice(1).map((i) => i.id),
+			]);
+			expectOutputInOrder(result, items);
+			expectEachRegisteredOnce(sandbox, result, items);
+		},
+	);
 
 	test('the block lifts in ~10 minutes: the refused item fails clearly, the others are registered, one request', async () => {
 		await startPortal(2);
@@ -131,7 +162,9 @@ describe('inside a batch (Bitrix24 counts each command against its own method)',
 
 		expect(sandbox.requests).toHaveLength(1);
 		expectOutputInOrder(result, items, [3]);
-		expect(result.items[3].json.error).toBe('Bitrix24 has blocked telephony.externalcall.register for exceeding its server-time budget');
+		expect(result.items[3].json.error).toBe(
+			'Bitrix24 has blocked telephony.externalcall.register for exceeding its server-time budget',
+		);
 		expectLiftsInAboutTenMinutes(result.items[3].error?.description);
 		expectEachRegisteredOnce(sandbox, result, items, [0, 1, 2]);
 	});

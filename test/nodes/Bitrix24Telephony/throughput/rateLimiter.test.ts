@@ -9,7 +9,13 @@ import { PLAN_LIMITS } from '../../../../sandbox';
 import { resetRateLimiters } from '../../../../nodes/Bitrix24Telephony/transport/rateLimiter';
 import { usePortal } from '../../../helpers/portal';
 import { runNode } from '../../../helpers/workflowRunner';
-import { callItems, expectEachRegisteredOnce, expectOutputInOrder, processed, registerParameters } from './calls';
+import {
+	callItems,
+	expectEachRegisteredOnce,
+	expectOutputInOrder,
+	processed,
+	registerParameters,
+} from './calls';
 
 function statuses(requests: Array<{ status: number }>): Record<number, number> {
 	const counts: Record<number, number> = {};
@@ -27,13 +33,22 @@ describe('standard plan (burst 50, 2/s)', () => {
 		resetRateLimiters();
 	});
 
-	const credentials = () => ({ bitrix24WebhookApi: { webhookUrl: portal().webhookUrl, plan: 'standard' } });
+	const credentials = () => ({
+		bitrix24WebhookApi: { webhookUrl: portal().webhookUrl, plan: 'standard' },
+	});
 
 	test('two executions at once, one request per item, 60 requests together: they share one bucket, zero 503s', async () => {
 		const first = callItems(30, 'exec-a');
-		const second = callItems(30, 'exec-b').map((item, i) => ({ ...item, phone: `+4931${String(i).padStart(7, '0')}` }));
+		const second = callItems(30, 'exec-b').map((item, i) => ({
+			...item,
+			phone: `+4931${String(i).padStart(7, '0')}`,
+		}));
 		const run = (items: typeof first) =>
-			runNode({ credentials: credentials(), parameters: registerParameters({ batching: false }), items });
+			runNode({
+				credentials: credentials(),
+				parameters: registerParameters({ batching: false }),
+				items,
+			});
 		const [a, b] = await Promise.all([run(first), run(second)]);
 
 		expect(statuses(portal().requests)).toEqual({ 200: 60 });
@@ -41,10 +56,15 @@ describe('standard plan (burst 50, 2/s)', () => {
 		expect(portal().limits.stats().peakCounter).toBeLessThanOrEqual(PLAN_LIMITS.standard.burst);
 		expectOutputInOrder(a, first);
 		expectOutputInOrder(b, second);
-		for (const [result, items] of [[a, first], [b, second]] as const) {
+		for (const [result, items] of [
+			[a, first],
+			[b, second],
+		] as const) {
 			for (const [i, item] of items.entries()) {
 				const calls = portal().state.activeCalls.filter((c) => c.externalCallId === item.id);
-				expect(calls.map((c) => [c.callId, c.registerCount])).toEqual([[result.items[i].json.CALL_ID, 1]]);
+				expect(calls.map((c) => [c.callId, c.registerCount])).toEqual([
+					[result.items[i].json.CALL_ID, 1],
+				]);
 			}
 		}
 	});
@@ -52,7 +72,12 @@ describe('standard plan (burst 50, 2/s)', () => {
 	test('a CDR import larger than the burst: 3,000 registers in 60 batches, zero 503s', async () => {
 		// 60 batches at ~40 ms each would outrun the portal's drain (51 + 2/s) without the limiter.
 		const items = callItems(3000, 'cdr');
-		const result = await runNode({ credentials: credentials(), parameters: registerParameters(), items, continueOnFail: true });
+		const result = await runNode({
+			credentials: credentials(),
+			parameters: registerParameters(),
+			items,
+			continueOnFail: true,
+		});
 
 		expect(result.status).toBe('success');
 		expect(portal().requests.map((r) => r.batchCommands?.length)).toEqual(Array(60).fill(50));

@@ -9,7 +9,14 @@ import { PLAN_LIMITS } from '../../../../sandbox';
 import { resetRateLimiters } from '../../../../nodes/Bitrix24Telephony/transport/rateLimiter';
 import { usePortal } from '../../../helpers/portal';
 import { runNode } from '../../../helpers/workflowRunner';
-import { callItems, expectEachRegisteredOnce, expectOutputInOrder, processed, registerParameters, sentIds } from './calls';
+import {
+	callItems,
+	expectEachRegisteredOnce,
+	expectOutputInOrder,
+	processed,
+	registerParameters,
+	sentIds,
+} from './calls';
 
 const { portal } = usePortal({ rateLimit: { ...PLAN_LIMITS.standard } });
 
@@ -48,30 +55,33 @@ function stormFigures() {
 test.each([
 	['without Continue On Fail (halt=1)', false],
 	['with Continue On Fail (halt=0, each batch prepared while the previous one is in flight)', true],
-])('120 registers in batches %s: every 503 absorbed, each call registered exactly once, in order', async (_name, continueOnFail) => {
-	await anotherAppFillsTheBucket();
-	const items = callItems(120, `storm-${String(continueOnFail)}`);
-	const result = await runNode({
-		credentials: { bitrix24WebhookApi: { webhookUrl: portal().webhookUrl, plan: 'standard' } },
-		parameters: registerParameters(),
-		items,
-		continueOnFail,
-	});
+])(
+	'120 registers in batches %s: every 503 absorbed, each call registered exactly once, in order',
+	async (_name, continueOnFail) => {
+		await anotherAppFillsTheBucket();
+		const items = callItems(120, `storm-${String(continueOnFail)}`);
+		const result = await runNode({
+			credentials: { bitrix24WebhookApi: { webhookUrl: portal().webhookUrl, plan: 'standard' } },
+			parameters: registerParameters(),
+			items,
+			continueOnFail,
+		});
 
-	expect(result.status).toBe('success');
-	const figures = stormFigures();
-	expect(figures.bucket503).toBeGreaterThan(0);
-	expect(figures.random503).toBeGreaterThan(0);
-	expect(figures.other).toBe(0);
-	// Each batch was processed exactly once, with the items it should carry.
-	expect(processed(portal()).map(sentIds)).toEqual([
-		items.slice(0, 50).map((i) => i.id),
-		items.slice(50, 100).map((i) => i.id),
-		items.slice(100).map((i) => i.id),
-	]);
-	expectOutputInOrder(result, items);
-	expectEachRegisteredOnce(portal(), result, items);
-});
+		expect(result.status).toBe('success');
+		const figures = stormFigures();
+		expect(figures.bucket503).toBeGreaterThan(0);
+		expect(figures.random503).toBeGreaterThan(0);
+		expect(figures.other).toBe(0);
+		// Each batch was processed exactly once, with the items it should carry.
+		expect(processed(portal()).map(sentIds)).toEqual([
+			items.slice(0, 50).map((i) => i.id),
+			items.slice(50, 100).map((i) => i.id),
+			items.slice(100).map((i) => i.id),
+		]);
+		expectOutputInOrder(result, items);
+		expectEachRegisteredOnce(portal(), result, items);
+	},
+);
 
 test('8 registers one request per item (batching off): every 503 absorbed, each call exactly once, in order', async () => {
 	await anotherAppFillsTheBucket();
@@ -108,7 +118,9 @@ test('a lost batch answer is repeated only because every register carries an EXT
 	expectOutputInOrder(result, items);
 	for (const [i, item] of items.entries()) {
 		const calls = portal().state.activeCalls.filter((c) => c.externalCallId === item.id);
-		expect(calls.map((c) => [c.callId, c.registerCount])).toEqual([[result.items[i].json.CALL_ID, 2]]);
+		expect(calls.map((c) => [c.callId, c.registerCount])).toEqual([
+			[result.items[i].json.CALL_ID, 2],
+		]);
 	}
 });
 

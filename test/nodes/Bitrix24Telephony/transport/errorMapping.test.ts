@@ -6,7 +6,12 @@ import http from 'http';
 import type { AddressInfo } from 'net';
 
 import { startSandbox, type Sandbox } from '../../../../sandbox';
-import { expectNoSecret, restMethods, usePortal, webhookCredentials } from '../../../helpers/portal';
+import {
+	expectNoSecret,
+	restMethods,
+	usePortal,
+	webhookCredentials,
+} from '../../../helpers/portal';
 import { runNode } from '../../../helpers/workflowRunner';
 import { REGISTER_PARAMETERS } from '../../../helpers/fixtures';
 
@@ -15,7 +20,10 @@ const { portal } = usePortal();
 const registerParameters = REGISTER_PARAMETERS;
 
 async function register(url = portal().webhookUrl, parameters: Record<string, unknown> = {}) {
-	return await runNode({ credentials: { bitrix24WebhookApi: { webhookUrl: url } }, parameters: { ...registerParameters, ...parameters } as never });
+	return await runNode({
+		credentials: { bitrix24WebhookApi: { webhookUrl: url } },
+		parameters: { ...registerParameters, ...parameters } as never,
+	});
 }
 
 beforeEach(() => {
@@ -37,7 +45,9 @@ describe('credential and permission errors', () => {
 	test('a webhook without the telephony scope: the message names the scope to add', async () => {
 		const url = portal().addWebhook({ userId: 1, scopes: ['crm', 'user'] });
 		const result = await register(url);
-		expect(result.error?.message).toBe('The credential lacks the "telephony" permission needed for telephony.externalcall.register');
+		expect(result.error?.message).toBe(
+			'The credential lacks the "telephony" permission needed for telephony.externalcall.register',
+		);
 		expect(result.error?.description).toContain('tick telephony');
 	});
 
@@ -60,15 +70,22 @@ describe('credential and permission errors', () => {
 		['no user id', 'http://portal.example/rest/abc/'],
 		['not a URL', 'portal.bitrix24.com'],
 		['empty', '  '],
-	])('a malformed webhook URL (%s) shows the expected shape, before any request', async (_name, url) => {
-		const result = await register(url);
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toContain('https://your-portal.bitrix24.com/rest/1/xxxxxxxxxxxxxxxx/');
-		expect(restMethods(portal())).toEqual([]);
-	});
+	])(
+		'a malformed webhook URL (%s) shows the expected shape, before any request',
+		async (_name, url) => {
+			const result = await register(url);
+			expect(result.status).toBe('error');
+			expect(result.error?.message).toContain(
+				'https://your-portal.bitrix24.com/rest/1/xxxxxxxxxxxxxxxx/',
+			);
+			expect(restMethods(portal())).toEqual([]);
+		},
+	);
 
 	test('a pasted URL with spaces and a trailing profile.json works', async () => {
-		const result = await register(`  ${portal().webhookUrl}profile.json \n`, { additionalFields: { externalCallId: 'paste-1' } });
+		const result = await register(`  ${portal().webhookUrl}profile.json \n`, {
+			additionalFields: { externalCallId: 'paste-1' },
+		});
 		expect(result.status).toBe('success');
 		expect(portal().requests[0].path).toBe('/rest/1/***/telephony.externalcall.register.json');
 	});
@@ -77,14 +94,20 @@ describe('credential and permission errors', () => {
 describe('Bitrix24 validation and method errors', () => {
 	test('an empty error code: the reason comes from error_description', async () => {
 		const result = await register(portal().webhookUrl, { userPhoneInner: '999' });
-		expect(portal().requests[0].response).toEqual({ error: '', error_description: 'USER_ID or USER_PHONE_INNER should be set' });
+		expect(portal().requests[0].response).toEqual({
+			error: '',
+			error_description: 'USER_ID or USER_PHONE_INNER should be set',
+		});
 		expect(result.error?.message).toBe('Bitrix24 found no employee for this call');
 	});
 
 	test('the same with ERROR_CORE, as the docs show it', async () => {
 		const core: Sandbox = await startSandbox({ errorCodeStyle: 'ERROR_CORE' });
 		try {
-			const result = await register(core.webhookUrl, { userIdentification: 'userId', userId: { __rl: true, mode: 'id', value: '4' } });
+			const result = await register(core.webhookUrl, {
+				userIdentification: 'userId',
+				userId: { __rl: true, mode: 'id', value: '4' },
+			});
 			expect(core.requests[0].response).toMatchObject({ error: 'ERROR_CORE' });
 			expect(result.error?.message).toBe('The Bitrix24 employee is not found or is not active');
 		} finally {
@@ -93,13 +116,33 @@ describe('Bitrix24 validation and method errors', () => {
 	});
 
 	test('ERROR_METHOD_NOT_FOUND', async () => {
-		portal().configure({ faults: { next: [{ status: 404, body: '{"error":"ERROR_METHOD_NOT_FOUND","error_description":"Method not found!"}' }] } });
+		portal().configure({
+			faults: {
+				next: [
+					{
+						status: 404,
+						body: '{"error":"ERROR_METHOD_NOT_FOUND","error_description":"Method not found!"}',
+					},
+				],
+			},
+		});
 		const result = await register();
-		expect(result.error?.message).toBe('Bitrix24 does not know the method telephony.externalcall.register');
+		expect(result.error?.message).toBe(
+			'Bitrix24 does not know the method telephony.externalcall.register',
+		);
 	});
 
-	test('ACCESS_DENIED passes Bitrix24\'s reason on', async () => {
-		portal().configure({ faults: { next: [{ status: 403, body: '{"error":"ACCESS_DENIED","error_description":"REST API is available only on commercial plans."}' }] } });
+	test("ACCESS_DENIED passes Bitrix24's reason on", async () => {
+		portal().configure({
+			faults: {
+				next: [
+					{
+						status: 403,
+						body: '{"error":"ACCESS_DENIED","error_description":"REST API is available only on commercial plans."}',
+					},
+				],
+			},
+		});
 		const result = await register();
 		expect(result.error?.message).toBe('Bitrix24 denied access');
 		expect(result.error?.description).toContain('REST API is available only on commercial plans.');
@@ -109,16 +152,24 @@ describe('Bitrix24 validation and method errors', () => {
 describe('limits', () => {
 	test('503 QUERY_LIMIT_EXCEEDED is retried, and the call is registered once', async () => {
 		portal().configure({ faults: { next: ['queryLimit', 'queryLimit'] } });
-		const result = await register(portal().webhookUrl, { additionalFields: { externalCallId: 'limit-1' } });
+		const result = await register(portal().webhookUrl, {
+			additionalFields: { externalCallId: 'limit-1' },
+		});
 		expect(result.status).toBe('success');
 		expect(portal().requests.map((r) => r.status)).toEqual([503, 503, 200]);
-		expect(portal().state.activeCalls.filter((c) => c.externalCallId === 'limit-1')).toHaveLength(1);
+		expect(portal().state.activeCalls.filter((c) => c.externalCallId === 'limit-1')).toHaveLength(
+			1,
+		);
 	});
 
 	test('429 OPERATION_TIME_LIMIT without a known reset fails clearly, without hammering', async () => {
 		portal().configure({ faults: { next: ['operationTimeLimit'] } });
-		const result = await register(portal().webhookUrl, { additionalFields: { externalCallId: 'op-1' } });
-		expect(result.error?.message).toBe('Bitrix24 has blocked telephony.externalcall.register for exceeding its server-time budget');
+		const result = await register(portal().webhookUrl, {
+			additionalFields: { externalCallId: 'op-1' },
+		});
+		expect(result.error?.message).toBe(
+			'Bitrix24 has blocked telephony.externalcall.register for exceeding its server-time budget',
+		);
 		expect(result.error?.httpCode).toBe('429');
 		expect(portal().requests).toHaveLength(1);
 	});
@@ -128,7 +179,11 @@ describe('not the REST API', () => {
 	let html: http.Server;
 	let htmlUrl: string;
 	beforeAll(async () => {
-		html = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome to our portal</body></html>'));
+		html = http.createServer((_req, res) =>
+			res
+				.writeHead(200, { 'content-type': 'text/html' })
+				.end('<html><body>Welcome to our portal</body></html>'),
+		);
 		await new Promise<void>((resolve) => html.listen(0, '127.0.0.1', resolve));
 		htmlUrl = `http://127.0.0.1:${(html.address() as AddressInfo).port}/rest/1/htmlsecret99/`;
 	});
@@ -136,7 +191,9 @@ describe('not the REST API', () => {
 
 	test('an HTML page (wrong portal URL) is named as such', async () => {
 		const result = await register(htmlUrl);
-		expect(result.error?.message).toBe('The address in the credential did not answer like the Bitrix24 REST API (HTTP 200, not JSON)');
+		expect(result.error?.message).toBe(
+			'The address in the credential did not answer like the Bitrix24 REST API (HTTP 200, not JSON)',
+		);
 		expectNoSecret(result, 'htmlsecret99');
 	});
 
@@ -158,7 +215,9 @@ describe('not the REST API', () => {
 		portal().redirects.set('*', otherOrigin);
 		try {
 			const result = await register();
-			expect(result.error?.message).toBe(`The Bitrix24 portal redirected the request to ${otherOrigin}`);
+			expect(result.error?.message).toBe(
+				`The Bitrix24 portal redirected the request to ${otherOrigin}`,
+			);
 			expect(seen).toEqual([]);
 			expectNoSecret(result, portal().webhookCode);
 		} finally {
@@ -169,11 +228,15 @@ describe('not the REST API', () => {
 	test('a self-hosted portal with an expired licence (redirect loop) is explained', async () => {
 		portal().redirects.set('*', 'loop');
 		const result = await register();
-		expect(result.error?.message).toBe('The Bitrix24 portal redirects to its licence activation page');
+		expect(result.error?.message).toBe(
+			'The Bitrix24 portal redirects to its licence activation page',
+		);
 	});
 });
 
 test('nothing the node lets out carries the webhook code, across all failures above', async () => {
-	const result = await register(webhookCredentials(portal()).bitrix24WebhookApi.webhookUrl, { userPhoneInner: '999' });
+	const result = await register(webhookCredentials(portal()).bitrix24WebhookApi.webhookUrl, {
+		userPhoneInner: '999',
+	});
 	expectNoSecret(result, portal().webhookCode);
 });

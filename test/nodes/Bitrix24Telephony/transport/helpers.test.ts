@@ -1,16 +1,32 @@
-import { asKeyedMap, BatchReference, encodeBatchCommand } from '../../../../nodes/Bitrix24Telephony/transport/batchEncoding';
+import {
+	asKeyedMap,
+	BatchReference,
+	encodeBatchCommand,
+} from '../../../../nodes/Bitrix24Telephony/transport/batchEncoding';
 import { explainBitrix24Error } from '../../../../nodes/Bitrix24Telephony/transport/errorMessages';
 import { bucketFor, LeakyBucket } from '../../../../nodes/Bitrix24Telephony/transport/rateLimiter';
 import { Redactor } from '../../../../nodes/Bitrix24Telephony/transport/redact';
-import { maskWebhookUrl, parseWebhookUrl } from '../../../../nodes/Bitrix24Telephony/transport/webhookUrl';
+import {
+	maskWebhookUrl,
+	parseWebhookUrl,
+} from '../../../../nodes/Bitrix24Telephony/transport/webhookUrl';
 
 describe('parseWebhookUrl', () => {
 	test.each([
 		['https://acme.bitrix24.com/rest/1/abc123def/', 'https://acme.bitrix24.com/rest/1/abc123def/'],
 		['https://acme.bitrix24.com/rest/1/abc123def', 'https://acme.bitrix24.com/rest/1/abc123def/'],
-		['https://ACME.bitrix24.com/rest/1/abc123def/profile', 'https://acme.bitrix24.com/rest/1/abc123def/'],
-		['https://acme.bitrix24.com/rest/1/abc123def/profile.json', 'https://acme.bitrix24.com/rest/1/abc123def/'],
-		['  https://acme.bitrix24.com/rest/1/abc123def/profile/ \n', 'https://acme.bitrix24.com/rest/1/abc123def/'],
+		[
+			'https://ACME.bitrix24.com/rest/1/abc123def/profile',
+			'https://acme.bitrix24.com/rest/1/abc123def/',
+		],
+		[
+			'https://acme.bitrix24.com/rest/1/abc123def/profile.json',
+			'https://acme.bitrix24.com/rest/1/abc123def/',
+		],
+		[
+			'  https://acme.bitrix24.com/rest/1/abc123def/profile/ \n',
+			'https://acme.bitrix24.com/rest/1/abc123def/',
+		],
 		['http://crm.local:8080/portal/rest/12/xyz/', 'http://crm.local:8080/portal/rest/12/xyz/'],
 	])('%s', (input, base) => {
 		const parsed = parseWebhookUrl(input);
@@ -18,32 +34,53 @@ describe('parseWebhookUrl', () => {
 		expect(parsed.code).toBe(base.split('/').slice(-2)[0]);
 	});
 
-	test.each(['', 'acme.bitrix24.com/rest/1/abc', 'https://acme.bitrix24.com/', 'https://acme.bitrix24.com/rest/abc/', 'ftp://x/rest/1/abc/'])(
-		'refuses %j with the expected shape, never echoing a secret',
-		(input) => {
-			expect(() => parseWebhookUrl(input)).toThrow(/https:\/\/your-portal\.bitrix24\.com\/rest\/1\/xxxxxxxxxxxxxxxx\//);
-		},
-	);
+	test.each([
+		'',
+		'acme.bitrix24.com/rest/1/abc',
+		'https://acme.bitrix24.com/',
+		'https://acme.bitrix24.com/rest/abc/',
+		'ftp://x/rest/1/abc/',
+	])('refuses %j with the expected shape, never echoing a secret', (input) => {
+		expect(() => parseWebhookUrl(input)).toThrow(
+			/https:\/\/your-portal\.bitrix24\.com\/rest\/1\/xxxxxxxxxxxxxxxx\//,
+		);
+	});
 
 	test('masks the code when showing what was pasted', () => {
-		expect(maskWebhookUrl('https://acme.bitrix24.com/rest/1/supersecret/oops?x=1')).toBe('https://acme.bitrix24.com/rest/1/***/oops');
-		expect(maskWebhookUrl('https://acme.bitrix24.com/something/supersecret')).toBe('https://acme.bitrix24.com/…');
+		expect(maskWebhookUrl('https://acme.bitrix24.com/rest/1/supersecret/oops?x=1')).toBe(
+			'https://acme.bitrix24.com/rest/1/***/oops',
+		);
+		expect(maskWebhookUrl('https://acme.bitrix24.com/something/supersecret')).toBe(
+			'https://acme.bitrix24.com/…',
+		);
 	});
 });
 
 describe('encodeBatchCommand (PHP http_build_query shape)', () => {
 	test('scalars, booleans, arrays, nested objects, nulls', () => {
 		expect(
-			encodeBatchCommand('telephony.externalcall.show', { CALL_ID: 'a.b', USER_ID: [1, 2], SHOW: true, X: null, F: { A: 'b c' } }),
+			encodeBatchCommand('telephony.externalcall.show', {
+				CALL_ID: 'a.b',
+				USER_ID: [1, 2],
+				SHOW: true,
+				X: null,
+				F: { A: 'b c' },
+			}),
 		).toBe('telephony.externalcall.show?CALL_ID=a.b&USER_ID[0]=1&USER_ID[1]=2&SHOW=1&F[A]=b%20c');
 	});
 
 	test('& and = inside values cannot inject parameters', () => {
-		expect(encodeBatchCommand('m', { PHONE_NUMBER: '1&USER_ID=5=' })).toBe('m?PHONE_NUMBER=1%26USER_ID%3D5%3D');
+		expect(encodeBatchCommand('m', { PHONE_NUMBER: '1&USER_ID=5=' })).toBe(
+			'm?PHONE_NUMBER=1%26USER_ID%3D5%3D',
+		);
 	});
 
 	test('references become $result[key][path] in the batch', () => {
-		const command = encodeBatchCommand('telephony.externalcall.finish', { CALL_ID: new BatchReference('register', ['CALL_ID']) }, (name) => `i3_${name}`);
+		const command = encodeBatchCommand(
+			'telephony.externalcall.finish',
+			{ CALL_ID: new BatchReference('register', ['CALL_ID']) },
+			(name) => `i3_${name}`,
+		);
 		expect(command).toBe('telephony.externalcall.finish?CALL_ID=$result[i3_register][CALL_ID]');
 	});
 
@@ -57,14 +94,21 @@ describe('encodeBatchCommand (PHP http_build_query shape)', () => {
 describe('Redactor', () => {
 	test('known secrets, URL-encoded secrets and secret-shaped URL parts are masked', () => {
 		const redactor = new Redactor(['topsecretcode']);
-		expect(redactor.text('see https://p.bitrix24.com/rest/1/topsecretcode/x and topsecretcode')).toBe('see https://p.bitrix24.com/rest/1/***/x and ***');
-		expect(redactor.text('upload.json?auth=abcdef&token=xyz')).toBe('upload.json?auth=***&token=***');
-		expect(redactor.value({ a: ['/rest/7/othercode/'], b: 1 })).toEqual({ a: ['/rest/7/***/'], b: 1 });
+		expect(
+			redactor.text('see https://p.bitrix24.com/rest/1/topsecretcode/x and topsecretcode'),
+		).toBe('see https://p.bitrix24.com/rest/1/***/x and ***');
+		expect(redactor.text('upload.json?auth=abcdef&token=xyz')).toBe(
+			'upload.json?auth=***&token=***',
+		);
+		expect(redactor.value({ a: ['/rest/7/othercode/'], b: 1 })).toEqual({
+			a: ['/rest/7/***/'],
+			b: 1,
+		});
 	});
 });
 
 describe('LeakyBucket', () => {
-	test('admits a burst below the portal\'s, then spaces requests at a little under its drain rate', () => {
+	test("admits a burst below the portal's, then spaces requests at a little under its drain rate", () => {
 		const bucket = new LeakyBucket(50, 2);
 		const t0 = 1_000_000;
 		const waits = Array.from({ length: 52 }, () => bucket.reserve(t0));
@@ -81,7 +125,7 @@ describe('LeakyBucket', () => {
 		const share = bucketFor('https://shared.example', 'standard', 4);
 		const waits = Array.from({ length: 12 }, () => share.reserve(0));
 		expect(waits.filter((w) => w === 0)).toHaveLength(10);
-		expect(share.perMs).toBeCloseTo((2 / 4) * 0.97 / 1000);
+		expect(share.perMs).toBeCloseTo(((2 / 4) * 0.97) / 1000);
 		expect(bucketFor('https://shared.example', 'standard', 4)).toBe(share);
 		expect(bucketFor('https://shared.example', 'standard', 1)).not.toBe(share);
 	});
@@ -96,10 +140,18 @@ describe('LeakyBucket', () => {
 describe('explainBitrix24Error', () => {
 	test.each([
 		['', 'Unknown TYPE', 'Bitrix24 rejected the call type'],
-		['ERROR_CORE', 'CALL_START_DATE should be in the ISO-8601 format', 'Bitrix24 could not read the call start date'],
+		[
+			'ERROR_CORE',
+			'CALL_START_DATE should be in the ISO-8601 format',
+			'Bitrix24 could not read the call start date',
+		],
 		['', 'Unsupported phone number format', 'Bitrix24 could not read the phone number'],
 		['INVALID_ARGUMENT', 'CALL_ID must be a string', 'Bitrix24 needs the call ID as text'],
-		['QUERY_LIMIT_EXCEEDED', 'Too many requests', 'Bitrix24 kept refusing requests: too many requests to this portal'],
+		[
+			'QUERY_LIMIT_EXCEEDED',
+			'Too many requests',
+			'Bitrix24 kept refusing requests: too many requests to this portal',
+		],
 		['NO_AUTH_FOUND', 'Wrong authorization data', 'Bitrix24 found no authorization in the request'],
 		['SOMETHING_NEW', 'Odd', 'Bitrix24 rejected m: Odd'],
 	])('%j %j', (code, reason, message) => {

@@ -40,10 +40,21 @@ describe('Call → Attach Record', () => {
 		const file = fakeMp3(10_000);
 		const result = await steps.run(
 			{ operation: 'attachRecord', callId, source: 'binary', binaryPropertyName: 'data' },
-			{ binaries: { 0: { data: { base64: file.toString('base64'), fileName: 'call.mp3', mimeType: 'audio/mpeg' } } } },
+			{
+				binaries: {
+					0: {
+						data: { base64: file.toString('base64'), fileName: 'call.mp3', mimeType: 'audio/mpeg' },
+					},
+				},
+			},
 		);
 		expect(result.status).toBe('success');
-		expect(result.items[0].json).toMatchObject({ callId, fileName: 'call.mp3', sizeBytes: 10_000, uploadedVia: 'base64' });
+		expect(result.items[0].json).toMatchObject({
+			callId,
+			fileName: 'call.mp3',
+			sizeBytes: 10_000,
+			uploadedVia: 'base64',
+		});
 		expect(typeof result.items[0].json.FILE_ID).toBe('number');
 		expect(restMethods(portal())).toEqual(['telephony.externalcall.attachrecord']);
 		const record = portal().state.records.find((r) => r.callId === callId);
@@ -55,28 +66,59 @@ describe('Call → Attach Record', () => {
 		const callId = await finishedCall('rec-large');
 		const file = fakeMp3(3 * 1024 * 1024 + 17);
 		const result = await steps.run(
-			{ operation: 'attachRecord', callId, source: 'binary', binaryPropertyName: 'audio', fileName: 'long call.wav' },
-			{ binaries: { 0: { audio: { base64: file.toString('base64'), fileName: 'x.bin', mimeType: 'audio/wav' } } } },
+			{
+				operation: 'attachRecord',
+				callId,
+				source: 'binary',
+				binaryPropertyName: 'audio',
+				fileName: 'long call.wav',
+			},
+			{
+				binaries: {
+					0: {
+						audio: { base64: file.toString('base64'), fileName: 'x.bin', mimeType: 'audio/wav' },
+					},
+				},
+			},
 		);
 		expect(result.status).toBe('success');
-		expect(result.items[0].json).toMatchObject({ callId, fileName: 'long call.wav', uploadedVia: 'uploadUrl' });
+		expect(result.items[0].json).toMatchObject({
+			callId,
+			fileName: 'long call.wav',
+			uploadedVia: 'uploadUrl',
+		});
 		expect(restMethods(portal())).toEqual(['telephony.externalcall.attachrecord', 'upload']);
 		expect(portal().requests[0].params).toEqual({ CALL_ID: callId, FILENAME: 'long call.wav' });
-		expect(portal().requests[1].files).toEqual([expect.objectContaining({ field: 'file', filename: 'long call.wav', size: file.length })]);
+		expect(portal().requests[1].files).toEqual([
+			expect.objectContaining({ field: 'file', filename: 'long call.wav', size: file.length }),
+		]);
 		expectNoSecret(result, portal().webhookCode);
 	});
 
 	test('from a URL: Bitrix24 downloads it', async () => {
 		const callId = await finishedCall('rec-url');
-		const result = await steps.run({ operation: 'attachRecord', callId, source: 'url', recordUrl: `${recordingUrl}/rec.mp3` });
+		const result = await steps.run({
+			operation: 'attachRecord',
+			callId,
+			source: 'url',
+			recordUrl: `${recordingUrl}/rec.mp3`,
+		});
 		expect(result.status).toBe('success');
-		expect(portal().requests[0].params).toEqual({ CALL_ID: callId, RECORD_URL: `${recordingUrl}/rec.mp3` });
+		expect(portal().requests[0].params).toEqual({
+			CALL_ID: callId,
+			RECORD_URL: `${recordingUrl}/rec.mp3`,
+		});
 		expect(portal().state.records.find((r) => r.callId === callId)?.source).toBe('url');
 	});
 
-	test('a URL that does not answer 200 gets Bitrix24\'s reason', async () => {
+	test("a URL that does not answer 200 gets Bitrix24's reason", async () => {
 		const callId = await finishedCall('rec-url-404');
-		const result = await steps.run({ operation: 'attachRecord', callId, source: 'url', recordUrl: `${recordingUrl}/missing.mp3` });
+		const result = await steps.run({
+			operation: 'attachRecord',
+			callId,
+			source: 'url',
+			recordUrl: `${recordingUrl}/missing.mp3`,
+		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toContain('Server returns HTTP error code 404');
 	});
@@ -87,22 +129,49 @@ describe('Call → Attach Record', () => {
 			{ operation: 'attachRecord', callId, source: 'binary' },
 			{ binaries: { 0: { data: { base64: fakeMp3(100).toString('base64'), fileName: 'a.mp3' } } } },
 		);
-		expect(result.error?.message).toBe('The call is not finished yet: finish it before attaching the recording');
+		expect(result.error?.message).toBe(
+			'The call is not finished yet: finish it before attaching the recording',
+		);
 	});
 
 	test.each([
-		['another extension', { fileName: 'call.ogg' }, { data: { base64: 'AAAA', fileName: 'x.mp3' } }, '"File Name" (fileName) is "call.ogg", but Bitrix24 accepts only .mp3 and .wav'],
-		['a binary file name with another extension', {}, { data: { base64: 'AAAA', fileName: 'voicemail.m4a' } }, 'accepts only .mp3 and .wav'],
-		['a missing binary property', { binaryPropertyName: 'recording' }, { data: { base64: 'AAAA', fileName: 'x.mp3' } }, '"Input Binary Field" (binaryPropertyName) names "recording", but the item has no binary data by that name'],
+		[
+			'another extension',
+			{ fileName: 'call.ogg' },
+			{ data: { base64: 'AAAA', fileName: 'x.mp3' } },
+			'"File Name" (fileName) is "call.ogg", but Bitrix24 accepts only .mp3 and .wav',
+		],
+		[
+			'a binary file name with another extension',
+			{},
+			{ data: { base64: 'AAAA', fileName: 'voicemail.m4a' } },
+			'accepts only .mp3 and .wav',
+		],
+		[
+			'a missing binary property',
+			{ binaryPropertyName: 'recording' },
+			{ data: { base64: 'AAAA', fileName: 'x.mp3' } },
+			'"Input Binary Field" (binaryPropertyName) names "recording", but the item has no binary data by that name',
+		],
 	])('refuses %s before any request', async (_name, parameters, binary, message) => {
-		const result = await steps.run({ operation: 'attachRecord', callId: 'externalCall.x.1', source: 'binary', ...parameters }, { binaries: { 0: binary } });
+		const result = await steps.run(
+			{ operation: 'attachRecord', callId: 'externalCall.x.1', source: 'binary', ...parameters },
+			{ binaries: { 0: binary } },
+		);
 		expect(result.error?.message).toContain(message);
 		expect(restMethods(portal())).toEqual([]);
 	});
 
 	test('refuses a URL that is not http(s)', async () => {
-		const result = await steps.run({ operation: 'attachRecord', callId: 'externalCall.x.1', source: 'url', recordUrl: 'ftp://pbx/rec.mp3' });
-		expect(result.error?.message).toContain('"Record URL" (recordUrl) is "ftp://pbx/rec.mp3", which is not an http(s) URL');
+		const result = await steps.run({
+			operation: 'attachRecord',
+			callId: 'externalCall.x.1',
+			source: 'url',
+			recordUrl: 'ftp://pbx/rec.mp3',
+		});
+		expect(result.error?.message).toContain(
+			'"Record URL" (recordUrl) is "ftp://pbx/rec.mp3", which is not an http(s) URL',
+		);
 		expect(restMethods(portal())).toEqual([]);
 	});
 });

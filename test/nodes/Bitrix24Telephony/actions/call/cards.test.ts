@@ -8,7 +8,9 @@ beforeEach(() => portal().clearRequests());
 
 describe('Call → Show Card / Hide Card', () => {
 	test('user ids from a comma-separated list are sent as an array', async () => {
-		const callId = await steps.register({ additionalFields: { show: false, externalCallId: 'cards-1' } });
+		const callId = await steps.register({
+			additionalFields: { show: false, externalCallId: 'cards-1' },
+		});
 		portal().clearRequests();
 		const result = await steps.run({ operation: 'show', callId, userIds: '1, 2,3' });
 		expect(portal().requests[0].params).toEqual({ CALL_ID: callId, USER_ID: [1, 2, 3] });
@@ -44,10 +46,17 @@ describe('Call → Show Card / Hide Card', () => {
 
 describe('a queue call: shown to three users, then hidden from two', () => {
 	test('register without card, show to 1,2,3, hide from 1,3 when 2 answers, finish as 2', async () => {
-		const callId = await steps.register({ additionalFields: { show: false, externalCallId: 'queue-1' } });
+		const callId = await steps.register({
+			additionalFields: { show: false, externalCallId: 'queue-1' },
+		});
 		await steps.run({ operation: 'show', callId, userIds: '1,2,3' });
 		await steps.run({ operation: 'hide', callId, userIds: '1,3' });
-		const finished = await steps.finish(callId, { userIdentification: 'extension', userPhoneInner: '102', duration: 40, statusCode: '200' });
+		const finished = await steps.finish(callId, {
+			userIdentification: 'extension',
+			userPhoneInner: '102',
+			duration: 40,
+			statusCode: '200',
+		});
 		const events = portal().state.cardEvents.filter((e) => e.callId === callId);
 		expect(events.map((e) => [e.action, e.userIds, e.via])).toEqual([
 			['show', [1, 2, 3], 'show'],

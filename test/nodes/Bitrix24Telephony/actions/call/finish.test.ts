@@ -15,7 +15,13 @@ describe('Call → Finish', () => {
 			userId: { __rl: true, mode: 'id', value: '2' },
 			duration: 95,
 			statusCode: '200',
-			additionalFields: { cost: 1.25, costCurrency: 'eur', failedReason: '', vote: 5, addToChat: false },
+			additionalFields: {
+				cost: 1.25,
+				costCurrency: 'eur',
+				failedReason: '',
+				vote: 5,
+				addToChat: false,
+			},
 		});
 		expect(result.status).toBe('success');
 		expect(portal().requests[0].params).toEqual({
@@ -29,10 +35,24 @@ describe('Call → Finish', () => {
 			ADD_TO_CHAT: 0,
 		});
 		const json = result.items[0].json;
-		expect(json).toMatchObject({ CALL_ID: callId, CALL_DURATION: 95, CALL_STATUS: 1, CALL_FAILED_CODE: '200', PORTAL_USER_ID: 2 });
-		expect(json.call).toMatchObject({ answered: true, missed: false, status: 'answered', direction: 'incoming' });
+		expect(json).toMatchObject({
+			CALL_ID: callId,
+			CALL_DURATION: 95,
+			CALL_STATUS: 1,
+			CALL_FAILED_CODE: '200',
+			PORTAL_USER_ID: 2,
+		});
+		expect(json.call).toMatchObject({
+			answered: true,
+			missed: false,
+			status: 'answered',
+			direction: 'incoming',
+		});
 		expect(json.crmEntityUrl).toBe(`${portal().url}/crm/contact/details/797/`);
-		expect(portal().state.statistics.find((s) => s.callId === callId)).toMatchObject({ duration: 95, statusCode: '200' });
+		expect(portal().state.statistics.find((s) => s.callId === callId)).toMatchObject({
+			duration: 95,
+			statusCode: '200',
+		});
 		expect(portal().state.activeCalls.find((c) => c.callId === callId)).toBeUndefined();
 		expectNoSecret(result, portal().webhookCode);
 	});
@@ -40,7 +60,11 @@ describe('Call → Finish', () => {
 	test('a missed incoming call: duration 0 and status 304 say "missed" for notifications', async () => {
 		const callId = await steps.register();
 		const result = await steps.finish(callId, { duration: 0, statusCode: '304' });
-		expect(result.items[0].json.call).toMatchObject({ answered: false, missed: true, status: 'missed' });
+		expect(result.items[0].json.call).toMatchObject({
+			answered: false,
+			missed: true,
+			status: 'missed',
+		});
 		expect(portal().state.statistics.find((s) => s.callId === callId)?.missed).toBe(true);
 	});
 
@@ -67,7 +91,7 @@ describe('Call → Finish', () => {
 		expect(again.error?.description).toContain('finished only once');
 	});
 
-	test('an unknown extension gets the explanation, not Bitrix24\'s misleading text alone', async () => {
+	test("an unknown extension gets the explanation, not Bitrix24's misleading text alone", async () => {
 		const callId = await steps.register();
 		const result = await steps.finish(callId, { userPhoneInner: '999' });
 		expect(result.error?.message).toBe('Bitrix24 found no employee for this call');
@@ -78,10 +102,22 @@ describe('Call → Finish', () => {
 		['an empty call id', { callId: '={{ "" }}' }, '"Call ID" (callId) is empty'],
 		['a negative duration', { duration: -1 }, '"Duration" (duration) must be a whole number'],
 		['a fractional duration', { duration: 2.5 }, '"Duration" (duration) must be a whole number'],
-		['a duration over a day', { duration: 90000 }, '"Duration" (duration) must be a whole number from 1 to 86400'],
+		[
+			'a duration over a day',
+			{ duration: 90000 },
+			'"Duration" (duration) must be a whole number from 1 to 86400',
+		],
 		['an unknown status', { statusCode: '={{ "999" }}' }, '"Status" (statusCode) must be one of'],
-		['a vote of 6', { additionalFields: { vote: 6 } }, '"Vote" (additionalFields.vote) must be a whole number from 1 to 5'],
-		['a negative cost', { additionalFields: { cost: -2 } }, '"Cost" (additionalFields.cost) must be a number of 0 or more'],
+		[
+			'a vote of 6',
+			{ additionalFields: { vote: 6 } },
+			'"Vote" (additionalFields.vote) must be a whole number from 1 to 5',
+		],
+		[
+			'a negative cost',
+			{ additionalFields: { cost: -2 } },
+			'"Cost" (additionalFields.cost) must be a number of 0 or more',
+		],
 	])('refuses %s before any request', async (_name, parameters, message) => {
 		const result = await steps.finish('externalCall.0123.1', parameters);
 		expect(result.status).toBe('error');

@@ -37,7 +37,13 @@ describe('Call → Log Completed Call', () => {
 		]);
 		const json = result.items[0].json;
 		expect(json.CALL_ID).toMatch(/^externalCall\./);
-		expect(json).toMatchObject({ CALL_DURATION: 61, CALL_FAILED_CODE: '200', CALL_VOTE: 4, PORTAL_USER_ID: 2, EXTERNAL_CALL_ID: 'cdr-1' });
+		expect(json).toMatchObject({
+			CALL_DURATION: 61,
+			CALL_FAILED_CODE: '200',
+			CALL_VOTE: 4,
+			PORTAL_USER_ID: 2,
+			EXTERNAL_CALL_ID: 'cdr-1',
+		});
 		expect((json.register as Record<string, unknown>).CALL_ID).toBe(json.CALL_ID);
 		expect(typeof (json.record as Record<string, unknown>).FILE_ID).toBe('number');
 		const stat = portal().state.statistics.find((s) => s.callId === json.CALL_ID);
@@ -50,14 +56,21 @@ describe('Call → Log Completed Call', () => {
 	});
 
 	test('a CDR of 40 rows: one item out per row, in order, in as few requests as 50 commands allow', async () => {
-		const rows = Array.from({ length: 40 }, (_, i) => ({ phone: `+49301234${String(i).padStart(4, '0')}`, id: `cdr-bulk-${i}`, talk: i % 3 === 0 ? 0 : 10 + i }));
+		const rows = Array.from({ length: 40 }, (_, i) => ({
+			phone: `+49301234${String(i).padStart(4, '0')}`,
+			id: `cdr-bulk-${i}`,
+			talk: i % 3 === 0 ? 0 : 10 + i,
+		}));
 		const result = await steps.run(
 			{
 				...cdr,
 				phoneNumber: '={{ $json.phone }}',
 				duration: '={{ $json.talk }}',
 				statusCode: '={{ $json.talk > 0 ? "200" : "304" }}',
-				additionalFields: { externalCallId: '={{ $json.id }}', callStartDate: '2026-11-20T09:30:00Z' },
+				additionalFields: {
+					externalCallId: '={{ $json.id }}',
+					callStartDate: '2026-11-20T09:30:00Z',
+				},
 			},
 			{ items: rows },
 		);
@@ -74,7 +87,11 @@ describe('Call → Log Completed Call', () => {
 	test('a row Bitrix24 refuses fails alone; the others are logged (Continue On Fail)', async () => {
 		const rows = [{ ext: '101' }, { ext: '999' }, { ext: '103' }];
 		const result = await steps.run(
-			{ ...cdr, userPhoneInner: '={{ $json.ext }}', additionalFields: { externalCallId: '={{ "cdr-err-" + $json.ext }}' } },
+			{
+				...cdr,
+				userPhoneInner: '={{ $json.ext }}',
+				additionalFields: { externalCallId: '={{ "cdr-err-" + $json.ext }}' },
+			},
 			{ items: rows, continueOnFail: true },
 		);
 		expect(result.items).toHaveLength(3);
@@ -87,7 +104,13 @@ describe('Call → Log Completed Call', () => {
 	test('a recording too large for a batch is refused before any request, with the way out', async () => {
 		const result = await steps.run(
 			{ ...cdr, binaryPropertyName: 'data' },
-			{ binaries: { 0: { data: { base64: Buffer.alloc(3 * 1024 * 1024).toString('base64'), fileName: 'big.wav' } } } },
+			{
+				binaries: {
+					0: {
+						data: { base64: Buffer.alloc(3 * 1024 * 1024).toString('base64'), fileName: 'big.wav' },
+					},
+				},
+			},
 		);
 		expect(result.error?.message).toContain('"Recording Binary Field" (binaryPropertyName) holds');
 		expect(result.error?.description).toContain('Attach Record');

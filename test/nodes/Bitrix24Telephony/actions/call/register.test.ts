@@ -1,4 +1,9 @@
-import { expectNoSecret, restMethods, usePortal, webhookCredentials } from '../../../../helpers/portal';
+import {
+	expectNoSecret,
+	restMethods,
+	usePortal,
+	webhookCredentials,
+} from '../../../../helpers/portal';
 import { runNode } from '../../../../helpers/workflowRunner';
 import { REGISTER_PARAMETERS } from '../../../../helpers/fixtures';
 
@@ -6,8 +11,15 @@ const { portal } = usePortal();
 
 const base = REGISTER_PARAMETERS;
 
-async function register(parameters: Record<string, unknown>, extra: Partial<Parameters<typeof runNode>[0]> = {}) {
-	return await runNode({ credentials: webhookCredentials(portal()), parameters: { ...base, ...parameters } as never, ...extra });
+async function register(
+	parameters: Record<string, unknown>,
+	extra: Partial<Parameters<typeof runNode>[0]> = {},
+) {
+	return await runNode({
+		credentials: webhookCredentials(portal()),
+		parameters: { ...base, ...parameters } as never,
+		...extra,
+	});
 }
 
 beforeEach(() => {
@@ -23,36 +35,68 @@ describe('Call → Register through the engine', () => {
 		expect(result.items).toHaveLength(1);
 		const json = result.items[0].json;
 		expect(json.CALL_ID).toMatch(/^externalCall\.[0-9a-f]{32}\.\d+$/);
-		expect(json).toMatchObject({ CRM_ENTITY_TYPE: 'CONTACT', CRM_ENTITY_ID: 797, CRM_CREATED_LEAD: null, CRM_CREATED_ENTITIES: [] });
+		expect(json).toMatchObject({
+			CRM_ENTITY_TYPE: 'CONTACT',
+			CRM_ENTITY_ID: 797,
+			CRM_CREATED_LEAD: null,
+			CRM_CREATED_ENTITIES: [],
+		});
 		expect(json.crmEntityUrl).toBe(`${portal().url}/crm/contact/details/797/`);
-		expect(json.call).toMatchObject({ phoneNumber: '+4915112345678', direction: 'incoming', userPhoneInner: '101' });
+		expect(json.call).toMatchObject({
+			phoneNumber: '+4915112345678',
+			direction: 'incoming',
+			userPhoneInner: '101',
+		});
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 		const call = portal().state.activeCalls.find((c) => c.callId === json.CALL_ID);
-		expect(call).toMatchObject({ userId: 1, type: 2, externalCallId: 'ast-1.1', primaryEntityType: 'CONTACT', primaryEntityId: 797 });
+		expect(call).toMatchObject({
+			userId: 1,
+			type: 2,
+			externalCallId: 'ast-1.1',
+			primaryEntityType: 'CONTACT',
+			primaryEntityId: 797,
+		});
 		expect(restMethods(portal())).toEqual(['telephony.externalcall.register']);
 	});
 
 	test('an unknown number with Create CRM Lead creates a lead', async () => {
-		const result = await register({ phoneNumber: '+4930999888', additionalFields: { crmCreate: true, crmSource: 'CALL' } });
+		const result = await register({
+			phoneNumber: '+4930999888',
+			additionalFields: { crmCreate: true, crmSource: 'CALL' },
+		});
 		const json = result.items[0].json;
 		expect(json.CRM_ENTITY_TYPE).toBe('LEAD');
 		expect(typeof json.CRM_CREATED_LEAD).toBe('number');
-		expect(json.CRM_CREATED_ENTITIES).toEqual([{ ENTITY_TYPE: 'LEAD', ENTITY_ID: json.CRM_CREATED_LEAD }]);
+		expect(json.CRM_CREATED_ENTITIES).toEqual([
+			{ ENTITY_TYPE: 'LEAD', ENTITY_ID: json.CRM_CREATED_LEAD },
+		]);
 		const lead = portal().state.leads.find((l) => l.id === json.CRM_CREATED_LEAD);
 		expect(lead).toBeDefined();
 		expect(portal().requests[0].params).toMatchObject({ CRM_CREATE: 1, CRM_SOURCE: 'CALL' });
 	});
 
 	test('an unknown number without Create CRM Lead binds nothing', async () => {
-		const result = await register({ phoneNumber: '+4930111222', additionalFields: { crmCreate: false } });
-		expect(result.items[0].json).toMatchObject({ CRM_ENTITY_TYPE: '', CRM_ENTITY_ID: null, CRM_CREATED_LEAD: null });
+		const result = await register({
+			phoneNumber: '+4930111222',
+			additionalFields: { crmCreate: false },
+		});
+		expect(result.items[0].json).toMatchObject({
+			CRM_ENTITY_TYPE: '',
+			CRM_ENTITY_ID: null,
+			CRM_CREATED_LEAD: null,
+		});
 		expect(result.items[0].json.crmEntityUrl).toBeUndefined();
 	});
 
 	test('LEAD_CREATION_ERROR is passed through', async () => {
 		portal().state.leadCreationError = 'Lead creation is disabled for local users';
-		const result = await register({ phoneNumber: '+4930555444', additionalFields: { crmCreate: true } });
-		expect(result.items[0].json.LEAD_CREATION_ERROR).toBe('Lead creation is disabled for local users');
+		const result = await register({
+			phoneNumber: '+4930555444',
+			additionalFields: { crmCreate: true },
+		});
+		expect(result.items[0].json.LEAD_CREATION_ERROR).toBe(
+			'Lead creation is disabled for local users',
+		);
 	});
 
 	test('every parameter of the table reaches Bitrix24 with its name and type', async () => {
@@ -106,17 +150,32 @@ describe('Call → Register through the engine', () => {
 		const result = await register({ type, additionalFields: { externalCallId: `type-${type}` } });
 		expect(portal().requests[0].params.TYPE).toBe(type);
 		expect(result.items[0].json.call).toMatchObject({ direction });
-		expect(portal().state.activeCalls.find((c) => c.callId === result.items[0].json.CALL_ID)?.type).toBe(type);
+		expect(
+			portal().state.activeCalls.find((c) => c.callId === result.items[0].json.CALL_ID)?.type,
+		).toBe(type);
 	});
 
 	test.each([
-		['an ISO date with offset keeps its offset', '2026-11-27T10:00:00+03:00', 'UTC', '2026-11-27T10:00:00+03:00'],
+		[
+			'an ISO date with offset keeps its offset',
+			'2026-11-27T10:00:00+03:00',
+			'UTC',
+			'2026-11-27T10:00:00+03:00',
+		],
 		['an ISO date in UTC', '2026-11-27T07:00:00Z', 'Europe/Berlin', '2026-11-27T07:00:00Z'],
-		['a date without offset is read in the workflow zone', '2026-07-01 12:00:00', 'America/New_York', '2026-07-01T12:00:00-04:00'],
+		[
+			'a date without offset is read in the workflow zone',
+			'2026-07-01 12:00:00',
+			'America/New_York',
+			'2026-07-01T12:00:00-04:00',
+		],
 		['epoch seconds', 1795770000, 'Asia/Tokyo', '2026-11-27T18:00:00+09:00'],
 		['epoch milliseconds', 1795770000000, 'UTC', '2026-11-27T09:00:00Z'],
 	])('CALL_START_DATE: %s', async (_name, value, timezone, expected) => {
-		const result = await register({ additionalFields: { callStartDate: value, externalCallId: `date-${String(value)}` } }, { timezone });
+		const result = await register(
+			{ additionalFields: { callStartDate: value, externalCallId: `date-${String(value)}` } },
+			{ timezone },
+		);
 		expect(result.status).toBe('success');
 		const sent = String(portal().requests[0].params.CALL_START_DATE);
 		expect(Date.parse(sent)).toBe(Date.parse(expected));
@@ -125,12 +184,24 @@ describe('Call → Register through the engine', () => {
 	});
 
 	test('a luxon date from an expression is sent with its offset', async () => {
-		await register({ additionalFields: { callStartDate: '={{ DateTime.fromISO("2026-11-27T08:00:00", { zone: "Europe/Moscow" }) }}', externalCallId: 'luxon' } });
+		await register({
+			additionalFields: {
+				callStartDate: '={{ DateTime.fromISO("2026-11-27T08:00:00", { zone: "Europe/Moscow" }) }}',
+				externalCallId: 'luxon',
+			},
+		});
 		expect(portal().requests[0].params.CALL_START_DATE).toBe('2026-11-27T08:00:00+03:00');
 	});
 
 	test('booleans go as 0/1 even when an expression yields the string "false"', async () => {
-		await register({ additionalFields: { show: '={{ "false" }}', crmCreate: '={{ "true" }}', addToChat: '={{ false }}', externalCallId: 'flags' } });
+		await register({
+			additionalFields: {
+				show: '={{ "false" }}',
+				crmCreate: '={{ "true" }}',
+				addToChat: '={{ false }}',
+				externalCallId: 'flags',
+			},
+		});
 		expect(portal().requests[0].params).toMatchObject({ SHOW: 0, CRM_CREATE: 1, ADD_TO_CHAT: 0 });
 	});
 
@@ -143,16 +214,25 @@ describe('Call → Register through the engine', () => {
 	});
 
 	test('many items travel in one batch, each result paired with its item in order', async () => {
-		const items = Array.from({ length: 7 }, (_, i) => ({ phone: `+4930100000${i}`, id: `batch-${i}` }));
+		const items = Array.from({ length: 7 }, (_, i) => ({
+			phone: `+4930100000${i}`,
+			id: `batch-${i}`,
+		}));
 		const result = await register(
-			{ phoneNumber: '={{ $json.phone }}', additionalFields: { externalCallId: '={{ $json.id }}', crmCreate: false } },
+			{
+				phoneNumber: '={{ $json.phone }}',
+				additionalFields: { externalCallId: '={{ $json.id }}', crmCreate: false },
+			},
 			{ items },
 		);
 		expect(result.items).toHaveLength(7);
 		expect(restMethods(portal())).toEqual(['batch']);
 		result.items.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
-			expect(item.json.call).toMatchObject({ phoneNumber: items[i].phone, externalCallId: items[i].id });
+			expect(item.json.call).toMatchObject({
+				phoneNumber: items[i].phone,
+				externalCallId: items[i].id,
+			});
 			const call = portal().state.activeCalls.find((c) => c.callId === item.json.CALL_ID);
 			expect(call?.externalCallId).toBe(items[i].id);
 		});
@@ -160,8 +240,14 @@ describe('Call → Register through the engine', () => {
 
 	test('with batching off, each item is its own request', async () => {
 		const items = [{ id: 'single-1' }, { id: 'single-2' }];
-		await register({ additionalFields: { externalCallId: '={{ $json.id }}' }, options: { batching: false } }, { items });
-		expect(restMethods(portal())).toEqual(['telephony.externalcall.register', 'telephony.externalcall.register']);
+		await register(
+			{ additionalFields: { externalCallId: '={{ $json.id }}' }, options: { batching: false } },
+			{ items },
+		);
+		expect(restMethods(portal())).toEqual([
+			'telephony.externalcall.register',
+			'telephony.externalcall.register',
+		]);
 	});
 
 	test('the webhook code appears in no output', async () => {
@@ -174,25 +260,89 @@ describe('Call → Register refuses bad input before any request', () => {
 	test.each([
 		// Empty values arrive through expressions (a PBX event without the field): n8n itself refuses
 		// to start a workflow whose required fields are literally empty.
-		['no extension', { userPhoneInner: '={{ $json.none }}' }, 'Item 0: "Extension" (userPhoneInner) is empty'],
-		['no user', { userIdentification: 'userId', userId: { __rl: true, mode: 'id', value: '={{ "" }}' } }, '"User" (userId) is empty'],
-		['a user id that is not a number', { userIdentification: 'userId', userId: { __rl: true, mode: 'id', value: '={{ "anna" }}' } }, '"User" (userId) must be a whole number'],
-		['an empty caller number', { phoneNumber: '={{ $json.none }}' }, '"Phone Number" (phoneNumber) is empty'],
-		['a withheld caller number', { phoneNumber: 'anonymous' }, '"Phone Number" (phoneNumber) is "anonymous", which is not a phone number'],
+		[
+			'no extension',
+			{ userPhoneInner: '={{ $json.none }}' },
+			'Item 0: "Extension" (userPhoneInner) is empty',
+		],
+		[
+			'no user',
+			{ userIdentification: 'userId', userId: { __rl: true, mode: 'id', value: '={{ "" }}' } },
+			'"User" (userId) is empty',
+		],
+		[
+			'a user id that is not a number',
+			{ userIdentification: 'userId', userId: { __rl: true, mode: 'id', value: '={{ "anna" }}' } },
+			'"User" (userId) must be a whole number',
+		],
+		[
+			'an empty caller number',
+			{ phoneNumber: '={{ $json.none }}' },
+			'"Phone Number" (phoneNumber) is empty',
+		],
+		[
+			'a withheld caller number',
+			{ phoneNumber: 'anonymous' },
+			'"Phone Number" (phoneNumber) is "anonymous", which is not a phone number',
+		],
 		['a number with no digits', { phoneNumber: '+++' }, '"Phone Number" (phoneNumber)'],
-		['half a CRM pair (type only)', { additionalFields: { crmEntityType: 'CONTACT' } }, '"CRM Entity ID" (additionalFields.crmEntityId) is missing'],
-		['half a CRM pair (id only)', { additionalFields: { crmEntityId: 797 } }, '"CRM Entity Type" (additionalFields.crmEntityType) is missing'],
-		['a date that is not a date', { additionalFields: { callStartDate: 'yesterday-ish' } }, '"Call Start Date" (additionalFields.callStartDate) is "yesterday-ish", which is not a date'],
-		['a date in the far past', { additionalFields: { callStartDate: '1970-01-02T00:00:00Z' } }, 'before the year 2000'],
-		['a date in the far future', { additionalFields: { callStartDate: '2099-01-01T00:00:00Z' } }, 'in the future'],
+		[
+			'half a CRM pair (type only)',
+			{ additionalFields: { crmEntityType: 'CONTACT' } },
+			'"CRM Entity ID" (additionalFields.crmEntityId) is missing',
+		],
+		[
+			'half a CRM pair (id only)',
+			{ additionalFields: { crmEntityId: 797 } },
+			'"CRM Entity Type" (additionalFields.crmEntityType) is missing',
+		],
+		[
+			'a date that is not a date',
+			{ additionalFields: { callStartDate: 'yesterday-ish' } },
+			'"Call Start Date" (additionalFields.callStartDate) is "yesterday-ish", which is not a date',
+		],
+		[
+			'a date in the far past',
+			{ additionalFields: { callStartDate: '1970-01-02T00:00:00Z' } },
+			'before the year 2000',
+		],
+		[
+			'a date in the far future',
+			{ additionalFields: { callStartDate: '2099-01-01T00:00:00Z' } },
+			'in the future',
+		],
 		['a type outside 1–5', { type: 6 }, '"Call Type" (type) must be 1 (outgoing)'],
 		['a type that is text', { type: '={{ "incoming" }}' }, '"Call Type" (type) must be 1'],
-		['a CRM entity type that does not exist', { additionalFields: { crmEntityType: '={{ "DEAL" }}', crmEntityId: 5 } }, 'must be CONTACT, COMPANY or LEAD'],
-		['a negative CRM entity id', { additionalFields: { crmEntityType: 'CONTACT', crmEntityId: -3 } }, '"CRM Entity ID" (additionalFields.crmEntityId) must be a whole number'],
-		['a fractional call list id', { additionalFields: { callListId: 1.5 } }, '"Call List ID" (additionalFields.callListId) must be a whole number'],
-		['a line number over 50 characters', { additionalFields: { lineNumber: '1'.repeat(51) } }, 'is 51 characters long'],
-		['control characters in the external id', { additionalFields: { externalCallId: 'a\u0000b' } }, 'contains control characters'],
-		['a list where a number goes', { phoneNumber: '={{ ["+491"] }}' }, 'must be text, but is a list'],
+		[
+			'a CRM entity type that does not exist',
+			{ additionalFields: { crmEntityType: '={{ "DEAL" }}', crmEntityId: 5 } },
+			'must be CONTACT, COMPANY or LEAD',
+		],
+		[
+			'a negative CRM entity id',
+			{ additionalFields: { crmEntityType: 'CONTACT', crmEntityId: -3 } },
+			'"CRM Entity ID" (additionalFields.crmEntityId) must be a whole number',
+		],
+		[
+			'a fractional call list id',
+			{ additionalFields: { callListId: 1.5 } },
+			'"Call List ID" (additionalFields.callListId) must be a whole number',
+		],
+		[
+			'a line number over 50 characters',
+			{ additionalFields: { lineNumber: '1'.repeat(51) } },
+			'is 51 characters long',
+		],
+		[
+			'control characters in the external id',
+			{ additionalFields: { externalCallId: 'a\u0000b' } },
+			'contains control characters',
+		],
+		[
+			'a list where a number goes',
+			{ phoneNumber: '={{ ["+491"] }}' },
+			'must be text, but is a list',
+		],
 	])('%s', async (_name, parameters, message) => {
 		const result = await register(parameters);
 		expect(result.status).toBe('error');
@@ -202,7 +352,10 @@ describe('Call → Register refuses bad input before any request', () => {
 
 	test('with Continue On Fail, the bad item fails alone and the others are registered', async () => {
 		const items = [{ phone: '+491511111' }, { phone: 'anonymous' }, { phone: '+491522222' }];
-		const result = await register({ phoneNumber: '={{ $json.phone }}', additionalFields: { crmCreate: false } }, { items, continueOnFail: true });
+		const result = await register(
+			{ phoneNumber: '={{ $json.phone }}', additionalFields: { crmCreate: false } },
+			{ items, continueOnFail: true },
+		);
 		expect(result.status).toBe('success');
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[0].json.CALL_ID).toBeDefined();
@@ -226,7 +379,9 @@ describe('operations the node does not have', () => {
 	test('"Custom API Call" (which n8n injects into the list) is refused clearly, before any request', async () => {
 		const result = await register({ operation: '__CUSTOM_API_CALL__' });
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('The operation "__CUSTOM_API_CALL__" of resource "call" is not supported by Bitrix24 Telephony');
+		expect(result.error?.message).toBe(
+			'The operation "__CUSTOM_API_CALL__" of resource "call" is not supported by Bitrix24 Telephony',
+		);
 		expect(result.error?.description).toContain('HTTP Request node');
 		expect(portal().requests).toHaveLength(0);
 	});

@@ -7,8 +7,11 @@ const steps = callSteps(portal);
 beforeEach(() => portal().clearRequests());
 
 describe('Call → Search CRM Entities', () => {
-	test('one item per entity, with the responsible employee\'s extension for routing', async () => {
-		const result = await steps.run({ operation: 'searchCrmEntities', phoneNumber: '+4915112345678' });
+	test("one item per entity, with the responsible employee's extension for routing", async () => {
+		const result = await steps.run({
+			operation: 'searchCrmEntities',
+			phoneNumber: '+4915112345678',
+		});
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].json).toMatchObject({
 			CRM_ENTITY_TYPE: 'CONTACT',
@@ -29,7 +32,9 @@ describe('Call → Search CRM Entities', () => {
 	test('several numbers in one batch keep their pairing', async () => {
 		const result = await steps.run(
 			{ operation: 'searchCrmEntities', phoneNumber: '={{ $json.phone }}' },
-			{ items: [{ phone: '+493012345678' }, { phone: '+10000000000' }, { phone: '+4915112345678' }] },
+			{
+				items: [{ phone: '+493012345678' }, { phone: '+10000000000' }, { phone: '+4915112345678' }],
+			},
 		);
 		expect(restMethods(portal())).toEqual(['batch']);
 		expect(result.items.map((i) => [i.pairedItem, i.json.CRM_ENTITY_TYPE])).toEqual([
@@ -45,11 +50,16 @@ describe('Call → Attach Transcription', () => {
 		{ side: 'client', startTime: 3, stopTime: 9, message: 'My order is late' },
 	];
 
-	test('messages are sent in Bitrix24\'s shape', async () => {
+	test("messages are sent in Bitrix24's shape", async () => {
 		const callId = await steps.register({ additionalFields: { externalCallId: 'tr-1' } });
 		await steps.finish(callId, { duration: 9, statusCode: '200' });
 		portal().clearRequests();
-		const result = await steps.run({ operation: 'attachTranscription', callId, messages: JSON.stringify(messages), additionalFields: { cost: 0.02, costCurrency: 'usd' } });
+		const result = await steps.run({
+			operation: 'attachTranscription',
+			callId,
+			messages: JSON.stringify(messages),
+			additionalFields: { cost: 0.02, costCurrency: 'usd' },
+		});
 		expect(result.status).toBe('success');
 		expect(portal().requests[0].params).toEqual({
 			CALL_ID: callId,
@@ -65,11 +75,23 @@ describe('Call → Attach Transcription', () => {
 
 	test.each([
 		['not a list', '{"side":"User"}', 'must be a list'],
-		['an unknown side', '[{"side":"Bot","startTime":0,"stopTime":1,"message":"x"}]', 'side is not "Client" or "User"'],
-		['a stop before the start', '[{"side":"User","startTime":5,"stopTime":1,"message":"x"}]', 'stops before it starts'],
+		[
+			'an unknown side',
+			'[{"side":"Bot","startTime":0,"stopTime":1,"message":"x"}]',
+			'side is not "Client" or "User"',
+		],
+		[
+			'a stop before the start',
+			'[{"side":"User","startTime":5,"stopTime":1,"message":"x"}]',
+			'stops before it starts',
+		],
 		['an empty text', '[{"side":"User","startTime":0,"stopTime":1,"message":""}]', 'without text'],
 	])('refuses %s before any request', async (_name, value, message) => {
-		const result = await steps.run({ operation: 'attachTranscription', callId: 'externalCall.x.1', messages: value });
+		const result = await steps.run({
+			operation: 'attachTranscription',
+			callId: 'externalCall.x.1',
+			messages: value,
+		});
 		expect(result.error?.message).toContain(`"Messages" (messages) `);
 		expect(result.error?.message).toContain(message);
 		expect(restMethods(portal())).toEqual([]);
