@@ -25,14 +25,23 @@ function setUp(events: string[] = ['ONEXTERNALCALLSTART'], credentialToken = OUT
 	return workflow;
 }
 
+/**
+ * A trigger workflow selecting `selected`, and the outbound webhook Bitrix24 would post to it for
+ * `delivered` events, with the token the credential holds.
+ */
+function subscribed(selected: string[] = ['ONEXTERNALCALLSTART'], delivered: string[] = selected) {
+	const workflow = setUp(selected);
+	const { applicationToken } = portal().events.addOutboundWebhook({
+		url: workflow.webhookUrl(),
+		events: delivered,
+		applicationToken: OUTBOUND_TOKEN,
+	});
+	return { workflow, applicationToken };
+}
+
 describe('outbound webhook: valid events start the workflow', () => {
 	test('click-to-call: Bitrix24 registers the call, the trigger emits { event, data, ts, auth } without tokens', async () => {
-		const workflow = setUp();
-		const { applicationToken } = portal().events.addOutboundWebhook({
-			url: workflow.webhookUrl(),
-			events: ['ONEXTERNALCALLSTART'],
-			applicationToken: OUTBOUND_TOKEN,
-		});
+		const { workflow, applicationToken } = subscribed();
 		const { callId, deliveries } = await portal().events.clickToCall({
 			userId: 2,
 			phoneNumber: '+4915112345678',
@@ -75,12 +84,7 @@ describe('outbound webhook: valid events start the workflow', () => {
 	});
 
 	test('a lead created for an unknown number comes through as nested lists', async () => {
-		const workflow = setUp();
-		portal().events.addOutboundWebhook({
-			url: workflow.webhookUrl(),
-			events: ['ONEXTERNALCALLSTART'],
-			applicationToken: OUTBOUND_TOKEN,
-		});
+		const { workflow } = subscribed();
 		await portal().events.clickToCall({ userId: 1, phoneNumber: '+4917000000001' });
 		const [item] = await workflow.triggerItems();
 		const leadId = String(portal().state.leads.at(-1)?.id);
@@ -92,12 +96,7 @@ describe('outbound webhook: valid events start the workflow', () => {
 	});
 
 	test('callback request: ONEXTERNALCALLBACKSTART with TEXT and VOICE', async () => {
-		const workflow = setUp(BOTH);
-		portal().events.addOutboundWebhook({
-			url: workflow.webhookUrl(),
-			events: BOTH,
-			applicationToken: OUTBOUND_TOKEN,
-		});
+		const { workflow } = subscribed(BOTH);
 		const { deliveries } = await portal().events.callbackRequest({
 			phoneNumber: '+4915112345678',
 			text: 'Call the client',
@@ -164,12 +163,7 @@ describe('outbound webhook: what must not start an execution', () => {
 	});
 
 	test('an event the user did not select is acknowledged (200) and ignored', async () => {
-		const workflow = setUp(['ONEXTERNALCALLSTART']);
-		portal().events.addOutboundWebhook({
-			url: workflow.webhookUrl(),
-			events: BOTH,
-			applicationToken: OUTBOUND_TOKEN,
-		});
+		const { workflow } = subscribed(['ONEXTERNALCALLSTART'], BOTH);
 		const { deliveries } = await portal().events.callbackRequest({ phoneNumber: '+4915112345678' });
 		expect(deliveries[0].status).toBe(200);
 		expect(JSON.parse(deliveries[0].body)).toEqual({
@@ -188,12 +182,7 @@ describe('outbound webhook: what must not start an execution', () => {
 	});
 
 	test('a duplicate delivery (same event, same CALL_ID within 30 s) starts one execution', async () => {
-		const workflow = setUp();
-		portal().events.addOutboundWebhook({
-			url: workflow.webhookUrl(),
-			events: ['ONEXTERNALCALLSTART'],
-			applicationToken: OUTBOUND_TOKEN,
-		});
+		const { workflow } = subscribed();
 		const { callId, deliveries } = await portal().events.clickToCall({
 			userId: 2,
 			phoneNumber: '+4915112345678',
@@ -219,12 +208,7 @@ describe('outbound webhook: what must not start an execution', () => {
 	});
 
 	test('duplicates of a callback request (no CALL_ID) are recognised by their content', async () => {
-		const workflow = setUp(BOTH);
-		portal().events.addOutboundWebhook({
-			url: workflow.webhookUrl(),
-			events: BOTH,
-			applicationToken: OUTBOUND_TOKEN,
-		});
+		const { workflow } = subscribed(BOTH);
 		const { deliveries } = await portal().events.callbackRequest({
 			phoneNumber: '+4915112345678',
 			text: 'Hi',
@@ -237,12 +221,7 @@ describe('outbound webhook: what must not start an execution', () => {
 	});
 
 	test('a forged duplicate cannot suppress the real event', async () => {
-		const workflow = setUp();
-		portal().events.addOutboundWebhook({
-			url: workflow.webhookUrl(),
-			events: ['ONEXTERNALCALLSTART'],
-			applicationToken: OUTBOUND_TOKEN,
-		});
+		const { workflow } = subscribed();
 		const nextCallId = 'externalCall.guessed.1';
 		const forged = portal().events.buildBody({
 			event: 'ONEXTERNALCALLSTART',
