@@ -63,6 +63,8 @@ export interface N8nTaskData {
 export class N8nHome {
 	/** Everything every n8n command printed, for the "no secret in any output" check. */
 	readonly outputs: string[] = [];
+	/** Settings every n8n process of this home gets (queue mode: the shared database and Redis). */
+	readonly settings: Record<string, string> = {};
 
 	private constructor(
 		readonly runtime: N8nRuntime,
@@ -102,6 +104,7 @@ export class N8nHome {
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			// Without this n8n warns about the permissions of its own config file on every command.
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			...this.settings,
 			...extra,
 		};
 	}

@@ -98,6 +98,11 @@ export class BackgroundProcess {
 		return this.output;
 	}
 
+	/** The child's pid, which is also its process group's id. */
+	get pid(): number | undefined {
+		return this.child.pid;
+	}
+
 	get running(): boolean {
 		return this.exitCode === undefined;
 	}

@@ -1,0 +1,116 @@
+/**
+ * n8n in queue mode for the tests of one file: Redis, PostgreSQL, one sandbox portal per burst
+ * and one for the trigger, the fake PBX, one n8n user folder shared by every n8n process (one
+ * encryption key, one installed copy of our package), credentials and workflows imported into
+ * PostgreSQL, then the main process, one webhook process and two workers. Everything started is
+ * registered with a SafetyNet: stopped in afterAll, and by its reaper if this process dies.
+ */
+import { PLAN_LIMITS, startSandbox, type Sandbox } from '../../sandbox';
+import {
+	exampleCredentials,
+	loadExample,
+	withSettings,
+} from '../../scripts/n8n-runtime/examples';
+import { N8nHome, type WorkflowFile } from '../../scripts/n8n-runtime/home';
+import {
+	queueModeSettings,
+	startMain,
+	startWebhookProcess,
+	startWorker,
+	type QueueProcess,
+} from '../../scripts/n8n-runtime/queue/cluster';
+import { startPostgres, type PostgresServer } from '../../scripts/n8n-runtime/queue/postgres';
+import { startRedis } from '../../scripts/n8n-runtime/queue/redis';
+import { SafetyNet } from '../../scripts/n8n-runtime/queue/safetyNet';
+import { startFakePbx, type FakePbx } from '../e2e/fakePbx';
+import { APPLICATION_TOKEN } from '../e2e/fixture';
+import { readQueueEnvironment } from './environment';
+import { SCENARIOS, burstWorkflow, scenarioCredential, type ScenarioName } from './scenarios';
+
+export interface QueueContext {
+	safety: SafetyNet;
+	postgres: PostgresServer;
+	home: N8nHome;
+	main: QueueProcess;
+	webhook: QueueProcess;
+	/** The workers running now (a test may stop one). */
+	workers: QueueProcess[];
+	portals: Record<ScenarioName, Sandbox>;
+	/** The portal of the click-to-call example (its credentials point here). */
+	triggerPortal: Sandbox;
+	pbx: FakePbx;
+	clickToCall: WorkflowFile;
+}
+
+const SCENARIO_NAMES = Object.keys(SCENARIOS) as ScenarioName[];
+
+async function startPortal(safety: SafetyNet, name: string): Promise<Sandbox> {
+	const portal = await startSandbox({ seed: 'demo', rateLimit: PLAN_LIMITS.standard });
+	safety.add(`portal ${name}`, () => portal.close());
+	return portal;
+}
+
+export function useQueueCluster(): () => QueueContext {
+	let context: QueueContext | undefined;
+	const safety = new SafetyNet();
+
+	beforeAll(async () => {
+		const { tarball, workDir, runtimes, prerequisites } = readQueueEnvironment();
+		const redis = await startRedis(prerequisites.redisServer, safety);
+		const postgres = await startPostgres(prerequisites.postgresBin, safety);
+
+		const portals = {} as Record<ScenarioName, Sandbox>;
+		for (const name of SCENARIO_NAMES) portals[name] = await startPortal(safety, name);
+		const triggerPortal = await startPortal(safety, 'click-to-call');
+		const pbx = await startFakePbx();
+		safety.add('fake PBX', () => pbx.close());
+
+		const home = await N8nHome.create(runtimes[0], tarball, workDir);
+		if (process.env.E2E_KEEP !== '1') safety.dir(home.dir);
+		Object.assign(home.settings, queueModeSettings(redis, postgres));
+		const clickToCall = withSettings(loadExample('clickToCall'), {
+			pbxOriginateUrl: pbx.originateUrl,
+		});
+		// The first command also creates n8n's tables in PostgreSQL.
+		await home.importCredentials([
+			...exampleCredentials({
+				webhookUrl: triggerPortal.webhookUrl,
+				applicationToken: APPLICATION_TOKEN,
+			}),
+			...SCENARIO_NAMES.map((name) =>
+				scenarioCredential(SCENARIOS[name], portals[name].webhookUrl),
+			),
+		]);
+		const bursts = SCENARIO_NAMES.map((name) => burstWorkflow(SCENARIOS[name]));
+		await home.importWorkflows([...bursts, clickToCall]);
+		for (const workflow of [...bursts, clickToCall]) await home.publishWorkflow(workflow.id);
+
+		const main = await startMain(home, safety);
+		const [webhook, ...workers] = await Promise.all([
+			startWebhookProcess(home, safety, 'n8n webhook'),
+			startWorker(home, safety, 'n8n worker 1'),
+			startWorker(home, safety, 'n8n worker 2'),
+		]);
+		context = {
+			safety,
+			postgres,
+			home,
+			main,
+			webhook,
+			workers,
+			portals,
+			triggerPortal,
+			pbx,
+			clickToCall,
+		};
+	}, 600000);
+
+	afterAll(async () => {
+		await safety.stopAll();
+	}, 120000);
+
+	return () => {
+		if (!context) throw new Error('The queue-mode cluster did not start (see beforeAll)');
+		return context;
+	};
+}

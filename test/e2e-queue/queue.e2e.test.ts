@@ -1,0 +1,106 @@
+/**
+ * Our package in n8n's own distributed engine: queue mode with Redis and PostgreSQL, a main
+ * process, a webhook process and two workers, the package installed as a community package for
+ * all of them. PBX bursts go through the webhook process to the workers and on to sandbox
+ * portals with the standard plan's limits; a Bitrix24 event reaches the trigger twice. The tests
+ * run in the order written (the one-worker burst stops a worker). The figures each burst
+ * produced are printed at the end (and written to $QUEUE_FIGURES_FILE when set): they are
+ * measurements, never asserted.
+ */
+import * as fs from 'fs';
+
+import { runBurst, type BurstFigures, type BurstOutcome } from './burst';
+import { clickToCallDeliveredTwice, sameDeliveryToMain } from './clickToCall';
+import { useQueueCluster } from './fixture';
+import { BURST, SCENARIOS } from './scenarios';
+
+const cluster = useQueueCluster();
+const figures: BurstFigures[] = [];
+
+afterAll(() => {
+	if (figures.length === 0) return;
+	process.stderr.write(`\n[queue] Burst figures:\n${JSON.stringify(figures, null, 2)}\n`);
+	if (process.env.QUEUE_FIGURES_FILE)
+		fs.writeFileSync(process.env.QUEUE_FIGURES_FILE, JSON.stringify(figures, null, 2));
+});
+
+/** Every call posted was accepted, executed successfully, and registered exactly once. */
+function expectNothingLostNothingDoubled(outcome: BurstOutcome): void {
+	expect(outcome.webhookStatuses.filter((status) => status !== 200)).toEqual([]);
+	expect(outcome.executions).toHaveLength(BURST.calls);
+	const notSuccessful = outcome.executions.filter((execution) => execution.status !== 'success');
+	expect(notSuccessful).toEqual([]);
+	expect(outcome.executions.every((execution) => execution.mode === 'webhook')).toBe(true);
+	const registeredOnce = outcome.linkedIds.filter(
+		(linkedId) => outcome.registeredByLinkedId.get(linkedId) === 1,
+	);
+	expect(registeredOnce).toHaveLength(BURST.calls);
+	expect([...outcome.registeredByLinkedId.keys()].sort()).toEqual([...outcome.linkedIds].sort());
+}
+
+describe(`n8n queue mode: a burst of ${BURST.calls} PBX webhooks in ${BURST.withinMs / 1000} s`, () => {
+	it(`${SCENARIOS.sharedByThree.name}: every call registered exactly once, by both workers, and the portal never refuses`, async () => {
+		const context = cluster();
+		const outcome = await runBurst(context, 'sharedByThree');
+		figures.push(outcome.figures);
+		expectNothingLostNothingDoubled(outcome);
+		const active = context.portals.sharedByThree.state.activeCalls;
+		expect(active).toHaveLength(BURST.calls);
+		expect(outcome.figures.perWorker).toHaveLength(2);
+		expect(outcome.figures.perWorker.every((count) => count > 0)).toBe(true);
+		expect(outcome.figures.perWorker.reduce((a, b) => a + b, 0)).toBe(BURST.calls);
+		expect(outcome.figures.rejected503).toBe(0);
+	});
+
+	it(`${SCENARIOS.unshared.name}: the workers together overrun the portal, and its 503s are absorbed by retries: nothing lost, nothing doubled`, async () => {
+		const context = cluster();
+		const outcome = await runBurst(context, 'unshared');
+		figures.push(outcome.figures);
+		expectNothingLostNothingDoubled(outcome);
+		expect(context.portals.unshared.state.activeCalls).toHaveLength(BURST.calls);
+		expect(outcome.figures.perWorker.every((count) => count > 0)).toBe(true);
+	});
+
+	it(`${SCENARIOS.oneWorker.name}: the same burst with one worker, and the portal never refuses`, async () => {
+		const context = cluster();
+		const stopped = context.workers.pop();
+		if (stopped) await context.safety.stopOne(stopped.name);
+		const outcome = await runBurst(context, 'oneWorker');
+		figures.push(outcome.figures);
+		expectNothingLostNothingDoubled(outcome);
+		expect(outcome.figures.perWorker).toEqual([BURST.calls]);
+		expect(outcome.figures.rejected503).toBe(0);
+	});
+});
+
+describe('n8n queue mode: the click-to-call trigger', () => {
+	let first: Awaited<ReturnType<typeof clickToCallDeliveredTwice>> | undefined;
+
+	it('one Bitrix24 event delivered twice to the webhook process starts one execution; the call is originated and finished once', async () => {
+		const context = cluster();
+		first = await clickToCallDeliveredTwice(context);
+		const { callId, deliveries, executions } = first;
+		expect(deliveries.map((delivery) => delivery.status)).toEqual([200, 200]);
+		expect(deliveries[1].body).toContain('ignored');
+		expect(executions).toHaveLength(1);
+		expect(executions[0]).toMatchObject({ status: 'success', mode: 'webhook' });
+		expect(context.pbx.originates).toHaveLength(1);
+		expect(
+			context.triggerPortal.state.statistics.filter((call) => call.callId === callId),
+		).toHaveLength(1);
+	});
+
+	it('the same delivery reaching another n8n process (the main one) starts a second execution, whose Finish Bitrix24 refuses: the call is still finished once', async () => {
+		const context = cluster();
+		if (!first) throw new Error('The first click-to-call test did not run');
+		const { status, executions } = await sameDeliveryToMain(context, first.deliveries[0]);
+		expect(status).toBe(200);
+		expect(executions).toHaveLength(2);
+		expect(executions.map((execution) => execution.status)).toEqual(['success', 'error']);
+		// The PBX was asked twice (the client's phone rang twice): the cost of the duplicate.
+		expect(context.pbx.originates).toHaveLength(2);
+		expect(
+			context.triggerPortal.state.statistics.filter((call) => call.callId === first?.callId),
+		).toHaveLength(1);
+	});
+});
