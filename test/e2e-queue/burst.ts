@@ -31,7 +31,9 @@ export interface BurstFigures {
 	callsPerSecond: number;
 	/** 503 QUERY_LIMIT_EXCEEDED answers the portal sent. */
 	rejected503: number;
-	/** The portal's leaky-bucket counter at its highest (it refuses above 50). */
+	/** The most 503s one call got before it was registered (the node gives up after 8). */
+	most503sForOneCall: number;
+	/** The portal's leaky-bucket counter at its highest (it refuses above its burst). */
 	peakCounter: number;
 	/** Executions per worker, from their logs. */
 	perWorker: number[];
@@ -57,13 +59,14 @@ function executionsPerWorker(context: QueueContext, ids: Set<string>): number[] 
 	});
 }
 
-function successfulRegisters(requests: LoggedRequest[]): Map<string, number> {
+/** Register requests per EXTERNAL_CALL_ID that got the answer `status` (200: with a result). */
+function registersAnswered(requests: LoggedRequest[], status: number): Map<string, number> {
 	const counts = new Map<string, number>();
 	for (const request of requests) {
-		if (request.restMethod !== 'telephony.externalcall.register' || request.status !== 200)
+		if (request.restMethod !== 'telephony.externalcall.register' || request.status !== status)
 			continue;
 		const response = request.response as { result?: unknown } | undefined;
-		if (!response?.result) continue;
+		if (status === 200 && !response?.result) continue;
 		const linkedId = String(request.params.EXTERNAL_CALL_ID);
 		counts.set(linkedId, (counts.get(linkedId) ?? 0) + 1);
 	}
@@ -104,11 +107,12 @@ export async function runBurst(context: QueueContext, name: ScenarioName): Promi
 	const lastEnd = Math.max(...executions.map((e) => Date.parse(e.stoppedAt as string)));
 	const seconds = (lastEnd - startedAt) / 1000;
 	const stats = portal.limits.stats();
+	const refusals = [...registersAnswered(portal.requests, 503).values()];
 	return {
 		linkedIds,
 		webhookStatuses,
 		executions,
-		registeredByLinkedId: successfulRegisters(portal.requests),
+		registeredByLinkedId: registersAnswered(portal.requests, 200),
 		figures: {
 			scenario: scenario.name,
 			workers: context.workers.length,
@@ -117,6 +121,7 @@ export async function runBurst(context: QueueContext, name: ScenarioName): Promi
 			seconds: Math.round(seconds * 10) / 10,
 			callsPerSecond: Math.round((BURST.calls / seconds) * 100) / 100,
 			rejected503: stats.rejected503,
+			most503sForOneCall: Math.max(0, ...refusals),
 			peakCounter: Math.round(stats.peakCounter * 10) / 10,
 			perWorker: executionsPerWorker(context, new Set(executions.map((e) => e.id))),
 		},

@@ -44,7 +44,9 @@ async function endedExecutions(context: QueueContext, count: number): Promise<Qu
 }
 
 /** One click in the CRM, the event delivered twice to the webhook process. */
-export async function clickToCallDeliveredTwice(context: QueueContext): Promise<ClickToCallOutcome> {
+export async function clickToCallDeliveredTwice(
+	context: QueueContext,
+): Promise<ClickToCallOutcome> {
 	const portal = context.triggerPortal;
 	portal.events.addOutboundWebhook({
 		url: context.webhook.webhookUrl(pathOf(context)),

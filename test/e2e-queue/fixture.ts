@@ -6,11 +6,7 @@
  * registered with a SafetyNet: stopped in afterAll, and by its reaper if this process dies.
  */
 import { PLAN_LIMITS, startSandbox, type Sandbox } from '../../sandbox';
-import {
-	exampleCredentials,
-	loadExample,
-	withSettings,
-} from '../../scripts/n8n-runtime/examples';
+import { exampleCredentials, loadExample, withSettings } from '../../scripts/n8n-runtime/examples';
 import { N8nHome, type WorkflowFile } from '../../scripts/n8n-runtime/home';
 import {
 	queueModeSettings,
@@ -44,8 +40,12 @@ export interface QueueContext {
 
 const SCENARIO_NAMES = Object.keys(SCENARIOS) as ScenarioName[];
 
-async function startPortal(safety: SafetyNet, name: string): Promise<Sandbox> {
-	const portal = await startSandbox({ seed: 'demo', rateLimit: PLAN_LIMITS.standard });
+async function startPortal(
+	safety: SafetyNet,
+	name: string,
+	plan: keyof typeof PLAN_LIMITS,
+): Promise<Sandbox> {
+	const portal = await startSandbox({ seed: 'demo', rateLimit: PLAN_LIMITS[plan] });
 	safety.add(`portal ${name}`, () => portal.close());
 	return portal;
 }
@@ -60,8 +60,9 @@ export function useQueueCluster(): () => QueueContext {
 		const postgres = await startPostgres(prerequisites.postgresBin, safety);
 
 		const portals = {} as Record<ScenarioName, Sandbox>;
-		for (const name of SCENARIO_NAMES) portals[name] = await startPortal(safety, name);
-		const triggerPortal = await startPortal(safety, 'click-to-call');
+		for (const name of SCENARIO_NAMES)
+			portals[name] = await startPortal(safety, name, SCENARIOS[name].plan);
+		const triggerPortal = await startPortal(safety, 'click-to-call', 'standard');
 		const pbx = await startFakePbx();
 		safety.add('fake PBX', () => pbx.close());
 
