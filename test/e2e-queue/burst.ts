@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * One PBX burst through the queue: BURST.calls "call started" webhooks, spread evenly over
  * BURST.withinMs, posted to the webhook process; then waiting until every execution the burst

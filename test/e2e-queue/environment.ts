@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Jest on Node, never inside n8n, and is not published */
 /** What globalSetup hands to the queue-mode test file, beside the e2e suite's own variables. */
 import type { QueuePrerequisites } from '../../scripts/n8n-runtime/queue/prerequisites';
 import { readE2eEnvironment, type E2eEnvironment } from '../e2e/environment';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * n8n in queue mode for the tests of one file: Redis, PostgreSQL, one sandbox portal per burst
  * and one for the trigger, the fake PBX, one n8n user folder shared by every n8n process (one

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * Once per `npm run test:e2e:queue`: Redis and PostgreSQL found or installed (apt-get, as root),
  * our package built and packed, n8n 2.41.1 on Node 24 installed. A missing prerequisite fails

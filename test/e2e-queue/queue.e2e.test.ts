@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * Our package in n8n's own distributed engine: queue mode with Redis and PostgreSQL, a main
  * process, a webhook process and two workers, the package installed as a community package for

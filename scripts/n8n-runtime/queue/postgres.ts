@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development scripts run in Node, never inside n8n, and are not published */
 /**
  * A throwaway PostgreSQL server on 127.0.0.1, its data in a temporary folder: the database all
  * n8n processes of a queue-mode setup share. PostgreSQL refuses to run as root, so as root (CI)
@@ -81,9 +82,13 @@ export async function startPostgres(bin: string, safety: SafetyNet): Promise<Pos
 	const connection = ['-h', '127.0.0.1', '-p', String(port), '-U', DATABASE_USER, '-d', 'postgres'];
 	const query = async (sql: string): Promise<string> =>
 		(
-			await runChecked(psql, [...connection, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
-				cwd: dir,
-			})
+			await runChecked(
+				psql,
+				[...connection, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql],
+				{
+					cwd: dir,
+				},
+			)
 		).stdout.trim();
 	await waitFor(
 		`PostgreSQL to accept connections on 127.0.0.1:${port}`,

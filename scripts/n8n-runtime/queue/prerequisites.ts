@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development scripts run in Node, never inside n8n, and are not published */
 /**
  * What queue mode needs besides n8n: a Redis server (n8n's job queue) and a PostgreSQL server
  * (the database every n8n process shares). Found on the machine, or installed from Debian's own

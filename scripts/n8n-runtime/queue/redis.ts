@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development scripts run in Node, never inside n8n, and are not published */
 /** A throwaway Redis server on 127.0.0.1: n8n's job queue (Bull) in queue mode. Nothing persisted. */
 import * as fs from 'fs';
 import * as net from 'net';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development scripts run in Node, never inside n8n, and are not published */
 /**
  * Everything a queue-mode run starts is registered here, and stopped here in reverse order.
  * Behind it stands reaper.js, a detached process that stops what is left if this process ends
