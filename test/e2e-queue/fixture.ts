@@ -67,8 +67,9 @@ export function useQueueCluster(): () => QueueContext {
 		const pbx = await startFakePbx();
 		safety.add('fake PBX', () => pbx.close());
 
+		// The run's folder (tarball, n8n user folder): removed by globalTeardown too, but not after Ctrl-C.
+		if (process.env.E2E_KEEP !== '1') safety.dir(workDir);
 		const home = await N8nHome.create(runtimes[0], tarball, workDir);
-		if (process.env.E2E_KEEP !== '1') safety.dir(home.dir);
 		Object.assign(home.settings, queueModeSettings(redis, postgres));
 		const clickToCall = withSettings(loadExample('clickToCall'), {
 			pbxOriginateUrl: pbx.originateUrl,
