@@ -36,6 +36,8 @@ export interface BurstFigures {
 	most503sForOneCall: number;
 	/** The portal's leaky-bucket counter at its highest (it refuses above its burst). */
 	peakCounter: number;
+	/** Executions that ended in an error (a call not registered). */
+	failedExecutions: number;
 	/** Executions per worker, from their logs. */
 	perWorker: number[];
 }
@@ -124,6 +126,7 @@ export async function runBurst(context: QueueContext, name: ScenarioName): Promi
 			rejected503: stats.rejected503,
 			most503sForOneCall: Math.max(0, ...refusals),
 			peakCounter: Math.round(stats.peakCounter * 10) / 10,
+			failedExecutions: executions.filter((e) => e.status !== 'success').length,
 			perWorker: executionsPerWorker(context, new Set(executions.map((e) => e.id))),
 		},
 	};

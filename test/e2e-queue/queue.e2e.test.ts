@@ -25,18 +25,21 @@ afterAll(() => {
 		fs.writeFileSync(process.env.QUEUE_FIGURES_FILE, JSON.stringify(figures, null, 2));
 });
 
-/** Every call posted was accepted, executed successfully, and registered exactly once. */
-function expectNothingLostNothingDoubled(outcome: BurstOutcome): void {
+/**
+ * Whatever the setting: every webhook accepted, every call executed once, no call registered
+ * twice, and every call not registered is a failed execution (visible in n8n), never a silent loss.
+ */
+function expectNothingDoubledNothingSilent(outcome: BurstOutcome): void {
 	expect(outcome.webhookStatuses.filter((status) => status !== 200)).toEqual([]);
 	expect(outcome.executions).toHaveLength(BURST.calls);
-	const notSuccessful = outcome.executions.filter((execution) => execution.status !== 'success');
-	expect(notSuccessful).toEqual([]);
 	expect(outcome.executions.every((execution) => execution.mode === 'webhook')).toBe(true);
-	const registeredOnce = outcome.linkedIds.filter(
-		(linkedId) => outcome.registeredByLinkedId.get(linkedId) === 1,
-	);
-	expect(registeredOnce).toHaveLength(BURST.calls);
-	expect([...outcome.registeredByLinkedId.keys()].sort()).toEqual([...outcome.linkedIds].sort());
+	const ended = outcome.executions.map((execution) => execution.status);
+	expect(ended.filter((status) => status !== 'success' && status !== 'error')).toEqual([]);
+	const twice = [...outcome.registeredByLinkedId].filter(([, count]) => count > 1);
+	expect(twice).toEqual([]);
+	const notRegistered = outcome.linkedIds.filter((id) => !outcome.registeredByLinkedId.has(id));
+	expect(notRegistered).toHaveLength(outcome.figures.failedExecutions);
+	expect(outcome.registeredByLinkedId.size + notRegistered.length).toBe(BURST.calls);
 }
 
 /** Runs one burst, records its figures, and checks what must hold whatever the setting. */
@@ -45,29 +48,41 @@ async function burst(name: ScenarioName): Promise<BurstOutcome> {
 	expect(context.workers).toHaveLength(SCENARIOS[name].workers);
 	const outcome = await runBurst(context, name);
 	figures.push(outcome.figures);
-	expectNothingLostNothingDoubled(outcome);
-	expect(context.portals[name].state.activeCalls).toHaveLength(BURST.calls);
+	expectNothingDoubledNothingSilent(outcome);
 	// Every worker running took its part of the burst.
 	expect(outcome.figures.perWorker.every((count) => count > 0)).toBe(true);
 	expect(outcome.figures.perWorker.reduce((a, b) => a + b, 0)).toBe(BURST.calls);
 	return outcome;
 }
 
+/** With the setting right for the topology: all registered, no execution failed, no 503. */
+async function burstWithinTheLimit(name: ScenarioName): Promise<void> {
+	const outcome = await burst(name);
+	expect(outcome.figures.failedExecutions).toBe(0);
+	expect(outcome.registeredByLinkedId.size).toBe(BURST.calls);
+	expect(cluster().portals[name].state.activeCalls).toHaveLength(BURST.calls);
+	expect(outcome.figures.rejected503).toBe(0);
+}
+
 describe(`n8n queue mode: a burst of ${BURST.calls} PBX webhooks in ${BURST.withinMs / 1000} s, executed by the workers`, () => {
 	it(`${SCENARIOS.sharedByThree.name}: every call registered exactly once, and the portal never refuses`, async () => {
-		expect((await burst('sharedByThree')).figures.rejected503).toBe(0);
+		await burstWithinTheLimit('sharedByThree');
 	});
 
 	it(`${SCENARIOS.sharedByTwo.name}: every call registered exactly once, and the portal never refuses`, async () => {
-		expect((await burst('sharedByTwo')).figures.rejected503).toBe(0);
+		await burstWithinTheLimit('sharedByTwo');
 	});
 
-	it(`${SCENARIOS.unshared.name}: the workers together overrun the portal; its 503s are absorbed by retries, nothing lost, nothing doubled`, async () => {
-		await burst('unshared');
+	// Each worker keeps to the whole limit, so together they offer twice what the portal takes:
+	// about 4 in 10 attempts are refused, and a call may need several retries. The node retries a
+	// 503 eight times; how many calls that saves is measured (most503sForOneCall, failedExecutions).
+	it(`${SCENARIOS.unshared.name}: the workers together overrun the portal; its 503s are retried, no call is registered twice, and a call the retries cannot save is a failed execution, never lost silently`, async () => {
+		const outcome = await burst('unshared');
+		expect(outcome.figures.rejected503).toBeGreaterThan(0);
 	});
 
 	it(`${SCENARIOS.enterpriseTwoWorkers.name}: every call registered exactly once, and the portal never refuses`, async () => {
-		expect((await burst('enterpriseTwoWorkers')).figures.rejected503).toBe(0);
+		await burstWithinTheLimit('enterpriseTwoWorkers');
 	});
 
 	describe('after one worker is stopped', () => {
@@ -78,11 +93,11 @@ describe(`n8n queue mode: a burst of ${BURST.calls} PBX webhooks in ${BURST.with
 		}, 60000);
 
 		it(`${SCENARIOS.oneWorker.name}: every call registered exactly once, and the portal never refuses`, async () => {
-			expect((await burst('oneWorker')).figures.rejected503).toBe(0);
+			await burstWithinTheLimit('oneWorker');
 		});
 
 		it(`${SCENARIOS.enterpriseOneWorker.name}: every call registered exactly once, and the portal never refuses`, async () => {
-			expect((await burst('enterpriseOneWorker')).figures.rejected503).toBe(0);
+			await burstWithinTheLimit('enterpriseOneWorker');
 		});
 	});
 });
