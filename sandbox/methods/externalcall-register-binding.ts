@@ -18,7 +18,7 @@ export function normalizedLineNumber(value: unknown): string | null {
 	return trimmed === '' ? null : trimmed.slice(0, LINE_NUMBER_LENGTH);
 }
 
-/** An unknown LINE_NUMBER silently becomes a new line of the calling app (telephony-external-call-register.md: "LINE_NUMBER" binds the call to a line; vi_rest adds unknown ones). */
+/** An unknown LINE_NUMBER silently becomes a new line of the calling app (voximplant ExternalLineTable::add). */
 export function findOrCreateLine(
 	state: PortalState,
 	appId: number | null,
