@@ -96,6 +96,15 @@ const BY_DESCRIPTION: Array<[string, (method: string) => Explained]> = [
 				'Bitrix24 attaches recordings only to finished calls. Run the Finish operation for this call ID first, then Attach Record.',
 		}),
 	],
+	[
+		'record url resolves to a non-public address',
+		() => ({
+			kind: 'rejected',
+			message: 'Bitrix24 will not download the recording from a private address',
+			description:
+				'Bitrix24 cloud fetches Record URL from its own servers and refuses addresses in private networks (such as 192.168.x.x or localhost). Set Recording Source to "Binary File" and read the file into n8n first, or publish the recording at a public URL.',
+		}),
+	],
 ];
 
 const BY_CODE: Record<string, (method: string, reason: string) => Explained> = {
