@@ -48,7 +48,7 @@ const BY_DESCRIPTION: Array<[string, (method: string) => Explained]> = [
 			kind: 'rejected',
 			message: 'Bitrix24 rejected the call type',
 			description:
-				'Call Type must be 1 (outgoing), 2 (incoming), 3 (incoming with redirection), 4 (callback) or 5 (informational).',
+				'Call Type must be 1 (outgoing), 2 (incoming), 3 (incoming with redirection), 4 (callback) or 5 (informational). Old self-hosted portals accept only 1 and 2: use Incoming (2) there for redirected and callback calls, or update the portal.',
 		}),
 	],
 	[
