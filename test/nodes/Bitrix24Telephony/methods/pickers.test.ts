@@ -48,6 +48,13 @@ describe('User picker', () => {
 		expect(results.map((r) => r.name)).toEqual(['Chen Li (ext. 103)']);
 	});
 
+	test('a name search leaves dismissed employees out (user.search takes FIND alone)', async () => {
+		const { results } = await searchUsers.call(pickerContext(), 'Fired');
+		expect(results).toEqual([]);
+		const { results: active } = await searchUsers.call(pickerContext(), 'Anna');
+		expect(active.map((r) => r.value)).toEqual(['1']);
+	});
+
 	test('a credential without the user scope: the picker says which scope to add', async () => {
 		const url = portal().addWebhook({ userId: 1, scopes: ['telephony', 'crm'] });
 		await expect(searchUsers.call(pickerContext(url))).rejects.toThrow(
