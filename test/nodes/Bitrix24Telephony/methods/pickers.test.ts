@@ -69,6 +69,26 @@ describe('CRM source and line pickers', () => {
 		expect(options).toContainEqual({ name: 'Call', value: 'CALL', description: 'STATUS_ID CALL' });
 	});
 
+	test('sources beyond the first page of 50 are listed too', async () => {
+		const { statuses } = portal().state;
+		const added = Array.from({ length: 55 }, (_, i) => ({
+			id: 9000 + i,
+			entityId: 'SOURCE',
+			statusId: `UC_EXTRA${i}`,
+			name: `Extra ${i}`,
+			sort: 1000 + i,
+			system: false,
+		}));
+		statuses.push(...added);
+		try {
+			const options = await getCrmSources.call(pickerContext());
+			expect(options.map((o) => o.value)).toContain('UC_EXTRA54');
+			expect(options.map((o) => o.value)).toContain('CALL');
+		} finally {
+			statuses.splice(statuses.length - added.length, added.length);
+		}
+	});
+
 	test('lines by NUMBER', async () => {
 		const options = await getLines.call(pickerContext());
 		expect(options).toContainEqual({ name: 'Main line (+493000000)', value: '+493000000' });
