@@ -7,7 +7,7 @@ const MAX_SOURCE_PAGES = 20;
 
 /** Lead sources of this portal (`crm.status.list`, ENTITY_ID = SOURCE), by their STATUS_ID. */
 export async function getCrmSources(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	// A list method: pages of 50 with `next` (data-types "list" answers), so every page is read.
+	// A list method: its answers come in pages of 50 with `next`, so every page is read.
 	const statuses: IDataObject[] = [];
 	let start: number | undefined = 0;
 	for (let pages = 0; start !== undefined && pages < MAX_SOURCE_PAGES; pages++) {
