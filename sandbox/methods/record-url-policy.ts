@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the sandbox portal is a Node server of its own, never loaded by n8n, and is not published */
 /**
  * Bitrix24 cloud refuses a RECORD_URL whose host resolves to a non-public address (loopback,
  * private networks, link-local): "Record URL resolves to a non-public address and was blocked."

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * Sandbox behaviours checked against the current Bitrix24 docs (docs/bitrix24-fidelity.md):
  * the cloud's refusal of non-public RECORD_URLs and the voximplant.statistic.get list.
