@@ -130,10 +130,14 @@ const BY_CODE: Record<string, (method: string, reason: string) => Explained> = {
 		message: `Bitrix24 accepts ${method} only from an application on this portal, not from an inbound webhook`,
 		description: OAUTH_SWITCH,
 	}),
-	access_denied: (_method, reason) => ({
+	access_denied: (method, reason) => ({
 		kind: 'auth',
 		message: 'Bitrix24 denied access',
-		description: `${reason ? `Bitrix24 says: "${reason}". ` : ''}The employee who owns the credential may lack rights for telephony, or the REST API is not available on the portal's plan.`,
+		description: `${reason ? `Bitrix24 says: "${reason}". ` : ''}${
+			method.toLowerCase() === 'voximplant.statistic.get'
+				? 'Reading the call history needs the telephony permission "Call statistics: view" for the employee who owns the credential (Telephony → Settings → Access permissions).'
+				: "The employee who owns the credential may lack rights for telephony, or the REST API is not available on the portal's plan."
+		}`,
 	}),
 	expired_token: () => ({
 		kind: 'auth',

@@ -174,4 +174,15 @@ describe('explainBitrix24Error', () => {
 	])('%j is explained for every portal generation', (reason, advice) => {
 		expect(explainBitrix24Error('m', '', reason, 400).description).toContain(advice);
 	});
+
+	test('call history refused: the permission to ask for is named', () => {
+		// voximplant-statistic-get.md: 403 ACCESS_DENIED without "Call statistics: view".
+		const explained = explainBitrix24Error(
+			'voximplant.statistic.get',
+			'ACCESS_DENIED',
+			'Access denied!',
+			403,
+		);
+		expect(explained.description).toContain('"Call statistics: view"');
+	});
 });
