@@ -24,6 +24,9 @@ type Row = Record<string, unknown>;
 /** Fields compared as moments rather than as text. */
 const DATE_FIELDS = new Set(['CALL_START_DATE']);
 
+/** vi_rest.php `$allowedFilterOperations`; a key with any other prefix is dropped. */
+const FILTER_OPERATIONS = ['', '!', '<', '<=', '>', '>=', '><', '!><', '?', '=', '!=', '%', '!%'];
+
 const text = (value: number | null | undefined): string | null =>
 	value === null || value === undefined ? null : String(value);
 
@@ -86,24 +89,51 @@ function matches(runtime: SandboxRuntime, row: Row, condition: FilterCondition):
 	return matchesCondition(rowValue, { ...condition, value: value as PhpValue });
 }
 
+/**
+ * checkStatisticFilter: keys with an unknown operation or on a field the table does not have are
+ * silently dropped (they do not empty the list); `?` is a substring search like `%`.
+ */
+function usableConditions(filter: PhpValue | undefined, fields: Set<string>): FilterCondition[] {
+	return parseFilter(filter)
+		.filter((c) => FILTER_OPERATIONS.includes(c.operation) && fields.has(c.field))
+		.map((c) => (c.operation === '?' ? { ...c, operation: '%' } : c));
+}
+
+/**
+ * SORT must name a table field (CALL_TYPE is a renamed INCOMING, not one) and ORDER be exactly
+ * ASC or DESC, else there is no sorting at all (filterSortParam / filterOrderParam).
+ */
+function sortOf(params: Record<string, PhpValue>, fields: Set<string>): [string, string] | null {
+	const sort = paramCI(params, 'SORT');
+	const order = paramCI(params, 'ORDER');
+	if (typeof sort !== 'string' || typeof order !== 'string') return null;
+	const field = sort.trim();
+	const direction = order.trim();
+	if (!fields.has(field) || field === 'CALL_TYPE') return null;
+	if (direction !== 'ASC' && direction !== 'DESC') return null;
+	return [field, direction];
+}
+
 export const statisticGetMethod: MethodDefinition = {
 	name: 'voximplant.statistic.get',
 	scope: 'telephony',
 	handler(ctx: MethodContext) {
 		const { runtime, params } = ctx;
-		const conditions = parseFilter(paramCI(params, 'FILTER'));
-		const rows = runtime.state.statistics
-			.map((finished) => statisticRow(runtime, finished))
-			.filter((row) => conditions.every((condition) => matches(runtime, row, condition)));
-		const sortField = phpString(paramCI(params, 'SORT')).toUpperCase();
+		const all = runtime.state.statistics.map((finished) => statisticRow(runtime, finished));
+		// Every row has the same keys; with no rows there is nothing to filter or sort.
+		const fields = new Set(Object.keys(all[0] ?? {}));
+		const conditions = usableConditions(paramCI(params, 'FILTER'), fields);
+		const rows = all.filter((row) =>
+			conditions.every((condition) => matches(runtime, row, condition)),
+		);
+		const sorting = sortOf(params, fields);
+		const sortField = sorting ? sorting[0] : '';
 		// Sorting by the date sorts by the moment, whatever offset each row was printed with.
 		const sortable = rows.map((row) => ({
 			row,
 			key: DATE_FIELDS.has(sortField) ? moment(runtime, row[sortField]) : row[sortField],
 		}));
-		const sorted = sortField
-			? sortRows(sortable, 'key', phpString(paramCI(params, 'ORDER'))).map((entry) => entry.row)
-			: rows;
+		const sorted = sorting ? sortRows(sortable, 'key', sorting[1]).map((entry) => entry.row) : rows;
 		return page(sorted, ctx.start);
 	},
 };

@@ -148,6 +148,21 @@ describe('sandbox fidelity to the current docs', () => {
 			).toEqual([a]);
 			expect(await filtered({ '%PHONE_NUMBER': '00000002' })).toEqual([b]);
 			expect(await filtered({ '!PORTAL_USER_ID': 1 })).toEqual([]);
+			expect(await filtered({ '?PHONE_NUMBER': '00000001' })).toEqual([a]);
+			// checkStatisticFilter drops unknown fields and operations instead of matching nothing.
+			expect(
+				await filtered({ NO_SUCH_FIELD: 'x', '@CALL_ID': [a], EXTERNAL_CALL_ID: 'pbx-b' }),
+			).toEqual([b]);
+
+			// ORDER must be exactly ASC or DESC, and both SORT and ORDER given, or nothing is sorted.
+			const order = async (params: Record<string, unknown>) =>
+				(await call('voximplant.statistic.get', params)).data.result.map(
+					(row: { CALL_ID: string }) => row.CALL_ID,
+				);
+			expect(await order({ SORT: 'CALL_START_DATE', ORDER: 'DESC' })).toEqual([b, a]);
+			expect(await order({ SORT: 'CALL_START_DATE', ORDER: 'desc' })).toEqual([a, b]);
+			expect(await order({ SORT: 'CALL_START_DATE' })).toEqual([a, b]);
+			expect(await order({ SORT: 'CALL_TYPE', ORDER: 'ASC' })).toEqual([a, b]);
 		});
 	});
 });
