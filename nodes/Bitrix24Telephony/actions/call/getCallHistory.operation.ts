@@ -7,7 +7,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { optionalAdditionalFields } from '../common';
+import { optionalAdditionalFields, readResultLimit, returnAllFields } from '../common';
 import { readField } from '../readField';
 import type { OperationDefinition } from '../types';
 import {
@@ -74,23 +74,7 @@ function readFilter(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 
 export const getCallHistory: OperationDefinition = {
 	description: [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: { show },
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { ...show, returnAll: [false] } },
-		},
+		...returnAllFields(show),
 		{
 			displayName: 'Order',
 			name: 'order',
@@ -182,10 +166,7 @@ export const getCallHistory: OperationDefinition = {
 		},
 	],
 	prepare(itemIndex, { portalUrl }) {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll
-			? Infinity
-			: Math.max(1, Number(this.getNodeParameter('limit', itemIndex, 50)) || 50);
+		const limit = readResultLimit(this, itemIndex);
 		const order = this.getNodeParameter('order', itemIndex, 'DESC') === 'ASC' ? 'ASC' : 'DESC';
 		const params: IDataObject = {
 			FILTER: readFilter(this, itemIndex),
