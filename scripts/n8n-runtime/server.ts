@@ -52,22 +52,32 @@ export async function startN8nServer(home: N8nHome, port?: number): Promise<N8nS
 		},
 	};
 	try {
-		const state = await waitFor(
-			`n8n ${home.runtime.n8nVersion} to answer on ${url}`,
-			async () => {
-				if (!child.running) return 'exited';
-				const response = await fetch(`${url}/healthz/readiness`);
-				return response.ok ? 'ready' : undefined;
-			},
-			START_TIMEOUT_MS,
-			500,
-		);
-		if (state === 'exited') throw new Error(`n8n exited during start:\n${child.log}`);
+		await waitUntilReady(child, url, `n8n ${home.runtime.n8nVersion}`, START_TIMEOUT_MS);
 	} catch (error) {
 		await server.stop();
 		throw error;
 	}
 	return server;
+}
+
+/** Waits until an n8n process answers its readiness probe; fails at once if it exits. */
+export async function waitUntilReady(
+	child: BackgroundProcess,
+	url: string,
+	name: string,
+	timeoutMs: number,
+): Promise<void> {
+	const state = await waitFor(
+		`${name} to answer on ${url}`,
+		async () => {
+			if (!child.running) return 'exited';
+			const response = await fetch(`${url}/healthz/readiness`);
+			return response.ok ? 'ready' : undefined;
+		},
+		timeoutMs,
+		500,
+	);
+	if (state === 'exited') throw new Error(`${name} exited during start:\n${child.log}`);
 }
 
 export interface WebhookResponse {

@@ -6,9 +6,9 @@
  * user folder, so one encryption key and one installed copy of our community package: in queue
  * mode every process that runs or receives for a workflow must be able to load its nodes.
  */
-import { BackgroundProcess, freePort, waitFor } from '../processes';
+import { BackgroundProcess, freePort } from '../processes';
 import type { N8nHome } from '../home';
-import { startN8nServer, type N8nServer } from '../server';
+import { startN8nServer, waitUntilReady, type N8nServer } from '../server';
 import type { PostgresServer } from './postgres';
 import type { RedisServer } from './redis';
 import type { SafetyNet } from './safetyNet';
@@ -62,12 +62,13 @@ async function startQueueProcess(
 	safety: SafetyNet,
 	name: string,
 	args: string[],
-	env: Record<string, string>,
-	port: number,
+	/** The settings that make it listen on `port` (its only HTTP port). */
+	listenOn: (port: number) => Record<string, string>,
 ): Promise<QueueProcess> {
+	const port = await freePort();
 	const child = BackgroundProcess.start(name, home.runtime.node, [home.runtime.n8nBin, ...args], {
 		cwd: home.dir,
-		env: home.env({ N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...env }),
+		env: home.env({ N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...listenOn(port) }),
 	});
 	const url = `http://127.0.0.1:${port}`;
 	const stop = async () => {
@@ -75,17 +76,7 @@ async function startQueueProcess(
 		home.outputs.push(child.log);
 	};
 	safety.process(child, stop);
-	const state = await waitFor(
-		`${name} to be ready on ${url}`,
-		async () => {
-			if (!child.running) return 'exited';
-			const response = await fetch(`${url}/healthz/readiness`);
-			return response.ok ? 'ready' : undefined;
-		},
-		START_TIMEOUT_MS,
-		500,
-	);
-	if (state === 'exited') throw new Error(`${name} exited during start:\n${child.log}`);
+	await waitUntilReady(child, url, name, START_TIMEOUT_MS);
 	return { name, url, process: child, webhookUrl: webhookUrlOf(url), stop };
 }
 
@@ -96,14 +87,15 @@ export async function startWorker(
 	name: string,
 	concurrency = 10,
 ): Promise<QueueProcess> {
-	const port = await freePort();
 	return await startQueueProcess(
 		home,
 		safety,
 		name,
 		['worker', `--concurrency=${concurrency}`],
-		{ QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port) },
-		port,
+		(port) => ({
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(port),
+		}),
 	);
 }
 
@@ -113,13 +105,9 @@ export async function startWebhookProcess(
 	safety: SafetyNet,
 	name: string,
 ): Promise<QueueProcess> {
-	const port = await freePort();
-	return await startQueueProcess(
-		home,
-		safety,
-		name,
-		['webhook'],
-		{ N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1' },
-		port,
-	);
+	return await startQueueProcess(home, safety, name, ['webhook'], (port) => ({
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+	}));
 }
