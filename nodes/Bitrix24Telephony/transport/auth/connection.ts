@@ -10,10 +10,10 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { restBaseFromEndpoint } from './oauth';
-import type { Bitrix24Plan } from './rateLimiter';
+import type { Bitrix24Plan } from '../rateLimiter';
+import { parseWebhookUrl } from '../webhookUrl';
+import { portalOrigin, restBaseFromEndpoint } from './portalUrl';
 import { Redactor } from './redact';
-import { parseWebhookUrl } from './webhookUrl';
 
 export type AuthenticationMode = 'webhook' | 'oAuth2';
 
@@ -49,16 +49,6 @@ function planOf(credentials: ICredentialDataDecryptedObject): Bitrix24Plan {
 function processesOf(credentials: ICredentialDataDecryptedObject): number {
 	const processes = Number(credentials.processes ?? 1);
 	return Number.isInteger(processes) && processes >= 1 ? processes : 1;
-}
-
-/** `https://Portal.Example.com/some/path` → `https://portal.example.com`. */
-export function portalOrigin(raw: unknown): string {
-	const cleaned = String(raw ?? '')
-		.trim()
-		.replace(/\s+/g, '');
-	const withScheme = /^https?:\/\//i.test(cleaned) ? cleaned : `https://${cleaned}`;
-	const match = /^(https?):\/\/([^/?#]+)/i.exec(withScheme);
-	return match ? `${match[1].toLowerCase()}://${match[2].toLowerCase()}` : '';
 }
 
 export function connectionFromCredentials(
