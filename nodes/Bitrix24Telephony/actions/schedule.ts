@@ -55,7 +55,10 @@ export class BatchScheduler {
 	private sent = 0;
 	private readonly inFlight: InFlight[] = [];
 	/** Answers in, checked, their items not recorded yet. */
-	private readonly answered: Array<{ entries: CommandEntry[]; outcomes: Map<string, GroupOutcome> }> = [];
+	private readonly answered: Array<{
+		entries: CommandEntry[];
+		outcomes: Map<string, GroupOutcome>;
+	}> = [];
 	private readonly later: Array<[number, ItemRequest]> = [];
 	private lastYield = 0;
 

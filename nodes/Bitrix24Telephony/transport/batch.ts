@@ -125,7 +125,8 @@ async function sendOnce(
 		const envelope = await transport.call('batch', { halt: halt ? 1 : 0, cmd }, { idempotent });
 		body = (envelope.result ?? {}) as IDataObject;
 	} catch (error) {
-		for (const group of groups) outcomes.set(group.key, { failure: forGroup(error, group), done: {} });
+		for (const group of groups)
+			outcomes.set(group.key, { failure: forGroup(error, group), done: {} });
 		return outcomes;
 	}
 	const results = asKeyedMap(body.result);
@@ -200,7 +201,8 @@ function blockedGroups(
  * to telephony.externalcall.finish (in a batch) was lost" says more than "…to batch…".
  */
 function forGroup(error: unknown, group: BatchGroup): Error {
-	if (!(error instanceof Bitrix24Failure) || error.details.method !== 'batch') return error as Error;
+	if (!(error instanceof Bitrix24Failure) || error.details.method !== 'batch')
+		return error as Error;
 	const methods = `${[...new Set(Object.values(group.commands).map((c) => c.method))].join(' + ')} (in a batch)`;
 	const rename = (text: string) => text.split(' batch').join(` ${methods}`);
 	return new Bitrix24Failure({

@@ -68,7 +68,10 @@ export function operatingWait(
 }
 
 /** The final error of an operating-time block: when it lifts (on our clock) and what to do. */
-export function operatingLimitFailure(portalUrl: string, failure: Bitrix24Failure): Bitrix24Failure {
+export function operatingLimitFailure(
+	portalUrl: string,
+	failure: Bitrix24Failure,
+): Bitrix24Failure {
 	const { details } = failure;
 	const known = operatingResets.get(keyOf(portalUrl, details.method))?.localMs;
 	const liftsAt = details.operatingResetAt !== undefined ? details.operatingResetAt * 1000 : known;

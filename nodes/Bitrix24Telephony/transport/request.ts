@@ -7,7 +7,12 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { Bitrix24Context, Connection } from './auth/connection';
 import type { TransportRequest } from './auth/oauth';
-import { classifyAnswer, networkFailure, type Bitrix24Envelope, type HttpResponse } from './classify';
+import {
+	classifyAnswer,
+	networkFailure,
+	type Bitrix24Envelope,
+	type HttpResponse,
+} from './classify';
 import type { Bitrix24Failure } from './failure';
 
 const USER_AGENT = 'n8n-nodes-bitrix24-telephony';

@@ -47,7 +47,11 @@ export class RetryPolicy {
 	) {}
 
 	/** How long to wait before the next attempt, or undefined to give up. */
-	delayAfter(method: string, failure: Bitrix24Failure, markBucketFull: () => void): number | undefined {
+	delayAfter(
+		method: string,
+		failure: Bitrix24Failure,
+		markBucketFull: () => void,
+	): number | undefined {
 		switch (failure.kind) {
 			case 'rateLimit':
 				markBucketFull();

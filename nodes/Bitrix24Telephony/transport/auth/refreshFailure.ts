@@ -53,11 +53,18 @@ function findOAuthError(error: unknown): { code: string; description: string } |
 	const chain = errorChain(error, (link) => link.errorResponse ?? link.cause);
 	for (const link of chain) {
 		const response = link.response as { data?: unknown } | undefined;
-		for (const source of [link.body, response?.data, (link.context as IDataObject | undefined)?.data]) {
+		for (const source of [
+			link.body,
+			response?.data,
+			(link.context as IDataObject | undefined)?.data,
+		]) {
 			const parsed = parseBody(source);
 			if (parsed) return parsed;
 		}
-		if (typeof link.message === 'string' && /authorization grant\b.*\bis invalid/i.test(link.message)) {
+		if (
+			typeof link.message === 'string' &&
+			/authorization grant\b.*\bis invalid/i.test(link.message)
+		) {
 			return { code: 'invalid_grant', description: '' };
 		}
 	}
