@@ -37,6 +37,9 @@ const emptyPhases = (): Phases => ({
 
 /** Wall time of every execution of our node since the last `reset`. */
 export const nodeTimes: number[] = [];
+/** Of the first execution since the last `reset`: when it made its first request (ms after start). */
+export let firstRequestMs: number | undefined;
+let executionStart = 0;
 /** Summed phases of every execution since the last `reset` (only while `trackPhases` is on). */
 export let phases: Phases = emptyPhases();
 let trackPhases = false;
@@ -45,6 +48,7 @@ let afterExecute: (() => void) | undefined;
 
 export function resetTiming(options: { phases?: boolean; onFinish?: () => void } = {}): void {
 	nodeTimes.length = 0;
+	firstRequestMs = undefined;
 	phases = emptyPhases();
 	trackPhases = options.phases ?? false;
 	afterExecute = options.onFinish;
@@ -57,6 +61,19 @@ async function timed<T>(phase: keyof Phases, run: () => Promise<T> | T): Promise
 	} finally {
 		phases[phase] += performance.now() - start;
 	}
+}
+
+/** Notes when the node hands its first request to n8n. */
+function watchFirstRequest(ctx: IExecuteFunctions): void {
+	const helpers = ctx.helpers;
+	const request = helpers.httpRequestWithAuthentication;
+	ctx.helpers = {
+		...helpers,
+		httpRequestWithAuthentication: async function (this: unknown, ...args: unknown[]) {
+			firstRequestMs ??= performance.now() - executionStart;
+			return await (request as (...a: unknown[]) => unknown).apply(this, args);
+		},
+	} as typeof helpers;
 }
 
 function probe(ctx: IExecuteFunctions): void {
@@ -87,7 +104,9 @@ Bitrix24Telephony.prototype.execute = async function execute(
 	this: IExecuteFunctions,
 ): Promise<INodeExecutionData[][]> {
 	const start = performance.now();
+	executionStart = start;
 	if (trackPhases) probe(this);
+	watchFirstRequest(this);
 	try {
 		return await originalExecute.call(this);
 	} finally {

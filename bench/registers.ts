@@ -12,7 +12,7 @@ import type { SandboxOptions } from '../sandbox/types';
 import { runNode } from '../test/helpers/workflowRunner';
 import { sequentialFloorMs, type PortalLimits } from './floor';
 import { MemorySampler, type MemoryFigures } from './memory';
-import { nodeTimes, resetTiming } from './nodeTiming';
+import { firstRequestMs, nodeTimes, resetTiming } from './nodeTiming';
 import { REPLAY_MAX, RTT_MS, type Mode } from './options';
 import type { PortalClient } from './portalClient';
 import { replay } from './rawClient';
@@ -24,6 +24,8 @@ export interface RunFigures {
 	mode: Mode;
 	/** Our node's execution time. */
 	ms: number;
+	/** From the start of the execution to its first request: reading and validating the items. */
+	firstRequestMs: number;
 	requests: number;
 	status503: number;
 	/** The same requests, sent back to back by a zero-cost client, under the portal's bucket. */
@@ -101,6 +103,7 @@ export async function runRegisters(
 		items,
 		mode,
 		ms: nodeTimes[0] ?? workflowMs,
+		firstRequestMs: firstRequestMs ?? 0,
 		requests: stats.requests,
 		status503: stats.byStatus['503'] ?? 0,
 		floorMs,

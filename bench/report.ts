@@ -19,12 +19,12 @@ export function runLine(run: RunFigures): string {
 
 export function markdownTable(rows: Array<Record<Mode, RunFigures>>): string {
 	const lines = [
-		'| Registers | Requests | Floor | On Error: Stop | ÷ floor | 503s | RSS growth | Continue On Fail | ÷ floor | 503s | RSS growth |',
-		'|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+		'| Registers | Requests | Floor | On Error: Stop | ÷ floor | 1st request after | 503s | RSS growth | Continue On Fail | ÷ floor | 1st request after | 503s | RSS growth |',
+		'|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 	];
 	for (const { stop, continue: cont } of rows) {
 		lines.push(
-			`| ${int(stop.items)} | ${int(stop.requests)} | ${seconds(stop.floorMs)} | ${seconds(stop.ms)} | ${times(stop.ms / stop.floorMs)} | ${stop.status503} | ${mb(stop.memory.rssGrowthMb)} | ${seconds(cont.ms)} | ${times(cont.ms / cont.floorMs)} | ${cont.status503} | ${mb(cont.memory.rssGrowthMb)} |`,
+			`| ${int(stop.items)} | ${int(stop.requests)} | ${seconds(stop.floorMs)} | ${seconds(stop.ms)} | ${times(stop.ms / stop.floorMs)} | ${seconds(stop.firstRequestMs)} | ${stop.status503} | ${mb(stop.memory.rssGrowthMb)} | ${seconds(cont.ms)} | ${times(cont.ms / cont.floorMs)} | ${seconds(cont.firstRequestMs)} | ${cont.status503} | ${mb(cont.memory.rssGrowthMb)} |`,
 		);
 	}
 	return lines.join('\n');

@@ -5,7 +5,7 @@
  */
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import type { Bitrix24Context, Connection } from './auth/connection';
+import { webhookCredentialsOf, type Bitrix24Context, type Connection } from './auth/connection';
 import type { TransportRequest } from './auth/oauth';
 import {
 	classifyAnswer,
@@ -41,12 +41,18 @@ export async function sendOnce(
 	if (options.baseURL === undefined && connection.baseURL !== undefined)
 		options.baseURL = connection.baseURL;
 	if (signal) options.abortSignal = signal;
+	// Webhook: the credential this execution already read (OAuth2: n8n reads the current tokens).
+	const data = webhookCredentialsOf(connection);
+	const credentials = data
+		? { credentialsDecrypted: { id: '', name: '', type: connection.credentialType, data } }
+		: undefined;
 	let response: HttpResponse;
 	try {
 		response = (await ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
 			connection.credentialType,
 			options,
+			credentials,
 		)) as HttpResponse;
 	} catch (error) {
 		return networkFailure(connection, method, error, signal);
