@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- benchmarks run in Node, never inside n8n, and are not published */
 /**
  * `npm run bench`: throughput of Call → Register under Bitrix24's limits, in both error modes
  * ("On Error: Stop", the default, and "Continue On Fail"), N = 1, 100, 1,000 (and 10,000 with
