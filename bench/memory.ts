@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- benchmarks run in Node, never inside n8n, and are not published */
 /** Memory of the bench process while our node runs: peak RSS and heap over a value taken after GC. */
 import { setFlagsFromString } from 'v8';
 import { runInNewContext } from 'vm';

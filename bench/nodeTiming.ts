@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- benchmarks run in Node, never inside n8n, and are not published */
 /**
  * Measures our node from the outside, without touching its code: the wall time of each
  * execution (around `execute`), and, when asked, where a single register's milliseconds go

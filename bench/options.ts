@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmarks run in Node, never inside n8n, and are not published */
 /**
  * What `npm run bench` runs. Sizes 1, 100 and 1,000 by default; `--10000` (or `--large`) adds
  * 10,000 registers (about 80 s per mode). Environment variables override for experiments.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- benchmarks run in Node, never inside n8n, and are not published */
 /**
  * A client that costs nothing: plain `http.request` with Node's keep-alive agent, no engine, no
  * node. Its round trips are what the node's figures are compared with.

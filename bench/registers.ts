@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- benchmarks run in Node, never inside n8n, and are not published */
 /**
  * One measured run: N registers through n8n's engine on a fresh portal, checked (a fast wrong
  * answer is no benchmark), then the floor for the same requests: the node's own requests replayed
