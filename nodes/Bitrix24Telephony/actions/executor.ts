@@ -79,12 +79,17 @@ export async function executeOperation(
 			if (request) await scheduler.add(itemIndex, request);
 		}
 	} else {
-		const prepared: Array<[number, ItemRequest]> = [];
+		const prepared: Array<[number, ItemRequest] | undefined> = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const request = await prepare(itemIndex);
 			if (request) prepared.push([itemIndex, request]);
 		}
-		for (const [itemIndex, request] of prepared) await scheduler.add(itemIndex, request);
+		for (let k = 0; k < prepared.length; k++) {
+			const [itemIndex, request] = prepared[k]!;
+			// Let go of each request once handed over: with 10,000 items they add up.
+			prepared[k] = undefined;
+			await scheduler.add(itemIndex, request);
+		}
 	}
 	await scheduler.finish();
 	return [outcomes.items(items.length)];
