@@ -95,7 +95,7 @@ test('a block that lets nothing through after one wait is reported, with when it
 	expect(outcomes.get('i0')).toEqual({ results: { add: { ID: 'i0_add' } } });
 	const blocked = outcomes.get('i1')!;
 	expect('failure' in blocked).toBe(true);
-	const { failure } = blocked as { failure: Bitrix24Failure };
+	const failure = (blocked as { failure: Error }).failure as Bitrix24Failure;
 	expect(failure.kind).toBe('operatingLimit');
 	expect(failure.details.description).toContain('It lifts at');
 });
