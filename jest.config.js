@@ -1,9 +1,9 @@
-/** Unit and in-engine tests. The e2e suite (real n8n processes) has its own config. */
+/** Unit and in-engine tests. The e2e suites (real n8n processes, queue mode) have their own configs. */
 module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/e2e-queue/'],
 	setupFiles: ['<rootDir>/test/setup-env.js'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
