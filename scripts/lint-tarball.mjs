@@ -22,7 +22,8 @@ import { createRequire } from 'module';
 import os from 'os';
 import path from 'path';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+import { exportSourceTree, repositoryRoot as root } from './source-tree.mjs';
+
 const scannerPath = createRequire(import.meta.url).resolve(
 	'@n8n/scan-community-package/scanner/scanner.mjs',
 );
@@ -34,24 +35,6 @@ const scannerVersion = JSON.parse(
 ).version;
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'b24-scan-'));
-
-/** The files a commit of this working tree would contain, copied into `dir`. */
-function exportSourceTree(dir) {
-	const files = execFileSync(
-		'git',
-		['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
-		{
-			cwd: root,
-		},
-	)
-		.toString()
-		.split('\0')
-		.filter((file) => file && fs.existsSync(path.join(root, file)));
-	for (const file of files) {
-		fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-		fs.copyFileSync(path.join(root, file), path.join(dir, file));
-	}
-}
 
 function packTarball(dir) {
 	const packed = execFileSync(
