@@ -16,7 +16,11 @@ export function exportSourceTree(dir) {
 	)
 		.toString()
 		.split('\0')
-		.filter((file) => file && fs.existsSync(path.join(repositoryRoot, file)));
+		// Deleted but still tracked files are gone; a symlinked node_modules is not a source file.
+		.filter(
+			(file) =>
+				file && fs.lstatSync(path.join(repositoryRoot, file), { throwIfNoEntry: false })?.isFile(),
+		);
 	for (const file of files) {
 		fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
 		fs.copyFileSync(path.join(repositoryRoot, file), path.join(dir, file));
