@@ -7,7 +7,8 @@
  *      attestation. Here: the files git would commit (tracked + untracked, minus .gitignore'd),
  *      located the way the scanner locates the package root, linted with the scanner's patterns
  *      (package.json, {nodes,credentials}/**).
- *   2. tarball leg: `npm pack` of this checkout, its compiled **\/*.js and package.json linted.
+ *   2. tarball leg: `npm pack` of this checkout, its compiled **\/*.js and package.json linted;
+ *      then the compiled code again with package.json as n8n installs it (no devDependencies).
  *
  * Both legs use the scanner's `analyzePackage` (inline eslint-disable comments are ignored) and
  * fail on any error. The scanner's provenance check and the download of the attested source need
@@ -59,6 +60,23 @@ function missingRegisteredFiles(packageDir) {
 	return registered.filter((file) => !fs.existsSync(path.join(packageDir, file)));
 }
 
+/**
+ * The scanner's no-restricted-imports lets code import any devDependency ("bundled at build"), but
+ * tsc bundles nothing and n8n installs a community package without its devDependencies. So the
+ * compiled code is linted once more as n8n installs it: package.json without devDependencies.
+ */
+function copyAsInstalled(packageDir, dir) {
+	fs.cpSync(packageDir, dir, { recursive: true });
+	// The rule reads the package.json nearest to each file: tsc also emits one into dist/.
+	for (const file of fs.readdirSync(dir, { recursive: true })) {
+		if (path.basename(file) !== 'package.json') continue;
+		const manifestCopy = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+		delete manifestCopy.devDependencies;
+		fs.writeFileSync(path.join(dir, file), JSON.stringify(manifestCopy, null, 2));
+	}
+	return dir;
+}
+
 function report(leg, result) {
 	process.stdout.write(
 		`${result.passed ? 'ok  ' : 'FAIL'} ${leg}${result.passed ? '' : `: ${result.message}`}\n`,
@@ -100,6 +118,12 @@ try {
 			report(
 				`tarball leg ${packed} (**/*.js, package.json)`,
 				await analyzePackage(packageDir, ['**/*.js', 'package.json']),
+			) && passed;
+		const installedDir = copyAsInstalled(packageDir, path.join(work, 'installed'));
+		passed =
+			report(
+				'tarball as n8n installs it, without devDependencies (**/*.js)',
+				await analyzePackage(installedDir, ['**/*.js']),
 			) && passed;
 	}
 
