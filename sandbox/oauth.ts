@@ -99,12 +99,26 @@ export class OAuthServer implements SandboxOAuth {
 		return [...this.accessTokens.keys(), ...this.refreshTokens.keys()];
 	}
 
-	/** A fresh access token for event payloads (auth[access_token], reference §4.2). */
-	accessTokenFor(app: OAuthApp, userId: number): AccessTokenInfo {
+	/**
+	 * A fresh access token and the fields that come with it, as in a token answer and in an
+	 * event's auth[...] block (which adds application_token instead of refresh_token).
+	 */
+	accessTokenBlock(app: OAuthApp, userId: number): Omit<TokenResponse, 'refresh_token'> {
 		const token = randomToken();
-		const info = { token, app, userId, expiresAt: this.portal.now() + ACCESS_TTL_S * 1000 };
-		this.accessTokens.set(token, info);
-		return info;
+		const expiresAt = this.portal.now() + ACCESS_TTL_S * 1000;
+		this.accessTokens.set(token, { token, app, userId, expiresAt });
+		return {
+			access_token: token,
+			expires: Math.floor(expiresAt / 1000),
+			expires_in: ACCESS_TTL_S,
+			scope: app.scopes.join(','),
+			domain: this.portal.domain,
+			server_endpoint: `${this.portal.baseUrl}/rest/`,
+			status: 'L',
+			client_endpoint: `${this.portal.baseUrl}/rest/`,
+			member_id: this.portal.state.memberId,
+			user_id: userId,
+		};
 	}
 
 	lookupAccessToken(token: string): AccessTokenLookup {
@@ -176,28 +190,14 @@ export class OAuthServer implements SandboxOAuth {
 	}
 
 	private grantTokens(app: OAuthApp, userId: number): TokenResponse {
-		const now = this.portal.now();
-		const access = this.accessTokenFor(app, userId);
 		const refreshToken = randomToken();
 		this.refreshTokens.set(refreshToken, {
 			app,
 			userId,
-			expiresAt: now + REFRESH_TTL_MS,
+			expiresAt: this.portal.now() + REFRESH_TTL_MS,
 			spent: false,
 		});
-		return {
-			access_token: access.token,
-			expires: Math.floor(access.expiresAt / 1000),
-			expires_in: ACCESS_TTL_S,
-			scope: app.scopes.join(','),
-			domain: this.portal.domain,
-			server_endpoint: `${this.portal.baseUrl}/rest/`,
-			status: 'L',
-			client_endpoint: `${this.portal.baseUrl}/rest/`,
-			member_id: this.portal.state.memberId,
-			user_id: userId,
-			refresh_token: refreshToken,
-		};
+		return { ...this.accessTokenBlock(app, userId), refresh_token: refreshToken };
 	}
 
 	private requireApp(clientId: string): OAuthApp {

@@ -1,6 +1,10 @@
 /**
  * The portal's data: users, CRM, telephony lines and calls, files, event handlers, credentials.
  * Tests read and change it directly through `sandbox.state`.
+ *
+ * One piece on purpose (about 250 lines): it is the schema, one interface per table of the
+ * portal plus the three accessors every method uses; read together, the tables explain each
+ * other (a FinishedCall holds its ActiveCall, a CallRecord names a StoredFile).
  */
 import { Params } from './php-values';
 
