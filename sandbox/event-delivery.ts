@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the sandbox portal is a Node server of its own, never loaded by n8n, and is not published */
 /**
  * One event POST to a handler URL, as Bitrix24's webhook engine sends it: form-encoded, its own
  * User-Agent, certificates not checked (handlers are often self-signed), a 10 s timeout, and no

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the sandbox portal is a Node server of its own, never loaded by n8n, and is not published */
 /**
  * One HTTP request in flight: what every endpoint handler needs to read it, log it and answer it.
  * Kept apart from server.ts so the endpoint modules can take it without importing the server.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the sandbox portal is a Node server of its own, never loaded by n8n, and is not published */
 /**
  * Reads a request body off the socket: multipart streamed into a collector (recordings are never
  * held in memory), anything else buffered whole. Parsing the parameters is request-parsing.ts.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the sandbox portal is a Node server of its own, never loaded by n8n, and is not published */
 /**
  * What a /rest/ request names before any processing: the method, the webhook credential in the
  * path or the OAuth token, and the row the request log keeps of it (webhook code masked,

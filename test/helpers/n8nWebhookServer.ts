@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * A stand-in for the n8n instance's webhook endpoint (`/webhook/<id>/<path>`, `/webhook-test/…`)
  * on 127.0.0.1.
