@@ -1,5 +1,5 @@
 /**
- * CRM lookups and lead creation used by telephony (reference §2.3, §8.2).
+ * CRM lookups and lead creation used by telephony.
  */
 import { phonesMatch } from './phone';
 import { CrmEntityType, CrmRecord, crmCollection, nextId, PortalState } from './state';

@@ -1,8 +1,8 @@
 /**
  * Date handling of the portal.
  *
- * CALL_START_DATE goes through CRestUtil::unConvertDateTime(), i.e. PHP strtotime() (reference §2.1,
- * §8.3): lenient, and values without an offset are read in the portal's timezone. Responses print
+ * CALL_START_DATE goes through CRestUtil::unConvertDateTime(), i.e. PHP strtotime():
+ * lenient, and values without an offset are read in the portal's timezone. Responses print
  * dates with PHP date('c') in that timezone.
  */
 import { DateTime, FixedOffsetZone } from 'luxon';

@@ -1,5 +1,5 @@
 /**
- * Response envelopes (reference §5.3, §5.4, §12.2).
+ * Response envelopes.
  */
 import { formatPortalDate } from './dates';
 import { CORE_ERROR, RestError } from './errors';

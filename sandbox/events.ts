@@ -1,5 +1,5 @@
 /**
- * Outgoing events (reference §4, §12.7): ONEXTERNALCALLSTART after a simulated click-to-call and
+ * Outgoing events: ONEXTERNALCALLSTART after a simulated click-to-call and
  * ONEXTERNALCALLBACKSTART after a callback form, POSTed form-encoded (PHP bracket keys) to every
  * handler of the line's app. Outbound webhooks (APP_ID 0) get the events of lines without an app
  * and a reduced auth block. No retries.
@@ -179,7 +179,7 @@ export class EventDispatcher implements SandboxEvents {
 		return deliveries;
 	}
 
-	/** Full OAuth block for app handlers; outbound webhooks get no tokens (reference §4.2). */
+	/** Full OAuth block for app handlers; outbound webhooks get no tokens. */
 	private authBlock(handler: EventHandler, userId: number): Record<string, unknown> {
 		const { runtime } = this;
 		const common = {

@@ -1,5 +1,5 @@
 /**
- * The two cloud limits (reference §6.1, §6.2, §12.5).
+ * The two cloud limits.
  */
 import type { LimitStats, OperatingLimitOptions, RateLimitOptions } from './types';
 

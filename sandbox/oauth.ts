@@ -1,5 +1,5 @@
 /**
- * OAuth 2.0 of Bitrix24 apps (reference §7, §12.1): the portal's authorize page and the token
+ * OAuth 2.0 of Bitrix24 apps: the portal's authorize page and the token
  * server (oauth.bitrix.info in reality), served by the sandbox itself.
  * Codes live 30 s, access tokens 3600 s, refresh tokens 180 days; every refresh rotates the
  * refresh token and the old one answers invalid_grant.

@@ -1,5 +1,5 @@
 /**
- * Phone number handling of the portal (reference §2.1 PHONE_NUMBER and §8.2).
+ * Phone number handling of the portal.
  */
 
 /** CVoxImplantPhone::stripLetters: keep digits and `# * + , ;`. This is all register does. */
