@@ -141,23 +141,10 @@ export class OAuthServer implements SandboxOAuth {
 		if (!app || app.clientSecret !== clientSecret)
 			return oauthError(401, 'invalid_client', 'Invalid client credentials');
 
-		const now = this.portal.now();
-		if (grantType === 'authorization_code') {
-			const code = this.codes.get(phpString(params.code));
-			if (!code || code.spent || code.app !== app || code.expiresAt <= now) {
-				return oauthError(400, 'invalid_grant', 'Invalid authorization code');
-			}
-			code.spent = true;
-			return jsonReply(200, this.grantTokens(app, code.userId));
-		}
-		if (grantType === 'refresh_token') {
-			const refresh = this.refreshTokens.get(phpString(params.refresh_token));
-			if (!refresh || refresh.spent || refresh.app !== app || refresh.expiresAt <= now) {
-				return oauthError(400, 'invalid_grant', 'Invalid refresh token');
-			}
-			refresh.spent = true;
-			return jsonReply(200, this.grantTokens(app, refresh.userId));
-		}
+		if (grantType === 'authorization_code')
+			return this.redeem(this.codes, phpString(params.code), app, 'authorization code');
+		if (grantType === 'refresh_token')
+			return this.redeem(this.refreshTokens, phpString(params.refresh_token), app, 'refresh token');
 		return oauthError(400, 'unsupported_grant_type', `Unsupported grant type: ${grantType}`);
 	}
 
@@ -187,6 +174,20 @@ export class OAuthServer implements SandboxOAuth {
 			server_domain: this.portal.domain,
 		});
 		return redirectReply(`${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${query}`);
+	}
+
+	/** Codes and refresh tokens are single-use, bound to their app, and expire. */
+	private redeem(
+		grants: Map<string, GrantRecord>,
+		key: string,
+		app: OAuthApp,
+		what: string,
+	): Reply {
+		const grant = grants.get(key);
+		if (!grant || grant.spent || grant.app !== app || grant.expiresAt <= this.portal.now())
+			return oauthError(400, 'invalid_grant', `Invalid ${what}`);
+		grant.spent = true;
+		return jsonReply(200, this.grantTokens(app, grant.userId));
 	}
 
 	private grantTokens(app: OAuthApp, userId: number): TokenResponse {

@@ -5,7 +5,7 @@
 import { authenticateOAuth, authenticateWebhook } from './auth';
 import { processCall } from './dispatch';
 import { errorEnvelope } from './envelope';
-import { queryLimitExceeded, RestError } from './errors';
+import { internalServerError, operationTimeLimit, queryLimitExceeded, RestError } from './errors';
 import { type Exchange, sendTooLarge } from './exchange';
 import type { Fault } from './faults';
 import type { InvokeOutcome } from './methods/context';
@@ -34,7 +34,7 @@ export async function handleRest(exchange: Exchange): Promise<void> {
 	logParsedRequest(entry, route, parsed, accessToken);
 
 	const reply =
-		(fault && immediateFaultReply(fault)) ||
+		(fault && immediateFaultReply(runtime, fault)) ||
 		(await processRest(exchange, route, parsed, accessToken));
 	if (fault?.kind === 'dropConnection') {
 		entry.status = reply.status;
@@ -89,23 +89,14 @@ function errorReply(runtime: SandboxRuntime, error: RestError): Reply {
 }
 
 /** Faults answered instead of processing; null for the ones that process first. */
-function immediateFaultReply(fault: Fault): Reply | null {
+function immediateFaultReply(runtime: SandboxRuntime, fault: Fault): Reply | null {
 	switch (fault.kind) {
 		case 'queryLimit':
-			return jsonReply(503, {
-				error: 'QUERY_LIMIT_EXCEEDED',
-				error_description: 'Too many requests',
-			});
+			return errorReply(runtime, queryLimitExceeded());
 		case 'serverError':
-			return jsonReply(500, {
-				error: 'INTERNAL_SERVER_ERROR',
-				error_description: 'Internal server error',
-			});
+			return errorReply(runtime, internalServerError());
 		case 'operationTimeLimit':
-			return jsonReply(429, {
-				error: 'OPERATION_TIME_LIMIT',
-				error_description: 'Method is blocked due to operation time limit.',
-			});
+			return errorReply(runtime, operationTimeLimit());
 		case 'htmlPage':
 			return maintenancePage();
 		case 'raw':
