@@ -1,5 +1,6 @@
 /**
- * CRM lookups and lead creation used by telephony.
+ * CRM lookups by phone or e-mail (in the caller's entity order) and the lead a call creates
+ * when CRM_CREATE is on.
  */
 import { phonesMatch } from './phone';
 import { CrmEntityType, CrmRecord, crmCollection, nextId, PortalState } from './state';

@@ -1,5 +1,6 @@
 /**
- * Response envelopes.
+ * Response envelopes: the `time` block every successful answer carries (with the operating
+ * fields while the operating limit is on) and the error object, which carries no `time`.
  */
 import { formatPortalDate } from './dates';
 import { CORE_ERROR, RestError } from './errors';
