@@ -6,6 +6,7 @@ import { attachRecord } from './attachRecord.operation';
 import { attachTranscription } from './attachTranscription.operation';
 import { hideCard, showCard } from './cardVisibility';
 import { finish } from './finish.operation';
+import { getCallHistory } from './getCallHistory.operation';
 import { logCompletedCall } from './logCompletedCall.operation';
 import { register } from './register.operation';
 import { searchCrmEntities } from './searchCrmEntities.operation';
@@ -20,6 +21,7 @@ export const callOperations: Record<string, OperationDefinition> = {
 	attachTranscription,
 	searchCrmEntities,
 	logCompletedCall,
+	getCallHistory,
 };
 
 export const callOperationField: INodeProperties = {
@@ -46,6 +48,13 @@ export const callOperationField: INodeProperties = {
 			value: 'finish',
 			description: 'End a call: logs it in the CRM with its duration and result',
 			action: 'Finish a call',
+		},
+		{
+			name: 'Get Call History',
+			value: 'getCallHistory',
+			description:
+				'List finished calls from the telephony statistics, e.g. to check what Bitrix24 already logged',
+			action: 'Get call history',
 		},
 		{
 			name: 'Hide Card',
