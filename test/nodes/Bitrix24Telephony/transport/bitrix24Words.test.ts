@@ -19,7 +19,9 @@ beforeEach(() => portal().clearRequests());
 
 /** The error_description the portal put on the wire for the request `index`. */
 function wireDescription(index = 0): string {
-	return String((portal().requests[index].response as { error_description?: unknown }).error_description);
+	return String(
+		(portal().requests[index].response as { error_description?: unknown }).error_description,
+	);
 }
 
 describe('single requests', () => {

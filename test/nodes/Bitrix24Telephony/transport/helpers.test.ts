@@ -137,7 +137,7 @@ describe('LeakyBucket', () => {
 	});
 });
 
-describe('explainBitrix24Error: our line, then Bitrix24\'s code and words verbatim', () => {
+describe("explainBitrix24Error: our line, then Bitrix24's code and words verbatim", () => {
 	test.each([
 		['', 'Unknown TYPE', 'Bitrix24 rejected the call type (Bitrix24: "Unknown TYPE")'],
 		[

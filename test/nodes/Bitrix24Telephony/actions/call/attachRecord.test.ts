@@ -130,7 +130,7 @@ describe('Call → Attach Record', () => {
 			{ binaries: { 0: { data: { base64: fakeMp3(100).toString('base64'), fileName: 'a.mp3' } } } },
 		);
 		expect(result.error?.message).toBe(
-			'The call is not finished yet: finish it before attaching the recording',
+			'The call is not finished yet: finish it before attaching the recording (Bitrix24: "Call is not found in the statistic table. Looks like it is not finished yet.")',
 		);
 	});
 

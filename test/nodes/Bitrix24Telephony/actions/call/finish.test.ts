@@ -79,7 +79,9 @@ describe('Call → Finish', () => {
 	test('a numeric call id from an expression is still sent as a string', async () => {
 		const result = await steps.finish('={{ 12345 }}');
 		expect(portal().requests[0].params.CALL_ID).toBe('12345');
-		expect(result.error?.message).toBe('Bitrix24 has no active call with this call ID');
+		expect(result.error?.message).toBe(
+			'Bitrix24 has no active call with this call ID (Bitrix24: "Call is not found (call should be registered prior to finishing")',
+		);
 	});
 
 	test('a second finish gets a clear error', async () => {
@@ -87,14 +89,18 @@ describe('Call → Finish', () => {
 		expect((await steps.finish(callId, { duration: 3 })).status).toBe('success');
 		const again = await steps.finish(callId, { duration: 3 });
 		expect(again.status).toBe('error');
-		expect(again.error?.message).toBe('Bitrix24 has no active call with this call ID');
+		expect(again.error?.message).toBe(
+			'Bitrix24 has no active call with this call ID (Bitrix24: "Call is not found (call should be registered prior to finishing")',
+		);
 		expect(again.error?.description).toContain('finished only once');
 	});
 
 	test("an unknown extension gets the explanation, not Bitrix24's misleading text alone", async () => {
 		const callId = await steps.register();
 		const result = await steps.finish(callId, { userPhoneInner: '999' });
-		expect(result.error?.message).toBe('Bitrix24 found no employee for this call');
+		expect(result.error?.message).toBe(
+			'Bitrix24 found no employee for this call (Bitrix24: "USER_ID or USER_PHONE_INNER should be set")',
+		);
 		expect(result.error?.description).toContain('UF_PHONE_INNER');
 	});
 
