@@ -86,8 +86,8 @@ describe('batching', () => {
 			valid.slice(100),
 		]);
 		expectOutputInOrder(result, items, [7, 64]);
-		expect(result.items[7].json.error).toContain('Item 7: "Phone Number" (phoneNumber)');
-		expect(result.items[64].json.error).toContain('Item 64: "Phone Number" (phoneNumber)');
+		expect(result.items[7].json.error).toMatch(/^'Phone Number' .* \[item 7\]$/);
+		expect(result.items[64].json.error).toMatch(/^'Phone Number' .* \[item 64\]$/);
 		expectEachRegisteredOnce(
 			portal(),
 			result,

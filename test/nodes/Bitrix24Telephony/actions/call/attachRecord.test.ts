@@ -139,7 +139,7 @@ describe('Call → Attach Record', () => {
 			'another extension',
 			{ fileName: 'call.ogg' },
 			{ data: { base64: 'AAAA', fileName: 'x.mp3' } },
-			'"File Name" (fileName) is "call.ogg", but Bitrix24 accepts only .mp3 and .wav',
+			`'File Name' is "call.ogg", but Bitrix24 accepts only .mp3 and .wav`,
 		],
 		[
 			'a binary file name with another extension',
@@ -151,7 +151,7 @@ describe('Call → Attach Record', () => {
 			'a missing binary property',
 			{ binaryPropertyName: 'recording' },
 			{ data: { base64: 'AAAA', fileName: 'x.mp3' } },
-			'"Input Binary Field" (binaryPropertyName) names "recording", but the item has no binary data by that name',
+			`'Input Binary Field' names "recording", but the item has no binary data by that name`,
 		],
 	])('refuses %s before any request', async (_name, parameters, binary, message) => {
 		const result = await steps.run(
@@ -170,7 +170,7 @@ describe('Call → Attach Record', () => {
 			recordUrl: 'ftp://pbx/rec.mp3',
 		});
 		expect(result.error?.message).toContain(
-			'"Record URL" (recordUrl) is "ftp://pbx/rec.mp3", which is not an http(s) URL',
+			`'Record URL' is "ftp://pbx/rec.mp3", which is not an http(s) URL`,
 		);
 		expect(restMethods(portal())).toEqual([]);
 	});

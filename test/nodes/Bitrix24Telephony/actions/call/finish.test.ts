@@ -105,25 +105,17 @@ describe('Call → Finish', () => {
 	});
 
 	test.each([
-		['an empty call id', { callId: '={{ "" }}' }, '"Call ID" (callId) is empty'],
-		['a negative duration', { duration: -1 }, '"Duration" (duration) must be a whole number'],
-		['a fractional duration', { duration: 2.5 }, '"Duration" (duration) must be a whole number'],
+		['an empty call id', { callId: '={{ "" }}' }, "'Call ID' is empty"],
+		['a negative duration', { duration: -1 }, "'Duration' must be a whole number"],
+		['a fractional duration', { duration: 2.5 }, "'Duration' must be a whole number"],
 		[
 			'a duration over a day',
 			{ duration: 90000 },
-			'"Duration" (duration) must be a whole number from 1 to 86400',
+			"'Duration' must be a whole number from 1 to 86400",
 		],
-		['an unknown status', { statusCode: '={{ "999" }}' }, '"Status" (statusCode) must be one of'],
-		[
-			'a vote of 6',
-			{ additionalFields: { vote: 6 } },
-			'"Vote" (additionalFields.vote) must be a whole number from 1 to 5',
-		],
-		[
-			'a negative cost',
-			{ additionalFields: { cost: -2 } },
-			'"Cost" (additionalFields.cost) must be a number of 0 or more',
-		],
+		['an unknown status', { statusCode: '={{ "999" }}' }, "'Status' must be one of"],
+		['a vote of 6', { additionalFields: { vote: 6 } }, "'Vote' must be a whole number from 1 to 5"],
+		['a negative cost', { additionalFields: { cost: -2 } }, "'Cost' must be a number of 0 or more"],
 	])('refuses %s before any request', async (_name, parameters, message) => {
 		const result = await steps.finish('externalCall.0123.1', parameters);
 		expect(result.status).toBe('error');

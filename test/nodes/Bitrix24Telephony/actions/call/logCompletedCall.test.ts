@@ -114,7 +114,7 @@ describe('Call → Log Completed Call', () => {
 				},
 			},
 		);
-		expect(result.error?.message).toContain('"Recording Binary Field" (binaryPropertyName) holds');
+		expect(result.error?.message).toContain("'Recording Binary Field' holds");
 		expect(result.error?.description).toContain('Attach Record');
 		expect(portal().requests).toHaveLength(0);
 	});
