@@ -115,8 +115,13 @@ export function readUserIdentification(
 /** Node-wide options of the call operations. */
 export const OPTIONS_FIELD = { name: 'options', displayName: 'Options' };
 
-export function optionsField(show: ShowWhen, { batching }: { batching: boolean }): INodeProperties {
+export function optionsField(
+	show: ShowWhen,
+	{ batching }: { batching: boolean },
+	extra: INodeProperties[] = [],
+): INodeProperties {
 	const options: INodeProperties[] = [
+		...extra,
 		{
 			displayName: 'Timeout',
 			name: 'timeout',

@@ -87,5 +87,12 @@ export const callOperationField: INodeProperties = {
 
 export const callFields: INodeProperties[] = [
 	...Object.values(callOperations).flatMap((operation) => operation.description),
-	optionsField({ resource: ['call'] }, { batching: true }),
+	// Search CRM Entities has its own (with its no-match option).
+	optionsField(
+		{
+			resource: ['call'],
+			operation: Object.keys(callOperations).filter((name) => name !== 'searchCrmEntities'),
+		},
+		{ batching: true },
+	),
 ];

@@ -7,6 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { optionsField } from '../common';
 import { readField } from '../readField';
 import type { OperationDefinition } from '../types';
 import { toPhoneNumber } from '../checks';
@@ -28,24 +29,18 @@ export const searchCrmEntities: OperationDefinition = {
 			description: 'The number to look up (PHONE_NUMBER), best in international format with +',
 			displayOptions: { show },
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			displayOptions: { show },
-			options: [
-				{
-					displayName: 'Output an Item When Nothing Matches',
-					name: 'outputNotFound',
-					type: 'boolean',
-					default: false,
-					description:
-						'Whether to output one item { found: false, phoneNumber } when no CRM record has this number, so that the workflow goes on (e.g. to an IF node) instead of stopping',
-				},
-			],
-		},
+		// The call resource's options (batching, timeout) plus this one, in one collection: two
+		// collections named "options" on one operation would hide each other's values.
+		optionsField(show, { batching: true }, [
+			{
+				displayName: 'Output an Item When Nothing Matches',
+				name: 'outputNotFound',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to output one item { found: false, phoneNumber } when no CRM record has this number, so that the workflow goes on (e.g. to an IF node) instead of stopping',
+			},
+		]),
 	],
 	prepare(itemIndex, { portalUrl }) {
 		const phoneNumber = readField(
