@@ -1,6 +1,7 @@
 /**
  * Bitrix24 sandbox portal: an HTTP server on 127.0.0.1 that behaves like a portal's REST API
- * around telephony, quirks included (see /work/shared/reference/bitrix24-telephony-api.md).
+ * around telephony, quirks included, as Bitrix24's REST documentation
+ * (https://github.com/bitrix24/b24restdocs) and the telephony module describe it.
  * Test tooling only.
  */
 import { randomBytes } from 'crypto';
