@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- benchmarks run in Node, never inside n8n, and are not published */
 /**
  * Imported first by bench/run.ts: n8n-core's InstanceSettings writes its config (with a fresh
  * encryption key) into N8N_USER_FOLDER when first loaded; keep it out of the developer's home,

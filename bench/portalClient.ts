@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- benchmarks run in Node, never inside n8n, and are not published */
 /**
  * The bench's handle on the sandbox portal running in a child process (bench/portalProcess.ts).
  */

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmarks run in Node, never inside n8n, and are not published */
 /**
  * The sandbox portal in its own process, driven over IPC by bench/run.ts. A real portal is on
  * another machine: keeping the sandbox out of the measured process keeps its CPU time off our

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- benchmarks run in Node, never inside n8n, and are not published */
 /**
  * `npm run bench`: throughput of Call → Register under Bitrix24's limits (issue 5). Not a test:
  * it prints figures and asserts nothing (it does check every run's results and shouts if one is

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- the sandbox portal is a Node server of its own, never loaded by n8n, and is not published */
 /**
  * Runs the sandbox portal standalone:
  *   npx tsx sandbox/cli.ts --port 18765 --seed demo [--webhook-code CODE] [--auth-type-mode doc] [--rate-limit standard|enterprise]

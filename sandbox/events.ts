@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the sandbox portal is a Node server of its own, never loaded by n8n, and is not published */
 /**
  * Outgoing events (reference §4, §12.7): ONEXTERNALCALLSTART after a simulated click-to-call and
  * ONEXTERNALCALLBACKSTART after a callback form, POSTed form-encoded (PHP bracket keys) to every

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the sandbox portal is a Node server of its own, never loaded by n8n, and is not published */
 /**
  * Bitrix24 sandbox portal: an HTTP server on 127.0.0.1 that behaves like a portal's REST API
  * around telephony, quirks included, as Bitrix24's REST documentation

@@ -1,86 +1,129 @@
 #!/usr/bin/env node
 /**
- * Lints what npm would publish the way n8n's verification scanner (@n8n/scan-community-package
- * 0.32.0, scanner/scanner.mjs) lints a package's tarball: every .js, .ts and .json file of the
- * packed package, with the community-nodes recommended rules, no-console, and the
- * n8n-nodes-base community/credentials/nodes rule sets; inline eslint-disable comments ignored.
+ * Runs n8n's verification scanner (@n8n/scan-community-package, a pinned devDependency) on this
+ * package before it is published, with the scanner's own code, config and bundled plugin versions:
+ *
+ *   1. source leg: what the scanner downloads from the GitHub commit named in the npm provenance
+ *      attestation. Here: the files git would commit (tracked + untracked, minus .gitignore'd),
+ *      located the way the scanner locates the package root, linted with the scanner's patterns
+ *      (package.json, {nodes,credentials}/**).
+ *   2. tarball leg: `npm pack` of this checkout, its compiled **\/*.js and package.json linted.
+ *
+ * Both legs use the scanner's `analyzePackage` (inline eslint-disable comments are ignored) and
+ * fail on any error. The scanner's provenance check and the download of the attested source need
+ * the published package and cannot run before publishing; the publish workflow is what makes
+ * them pass (`npm publish --provenance` from GitHub Actions).
  *
  *   npm run build && npm run lint:tarball
  */
 import { execFileSync } from 'child_process';
 import fs from 'fs';
+import { createRequire } from 'module';
 import os from 'os';
 import path from 'path';
 
-import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
-import tseslint from 'typescript-eslint';
-import { ESLint } from 'eslint';
-import { defineConfig } from 'eslint/config';
-import n8nNodesPlugin from 'eslint-plugin-n8n-nodes-base';
-import glob from 'fast-glob';
-
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'b24-tarball-lint-'));
+const scannerPath = createRequire(import.meta.url).resolve(
+	'@n8n/scan-community-package/scanner/scanner.mjs',
+);
+// The scanner makes a temp dir when loaded and only removes it on exit when told to.
+createRequire(scannerPath)('tmp').setGracefulCleanup();
+const { analyzePackage, findPackageRoot, SOURCE_FILE_PATTERNS } = await import(scannerPath);
+const scannerVersion = JSON.parse(
+	fs.readFileSync(path.join(path.dirname(scannerPath), '..', 'package.json'), 'utf8'),
+).version;
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'b24-scan-'));
 
-try {
+/** The files a commit of this working tree would contain, copied into `dir`. */
+function exportSourceTree(dir) {
+	const files = execFileSync(
+		'git',
+		['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+		{
+			cwd: root,
+		},
+	)
+		.toString()
+		.split('\0')
+		.filter((file) => file && fs.existsSync(path.join(root, file)));
+	for (const file of files) {
+		fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+		fs.copyFileSync(path.join(root, file), path.join(dir, file));
+	}
+}
+
+function packTarball(dir) {
 	const packed = execFileSync(
 		'npm',
 		['pack', '--silent', '--ignore-scripts', '--pack-destination', work],
-		{ cwd: root },
+		{
+			cwd: root,
+		},
 	)
 		.toString()
 		.trim()
 		.split('\n')
 		.pop();
-	const packageDir = path.join(work, 'package');
-	execFileSync('tar', ['-xzf', path.join(work, packed), '-C', work]);
+	fs.mkdirSync(dir);
+	execFileSync('tar', ['-xzf', path.join(work, packed), '-C', dir, '--strip-components=1']);
+	return packed;
+}
 
-	const config = defineConfig(
-		n8nCommunityNodesPlugin.configs.recommended,
-		{ rules: { 'no-console': 'error' } },
-		{ plugins: { 'n8n-nodes-base': n8nNodesPlugin } },
-		{ files: ['package.json'], rules: { ...n8nNodesPlugin.configs.community.rules } },
-		{
-			files: ['**/credentials/**/*.ts'],
-			rules: {
-				...n8nNodesPlugin.configs.credentials.rules,
-				'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
-				'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
-			},
-		},
-		{
-			files: ['**/nodes/**/*.ts'],
-			rules: {
-				...n8nNodesPlugin.configs.nodes.rules,
-				'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
-				'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
-				'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
-			},
-		},
-		{ files: ['**/*.json'], languageOptions: { parser: tseslint.parser } },
-		{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },
-	);
-	const eslint = new ESLint({
-		cwd: packageDir,
-		allowInlineConfig: false,
-		overrideConfigFile: true,
-		overrideConfig: config,
-	});
-	const files = glob.sync(['**/*.js', '**/*.ts', '**/*.json'], {
-		cwd: packageDir,
-		absolute: true,
-		ignore: ['node_modules/**', '**/package-lock.json'],
-	});
-	const results = await eslint.lintFiles(files);
-	const formatter = await eslint.loadFormatter('stylish');
-	const report = await formatter.format(results);
-	const errors = results.reduce((sum, r) => sum + r.errorCount, 0);
-	const warnings = results.reduce((sum, r) => sum + r.warningCount, 0);
-	if (report) process.stdout.write(report);
+/** The scanner passes a leg with no files in it; a package whose nodes are missing must not. */
+function missingRegisteredFiles(packageDir) {
+	const registered = [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? [])];
+	return registered.filter((file) => !fs.existsSync(path.join(packageDir, file)));
+}
+
+function report(leg, result) {
 	process.stdout.write(
-		`Tarball ${packed}: ${files.length} files linted, ${errors} errors, ${warnings} warnings\n`,
+		`${result.passed ? 'ok  ' : 'FAIL'} ${leg}${result.passed ? '' : `: ${result.message}`}\n`,
 	);
-	process.exitCode = errors > 0 ? 1 : 0;
+	if (!result.passed && result.details) process.stdout.write(`${result.details}\n`);
+	return result.passed;
+}
+
+try {
+	process.stdout.write(`@n8n/scan-community-package ${scannerVersion}, offline legs:\n`);
+	let passed = true;
+
+	const sourceDir = path.join(work, 'source');
+	exportSourceTree(sourceDir);
+	const sourceRoot = findPackageRoot(sourceDir, manifest.name);
+	if (sourceRoot !== sourceDir) {
+		passed = report('source leg', {
+			passed: false,
+			message: `the scanner would take ${sourceRoot ?? 'no directory'} as the package root, not the repository root`,
+		});
+	} else {
+		passed =
+			report(
+				`source leg (${SOURCE_FILE_PATTERNS.join(', ')})`,
+				await analyzePackage(sourceRoot, SOURCE_FILE_PATTERNS),
+			) && passed;
+	}
+
+	const packageDir = path.join(work, 'package');
+	const packed = packTarball(packageDir);
+	const missing = missingRegisteredFiles(packageDir);
+	if (missing.length > 0) {
+		passed = report(`tarball ${packed}`, {
+			passed: false,
+			message: `registered in package.json "n8n" but not packed (run npm run build first): ${missing.join(', ')}`,
+		});
+	} else {
+		passed =
+			report(
+				`tarball leg ${packed} (**/*.js, package.json)`,
+				await analyzePackage(packageDir, ['**/*.js', 'package.json']),
+			) && passed;
+	}
+
+	process.stdout.write(
+		'not run here (need the published package): provenance attestation, download of the attested GitHub source\n',
+	);
+	process.exitCode = passed ? 0 : 1;
 } finally {
 	fs.rmSync(work, { recursive: true, force: true });
 }

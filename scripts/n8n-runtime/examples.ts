@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development scripts run in Node, never inside n8n, and are not published */
 /**
  * The example workflows in examples/, the credentials they reference, and the PBX payloads they
  * expect: shared by the e2e suite (which runs every example) and the demo.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development scripts run in Node, never inside n8n, and are not published */
 /**
  * The executions n8n stored in a home's database: how a test sees what a webhook or trigger
  * started in a running `n8n start`, without an API key or an owner account.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development scripts run in Node, never inside n8n, and are not published */
 /**
  * A throwaway n8n user folder (N8N_USER_FOLDER) with our package installed as a community
  * package, and the n8n CLI commands run against it: import, publish, execute.

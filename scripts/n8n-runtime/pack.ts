@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development scripts run in Node, never inside n8n, and are not published */
 /**
  * Our package as users get it: built, then `npm pack`ed into a tarball, the same file
  * `npm publish` would upload.

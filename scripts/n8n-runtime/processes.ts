@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development scripts run in Node, never inside n8n, and are not published */
 /**
  * Child processes for the e2e suite and the demo: one-shot commands with their output captured,
  * and long-running servers in a process group of their own, so that stopping one also stops

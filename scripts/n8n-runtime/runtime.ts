@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development scripts run in Node, never inside n8n, and are not published */
 /**
  * The n8n runtimes (versions pinned in versions.json), installed by install.js into a cache
  * outside the repository. install.js stays plain JavaScript so that it runs with a bare `node`.

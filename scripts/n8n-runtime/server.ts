@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- development scripts run in Node, never inside n8n, and are not published */
 /**
  * `n8n start` on a loopback port for an N8nHome: the published workflows' production webhooks
  * answer at `<url>/webhook/<path>`.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Jest on Node, never inside n8n, and is not published */
 /** What globalSetup hands to the test files, through environment variables. */
 import type { N8nRuntime } from '../../scripts/n8n-runtime/runtime';
 

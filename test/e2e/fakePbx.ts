@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * The other end of the example workflows, on 127.0.0.1: a PBX that serves call recordings and
  * answers originate requests, and a chat webhook that receives missed-call notifications.

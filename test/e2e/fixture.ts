@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * One n8n version under test: a fresh n8n user folder with our tarball installed, the sandbox
  * portal and the fake PBX in this jest process, the credentials and every workflow imported once

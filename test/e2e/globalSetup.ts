@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * Once per `npm run test:e2e`: build and pack our package (the tarball every n8n home installs)
  * and make sure the n8n runtimes are installed. What it prepared reaches the test files through

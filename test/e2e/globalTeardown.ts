@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
 /** Removes the tarball and every n8n home of this run (E2E_KEEP=1 keeps them for a post-mortem). */
 import * as fs from 'fs';
 

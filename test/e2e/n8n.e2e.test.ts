@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * Our package in real n8n, once per supported n8n version: installed from the packed tarball
  * as a community package, run through the n8n CLI and through production webhooks of

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/node-usable-as-tool -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * The two plain nodes our test workflows start with: n8n's Manual Trigger (re-implemented, as
  * n8n-nodes-base is not a dependency) and a Source node that emits the items a test gives it,

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * OAuth2 test harness: registers the Bitrix24 OAuth2 credential (and a stand-in of n8n's
  * `oAuth2Api`, which lives in n8n-nodes-base) with the engine, and builds credential data the way

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * Access-token expiry through the engine: `expired_token` leads to exactly one refresh through
  * n8n's OAuth2 machinery (the rotated refresh token saved by n8n), then the call goes through;

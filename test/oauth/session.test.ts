@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * OAuth2Session on its own, with a fake n8n context whose credential store several "executions"
  * share (as n8n's database is shared): signing rules, coalesced refreshes, adopting a token

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * Four processes (as n8n's queue mode runs several workers) register calls against one portal at
  * once. Each process has its own limiter, so together they overrun the portal: its 503 answers

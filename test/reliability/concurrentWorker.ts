@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * One n8n process of the concurrency test (like one queue-mode worker): registers calls through
  * the engine against the portal given on the command line and prints a summary as JSON.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
 import axios from 'axios';
 import { createHash } from 'crypto';
 import * as http from 'http';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * What the trigger tests share: a fresh sandbox portal per test (its event handlers must not
  * leak between tests), one n8n webhook endpoint stand-in per file, and the secret scan.

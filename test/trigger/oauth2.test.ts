@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * OAuth2 mode: the trigger subscribes itself (event.get / event.bind on activation, event.unbind
  * on deactivation, through the action node's transport, in n8n-core's HookContext), and the

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * Outbound-webhook mode, end to end: the sandbox portal posts real Bitrix24-format events over
  * HTTP to the n8n stand-in, whose body parser hands them to the trigger flat, like n8n does.

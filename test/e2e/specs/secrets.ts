@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
 /** The inbound webhook's code is the portal password: it must never leave the credential. */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * Every wait of the node ends when the execution is cancelled (issue 5): waiting for the rate
  * limiter, and waiting out a 429. The engine reports a cancelled run at once, whatever the node

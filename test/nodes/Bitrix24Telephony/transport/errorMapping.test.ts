@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * How Bitrix24's answers reach the user: each kind of failure, provoked on the sandbox portal
  * the way a real portal produces it, run through the engine.
