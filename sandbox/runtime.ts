@@ -24,6 +24,7 @@ export interface RuntimeSettings {
 	operatingLimit: false | OperatingLimitOptions;
 	latencyMs: number;
 	requireHttps: boolean;
+	recordUrlPolicy: 'any' | 'publicOnly';
 }
 
 export class SandboxRuntime {
@@ -51,6 +52,7 @@ export class SandboxRuntime {
 			operatingLimit: options.operatingLimit ?? false,
 			latencyMs: options.latencyMs ?? 0,
 			requireHttps: options.requireHttps ?? false,
+			recordUrlPolicy: options.recordUrlPolicy ?? 'any',
 		};
 		this.oauth = new OAuthServer(this);
 		this.rebuildLimiters();

@@ -30,6 +30,11 @@ export interface SandboxOptions {
 	now?: () => number;
 	/** Webhook calls answer INVALID_REQUEST "Https required." (the sandbox speaks plain HTTP); default false. */
 	requireHttps?: boolean;
+	/**
+	 * RECORD_URL downloads: 'any' (default; module source, self-hosted portals) or 'publicOnly'
+	 * (current cloud docs: hosts resolving to loopback/private addresses are refused).
+	 */
+	recordUrlPolicy?: 'any' | 'publicOnly';
 }
 
 export interface RateLimitOptions {

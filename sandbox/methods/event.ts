@@ -71,7 +71,8 @@ export const eventGetMethod: MethodDefinition = {
 			handlers.map((handler) => ({
 				event: handler.event,
 				handler: handler.handler,
-				auth_type: handler.userId,
+				// Read from the database: the user id is a string there, `offline` an int (event-get.md).
+				auth_type: String(handler.userId),
 				offline: 0,
 			})),
 		);

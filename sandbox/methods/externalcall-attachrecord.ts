@@ -18,6 +18,7 @@ import {
 } from '../php-values';
 import type { SandboxRuntime } from '../runtime';
 import { MethodContext, MethodDefinition, ok } from './context';
+import { requirePublicRecordUrl } from './record-url-policy';
 
 /** Bigger recordings are refused (the sandbox's own cap, not a portal limit). */
 const MAX_RECORD_BYTES = 200 * 1024 * 1024;
@@ -81,6 +82,7 @@ async function attachFromUrl(
 	fileName: string,
 ): Promise<{ FILE_ID: number }> {
 	requireFinished(runtime, callId);
+	if (runtime.settings.recordUrlPolicy === 'publicOnly') await requirePublicRecordUrl(url);
 	const outcome = await download(url, MAX_RECORD_BYTES);
 	if (outcome.kind === 'network-error') throw coreError(`${outcome.code}: ${outcome.message}`);
 	if (outcome.status !== 200) throw coreError(`Server returns HTTP error code ${outcome.status}`);

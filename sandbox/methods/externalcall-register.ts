@@ -4,7 +4,6 @@
  * internal calls, 30-minute dedup, CRM binding and lead creation.
  */
 import { createHash, randomBytes } from 'crypto';
-import { createLead, findByPhone } from '../crm';
 import { parsePortalDate } from '../dates';
 import { coreError } from '../errors';
 import { stripLetters } from '../phone';
@@ -18,15 +17,14 @@ import {
 	phpTruthy,
 } from '../php-values';
 import type { SandboxRuntime } from '../runtime';
-import { ActiveCall, ExternalLine, nextId, PortalState } from '../state';
+import type { ActiveCall } from '../state';
 import { isActiveRealUser, resolveCallUserId } from './call-user';
+import { bindCrm, findOrCreateLine, normalizedLineNumber } from './externalcall-register-binding';
 import { MethodContext, MethodDefinition, ok, requireTelephonyAuthType } from './context';
 
 /** CVoxImplantMain::getCallTypes(): outgoing, incoming, incoming with redirection, callback, informational. */
 const CALL_TYPES = [1, 2, 3, 4, 5];
 const DEDUP_WINDOW_MS = 30 * 60 * 1000;
-/** ExternalLineTable NUMBER column length. */
-const LINE_NUMBER_LENGTH = 50;
 
 /** The already validated fields Rest\Helper::registerExternalCall receives. */
 export interface RegisterFields {
@@ -191,64 +189,6 @@ function newCallId(fields: RegisterFields, now: number): string {
 		)
 		.digest('hex');
 	return `externalCall.${md5}.${Math.floor(now / 1000)}`;
-}
-
-/** LINE_NUMBER trimmed and cut to the column length; null when absent or blank. */
-function normalizedLineNumber(value: unknown): string | null {
-	if (!isSet(value)) return null;
-	const trimmed = phpString(value).trim();
-	return trimmed === '' ? null : trimmed.slice(0, LINE_NUMBER_LENGTH);
-}
-
-/** An unknown LINE_NUMBER silently becomes a new line of the calling app (reference §3.5). */
-function findOrCreateLine(state: PortalState, appId: number | null, number: string): ExternalLine {
-	const existing = state.lines.find((line) => line.appId === appId && line.number === number);
-	if (existing) return existing;
-	const line: ExternalLine = {
-		id: nextId(state, 'line'),
-		appId,
-		number,
-		name: null,
-		crmAutoCreate: 'Y',
-	};
-	state.lines.push(line);
-	return line;
-}
-
-/**
- * Explicit CRM_ENTITY_TYPE + CRM_ENTITY_ID (both isset) become the primary entity without any
- * check; otherwise contacts, companies and leads are searched by phone and the first one wins.
- * CRM_CREATE (or CRM) then creates a lead only when nothing is bound (reference §2.3).
- */
-function bindCrm(runtime: SandboxRuntime, call: ActiveCall, fields: RegisterFields): void {
-	const { state } = runtime;
-	if (isSet(fields.crmEntityType) && isSet(fields.crmEntityId)) {
-		call.primaryEntityType = phpString(fields.crmEntityType);
-		call.primaryEntityId = phpInt(fields.crmEntityId);
-	} else if (call.crmEnabled) {
-		const [first] = findByPhone(state, call.phoneNumber, ['CONTACT', 'COMPANY', 'LEAD']);
-		if (first) {
-			call.primaryEntityType = first.type;
-			call.primaryEntityId = first.record.id;
-		}
-	}
-	const crmCreate = (phpTruthy(fields.crm) || phpTruthy(fields.crmCreate)) && call.crmEnabled;
-	if (!crmCreate || call.primaryEntityId) return;
-	if (state.leadCreationError !== null) {
-		call.leadCreationError = state.leadCreationError;
-		return;
-	}
-	const lead = createLead(state, {
-		title: `${call.type === 1 ? 'Outgoing' : 'Incoming'} call ${call.phoneNumber}`,
-		phone: call.phoneNumber,
-		assignedById: call.userId,
-		sourceId: call.crmSource ?? 'CALL',
-		callId: call.callId,
-	});
-	call.primaryEntityType = 'LEAD';
-	call.primaryEntityId = lead.id;
-	call.crmCreatedLead = lead.id;
-	call.crmCreatedEntities = [{ ENTITY_TYPE: 'LEAD', ENTITY_ID: lead.id }];
 }
 
 /** The call card for the call's user (a pull event in a real portal), recorded for assertions. */

@@ -15,6 +15,7 @@ import { hideMethod, showMethod } from './externalcall-show-hide';
 import { lineAddMethod, lineDeleteMethod, lineGetMethod, lineUpdateMethod } from './externalline';
 import { appInfoMethod, profileMethod } from './profile';
 import { userGetMethod, userSearchMethod } from './user';
+import { statisticGetMethod } from './voximplant-statistic';
 
 const METHODS: MethodDefinition[] = [
 	registerMethod,
@@ -39,6 +40,7 @@ const METHODS: MethodDefinition[] = [
 	eventBindMethod,
 	eventGetMethod,
 	eventUnbindMethod,
+	statisticGetMethod,
 ];
 
 const BY_NAME = new Map(METHODS.map((method) => [method.name, method]));

@@ -90,6 +90,8 @@ export const userSearchMethod: MethodDefinition = {
 			[`${user.name} ${user.lastName}`, `${user.lastName} ${user.name}`, user.email].some((text) =>
 				text.toLowerCase().includes(find),
 			);
-		return listUsers(ctx, matchesFind, filter);
+		// "It is not possible to use FIND and any other field simultaneously" (user-search.md):
+		// with FIND set, the other filter fields do not apply.
+		return listUsers(ctx, matchesFind, find === '' ? filter : {});
 	},
 };

@@ -80,6 +80,41 @@ describe('OAuth2 credential, portal that refuses webhooks for telephony', () => 
 		expectNoSecret(finished, ...secrets());
 	});
 
+	test("Get Call History over OAuth2 lists the application's finished call", async () => {
+		const registered = await viaOAuth({
+			...REGISTER,
+			additionalFields: { externalCallId: 'oauth-hist-1' },
+		});
+		const callId = String(registered.items[0].json.CALL_ID);
+		await viaOAuth({
+			resource: 'call',
+			operation: 'finish',
+			callId,
+			userIdentification: 'extension',
+			userPhoneInner: '101',
+			duration: 7,
+			statusCode: '200',
+		});
+		portal().clearRequests();
+		const history = await viaOAuth({
+			resource: 'call',
+			operation: 'getCallHistory',
+			filters: { externalCallId: 'oauth-hist-1' },
+		});
+		expect(history.status).toBe('success');
+		const app = portal().state.apps.find((a) => a.clientId === APP.clientId);
+		// The statistics name the application that finished the call.
+		expect(history.items.map((i) => [i.json.CALL_ID, i.json.REST_APP_ID])).toEqual([
+			[callId, String(app?.id)],
+		]);
+		expect(portal().requests[0]).toMatchObject({
+			restMethod: 'voximplant.statistic.get',
+			auth: 'oauth',
+		});
+		expect(portal().requests[0].params.auth).toBe(current.tokens.access_token);
+		expectNoSecret(history, ...secrets());
+	});
+
 	test('several items travel in one batch, authorised once', async () => {
 		const result = await viaOAuth(
 			{

@@ -256,7 +256,7 @@ describe('OAuth, events and redirects', () => {
 				).data.error_description,
 			).toBe('Unable to set event handler: Handler already binded');
 			expect((await rest('event.get', token)).data.result).toEqual([
-				{ event: 'ONEXTERNALCALLSTART', handler: `${receiverUrl}/app`, auth_type: 0, offline: 0 },
+				{ event: 'ONEXTERNALCALLSTART', handler: `${receiverUrl}/app`, auth_type: '0', offline: 0 },
 			]);
 			expect(
 				(

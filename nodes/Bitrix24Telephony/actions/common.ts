@@ -1,6 +1,6 @@
 /**
  * Fields and readers shared by several operations: who the call belongs to (Register, Finish,
- * Log Completed Call), and the node-wide options.
+ * Log Completed Call), "Return All" / "Limit" of the list operations, and the node-wide options.
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
@@ -167,4 +167,33 @@ export function optionalAdditionalFields(
 		displayOptions: { show },
 		options,
 	};
+}
+
+/** "Return All" and "Limit" of a list operation (Line → Get Many, Call → Get Call History). */
+export function returnAllFields(show: ShowWhen): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+		},
+	];
+}
+
+/** How many results the item asks for: Infinity with "Return All". */
+export function readResultLimit(ctx: IExecuteFunctions, itemIndex: number): number {
+	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return Infinity;
+	return Math.max(1, Number(ctx.getNodeParameter('limit', itemIndex, 50)) || 50);
 }

@@ -2,13 +2,23 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 
 import { pickerCall } from './pickerTransport';
 
+/** 20 pages of 50: more lead sources than any portal has. */
+const MAX_SOURCE_PAGES = 20;
+
 /** Lead sources of this portal (`crm.status.list`, ENTITY_ID = SOURCE), by their STATUS_ID. */
 export async function getCrmSources(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const { envelope } = await pickerCall(this, 'crm.status.list', {
-		filter: { ENTITY_ID: 'SOURCE' },
-		order: { SORT: 'ASC' },
-	});
-	const statuses = Array.isArray(envelope.result) ? (envelope.result as IDataObject[]) : [];
+	// A list method: its answers come in pages of 50 with `next`, so every page is read.
+	const statuses: IDataObject[] = [];
+	let start: number | undefined = 0;
+	for (let pages = 0; start !== undefined && pages < MAX_SOURCE_PAGES; pages++) {
+		const { envelope } = await pickerCall(this, 'crm.status.list', {
+			filter: { ENTITY_ID: 'SOURCE' },
+			order: { SORT: 'ASC' },
+			start,
+		});
+		if (Array.isArray(envelope.result)) statuses.push(...(envelope.result as IDataObject[]));
+		start = typeof envelope.next === 'number' ? envelope.next : undefined;
+	}
 	return statuses.map((status) => ({
 		name: String(status.NAME ?? status.STATUS_ID),
 		value: String(status.STATUS_ID),

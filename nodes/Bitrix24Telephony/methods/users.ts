@@ -29,7 +29,7 @@ export async function searchUsers(
 ): Promise<INodeListSearchResult> {
 	const query = (filter ?? '').trim();
 	const start = Number(paginationToken ?? 0) || 0;
-	const select = ['ID', 'NAME', 'LAST_NAME', 'EMAIL', 'UF_PHONE_INNER'];
+	const select = ['ID', 'ACTIVE', 'NAME', 'LAST_NAME', 'EMAIL', 'UF_PHONE_INNER'];
 	const { envelope, portalUrl } = /^\d+$/.test(query)
 		? await pickerCall(this, 'user.get', {
 				FILTER: { UF_PHONE_INNER: query, ACTIVE: true },
@@ -37,8 +37,10 @@ export async function searchUsers(
 				start,
 			})
 		: query
-			? await pickerCall(this, 'user.search', {
-					FILTER: { FIND: query, ACTIVE: true },
+			? // user.search takes FIND alone ("not possible to use FIND and any other field
+				// simultaneously"): dismissed employees are dropped below instead.
+				await pickerCall(this, 'user.search', {
+					FILTER: { FIND: query },
 					select,
 					start,
 				})
@@ -49,7 +51,9 @@ export async function searchUsers(
 					select,
 					start,
 				});
-	const users = Array.isArray(envelope.result) ? (envelope.result as IDataObject[]) : [];
+	const users = (Array.isArray(envelope.result) ? (envelope.result as IDataObject[]) : []).filter(
+		(user) => user.ACTIVE !== false && user.ACTIVE !== 'N',
+	);
 	return {
 		results: users.map((user) => ({
 			name: label(user),

@@ -52,7 +52,7 @@ const BY_DESCRIPTION: Array<[string, (method: string) => Explained]> = [
 			kind: 'rejected',
 			message: 'Bitrix24 rejected the call type',
 			description:
-				'Call Type must be 1 (outgoing), 2 (incoming), 3 (incoming with redirection), 4 (callback) or 5 (informational).',
+				'Call Type must be 1 (outgoing), 2 (incoming), 3 (incoming with redirection), 4 (callback) or 5 (informational). Old self-hosted portals accept only 1 and 2: use Incoming (2) there for redirected and callback calls, or update the portal.',
 		}),
 	],
 	[
@@ -100,6 +100,15 @@ const BY_DESCRIPTION: Array<[string, (method: string) => Explained]> = [
 				'Bitrix24 attaches recordings only to finished calls. Run the Finish operation for this call ID first, then Attach Record.',
 		}),
 	],
+	[
+		'record url resolves to a non-public address',
+		() => ({
+			kind: 'rejected',
+			message: 'Bitrix24 will not download the recording from a private address',
+			description:
+				'Bitrix24 cloud fetches Record URL from its own servers and refuses addresses in private networks (such as 192.168.x.x or localhost). Set Recording Source to "Binary File" and read the file into n8n first, or publish the recording at a public URL.',
+		}),
+	],
 ];
 
 const BY_CODE: Record<string, (method: string, reason: string) => Explained> = {
@@ -125,10 +134,13 @@ const BY_CODE: Record<string, (method: string, reason: string) => Explained> = {
 		message: `Bitrix24 accepts ${method} only from an application, not from an inbound webhook: use the Bitrix24 OAuth2 credential`,
 		description: OAUTH_SWITCH,
 	}),
-	access_denied: () => ({
+	access_denied: (method) => ({
 		kind: 'auth',
 		message: 'Bitrix24 denied access',
-		description: `The employee who owns the credential may lack rights for telephony, or the REST API is not available on the portal's plan.`,
+		description:
+			method.toLowerCase() === 'voximplant.statistic.get'
+				? 'Reading the call history needs the telephony permission "Call statistics: view" for the employee who owns the credential (Telephony → Settings → Access permissions).'
+				: "The employee who owns the credential may lack rights for telephony, or the REST API is not available on the portal's plan.",
 	}),
 	expired_token: () => ({
 		kind: 'auth',

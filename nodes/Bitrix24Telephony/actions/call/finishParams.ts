@@ -165,7 +165,10 @@ export function readFinishParams(
 	);
 	params.FAILED_REASON = read('failedReason', (v) => toText(v, { maxLength: 255 }) || undefined);
 	params.VOTE = read('vote', toVote);
-	params.ADD_TO_CHAT = read('addToChat', toFlag);
+	// Always sent: the docs give ADD_TO_CHAT a default of 1, but the module source reads an absent
+	// value as 0 (vi_rest.php `$params['ADD_TO_CHAT'] != false`), so only an explicit value posts
+	// the call to the employee's chat the same way on every portal.
+	params.ADD_TO_CHAT = read('addToChat', toFlag) ?? 1;
 	params.RECORD_URL = read('recordUrl', (v) => toText(v, { maxLength: 2048 }) || undefined);
 	for (const key of Object.keys(params)) if (params[key] === undefined) delete params[key];
 	return params;

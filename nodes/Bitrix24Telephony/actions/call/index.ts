@@ -7,6 +7,7 @@ import { attachTranscription } from './attachTranscription.operation';
 import { hideCard } from './hideCard.operation';
 import { showCard } from './showCard.operation';
 import { finish } from './finish.operation';
+import { getCallHistory } from './getCallHistory.operation';
 import { logCompletedCall } from './logCompletedCall.operation';
 import { register } from './register.operation';
 import { searchCrmEntities } from './searchCrmEntities.operation';
@@ -21,6 +22,7 @@ export const callOperations: Record<string, OperationDefinition> = {
 	attachTranscription,
 	searchCrmEntities,
 	logCompletedCall,
+	getCallHistory,
 };
 
 export const callOperationField: INodeProperties = {
@@ -47,6 +49,13 @@ export const callOperationField: INodeProperties = {
 			value: 'finish',
 			description: 'End a call: logs it in the CRM with its duration and result',
 			action: 'Finish a call',
+		},
+		{
+			name: 'Get Call History',
+			value: 'getCallHistory',
+			description:
+				'List finished calls from the telephony statistics, e.g. to check what Bitrix24 already logged',
+			action: 'Get call history',
 		},
 		{
 			name: 'Hide Card',

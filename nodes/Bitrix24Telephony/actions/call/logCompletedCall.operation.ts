@@ -66,8 +66,9 @@ export const logCompletedCall: OperationDefinition = {
 			...user,
 			...readFinishParams(this, itemIndex, 'finishFields'),
 		};
-		if (registerParams.ADD_TO_CHAT !== undefined)
-			finishParams.ADD_TO_CHAT = registerParams.ADD_TO_CHAT;
+		// Nor post it in the employee's chat, unless asked to (sent explicitly: portals disagree on
+		// what a missing ADD_TO_CHAT means, see finishParams).
+		finishParams.ADD_TO_CHAT = registerParams.ADD_TO_CHAT ?? 0;
 		const commands: Record<string, Bitrix24Command> = {
 			register: { ...registerCommand(registerParams), idempotent: false },
 			finish: {

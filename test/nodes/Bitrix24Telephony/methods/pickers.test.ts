@@ -47,6 +47,13 @@ describe('User picker', () => {
 		expect(results.map((r) => r.name)).toEqual(['Chen Li (ext. 103)']);
 	});
 
+	test('a name search leaves dismissed employees out (user.search takes FIND alone)', async () => {
+		const { results } = await searchUsers.call(pickerContext(), 'Fired');
+		expect(results).toEqual([]);
+		const { results: active } = await searchUsers.call(pickerContext(), 'Anna');
+		expect(active.map((r) => r.value)).toEqual(['1']);
+	});
+
 	test('a credential without the user scope: the picker says which scope to add', async () => {
 		const url = portal().addWebhook({ userId: 1, scopes: ['telephony', 'crm'] });
 		await expect(searchUsers.call(pickerContext(url))).rejects.toThrow(
@@ -59,6 +66,26 @@ describe('CRM source and line pickers', () => {
 	test('sources by STATUS_ID', async () => {
 		const options = await getCrmSources.call(pickerContext());
 		expect(options).toContainEqual({ name: 'Call', value: 'CALL', description: 'STATUS_ID CALL' });
+	});
+
+	test('sources beyond the first page of 50 are listed too', async () => {
+		const { statuses } = portal().state;
+		const added = Array.from({ length: 55 }, (_, i) => ({
+			id: 9000 + i,
+			entityId: 'SOURCE',
+			statusId: `UC_EXTRA${i}`,
+			name: `Extra ${i}`,
+			sort: 1000 + i,
+			system: false,
+		}));
+		statuses.push(...added);
+		try {
+			const options = await getCrmSources.call(pickerContext());
+			expect(options.map((o) => o.value)).toContain('UC_EXTRA54');
+			expect(options.map((o) => o.value)).toContain('CALL');
+		} finally {
+			statuses.splice(statuses.length - added.length, added.length);
+		}
 	});
 
 	test('lines by NUMBER', async () => {

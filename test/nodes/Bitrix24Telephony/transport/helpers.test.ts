@@ -176,4 +176,32 @@ describe("explainBitrix24Error: our line, then Bitrix24's code and words verbati
 	])('%j %j', (code, reason, message) => {
 		expect(explainBitrix24Error('m', code, reason, 400).message).toBe(message);
 	});
+
+	test.each([
+		// Old self-hosted modules check `TYPE != '1' && TYPE != '2'` (voximplant vi_rest.php).
+		['Unknown TYPE', 'Old self-hosted portals accept only 1 and 2'],
+		// Current cloud portals refuse RECORD_URLs in private networks (attach-record docs).
+		[
+			'Record URL resolves to a non-public address and was blocked.',
+			'Recording Source to "Binary File"',
+		],
+		// The newer docs' wording of the not-finished error still maps to "finish first".
+		[
+			'Call is not found in the statistic table. It looks like it is not finished yet.',
+			'Run the Finish operation',
+		],
+	])('%j is explained for every portal generation', (reason, advice) => {
+		expect(explainBitrix24Error('m', '', reason, 400).description).toContain(advice);
+	});
+
+	test('call history refused: the permission to ask for is named', () => {
+		// voximplant-statistic-get.md: 403 ACCESS_DENIED without "Call statistics: view".
+		const explained = explainBitrix24Error(
+			'voximplant.statistic.get',
+			'ACCESS_DENIED',
+			'Access denied!',
+			403,
+		);
+		expect(explained.description).toContain('"Call statistics: view"');
+	});
 });

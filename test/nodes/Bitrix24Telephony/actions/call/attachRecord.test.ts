@@ -124,6 +124,28 @@ describe('Call → Attach Record', () => {
 		expect(result.error?.message).toContain('Server returns HTTP error code 404');
 	});
 
+	test('a private address on a cloud portal: the error says to send the file instead', async () => {
+		// Current cloud portals refuse RECORD_URLs that resolve to loopback or private networks.
+		portal().configure({ recordUrlPolicy: 'publicOnly' });
+		try {
+			const callId = await finishedCall('rec-url-private');
+			const result = await steps.run({
+				operation: 'attachRecord',
+				callId,
+				source: 'url',
+				recordUrl: `${recordingUrl}/rec.mp3`,
+			});
+			expect(result.status).toBe('error');
+			expect(result.error?.message).toBe(
+				'Bitrix24 will not download the recording from a private address',
+			);
+			expect(String(result.error?.description)).toContain('"Binary File"');
+			expect(portal().state.records.find((r) => r.callId === callId)).toBeUndefined();
+		} finally {
+			portal().configure({ recordUrlPolicy: 'any' });
+		}
+	});
+
 	test('an unfinished call: the error says to finish it first', async () => {
 		const callId = await steps.register({ additionalFields: { externalCallId: 'rec-unfinished' } });
 		const result = await steps.run(

@@ -57,6 +57,16 @@ describe('Call → Finish', () => {
 		expectNoSecret(result, portal().webhookCode);
 	});
 
+	test("the call is posted to the employee's chat unless turned off, on every portal", async () => {
+		// The docs default ADD_TO_CHAT to 1; the module source reads an absent value as 0.
+		const callId = await steps.register();
+		portal().clearRequests();
+		const result = await steps.finish(callId, { duration: 10, statusCode: '200' });
+		expect(result.status).toBe('success');
+		expect(portal().requests[0].params.ADD_TO_CHAT).toBe(1);
+		expect(portal().state.statistics.find((s) => s.callId === callId)?.addToChat).toBe(true);
+	});
+
 	test('a missed incoming call: duration 0 and status 304 say "missed" for notifications', async () => {
 		const callId = await steps.register();
 		const result = await steps.finish(callId, { duration: 0, statusCode: '304' });

@@ -84,6 +84,21 @@ describe('Call → Log Completed Call', () => {
 		});
 	});
 
+	test("a past call is not posted to the employee's chat unless asked, on every portal", async () => {
+		// Sent explicitly: the docs default ADD_TO_CHAT to 1, the module source reads a missing one as 0.
+		const quiet = await steps.run({ ...cdr, additionalFields: { externalCallId: 'cdr-chat-0' } });
+		const loud = await steps.run({
+			...cdr,
+			additionalFields: { externalCallId: 'cdr-chat-1', addToChat: true },
+		});
+		const statistic = (result: typeof quiet) =>
+			portal().state.statistics.find((s) => s.callId === result.items[0].json.CALL_ID);
+		expect(statistic(quiet)?.params.ADD_TO_CHAT).toBe('0');
+		expect(statistic(quiet)?.addToChat).toBe(false);
+		expect(statistic(loud)?.params.ADD_TO_CHAT).toBe('1');
+		expect(statistic(loud)?.addToChat).toBe(true);
+	});
+
 	test('a row Bitrix24 refuses fails alone; the others are logged (Continue On Fail)', async () => {
 		const rows = [{ ext: '101' }, { ext: '999' }, { ext: '103' }];
 		const result = await steps.run(
