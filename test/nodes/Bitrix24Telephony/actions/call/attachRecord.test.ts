@@ -137,7 +137,7 @@ describe('Call → Attach Record', () => {
 			});
 			expect(result.status).toBe('error');
 			expect(result.error?.message).toBe(
-				'Bitrix24 will not download the recording from a private address',
+				'Bitrix24 will not download the recording from a private address (Bitrix24: "Record URL resolves to a non-public address and was blocked.")',
 			);
 			expect(String(result.error?.description)).toContain('"Binary File"');
 			expect(portal().state.records.find((r) => r.callId === callId)).toBeUndefined();
