@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from 'child_process';
 import { join } from 'path';
 
 import type { SandboxOptions } from '../sandbox/types';
-import type { PortalCommand, PortalStats } from './portalProcess';
+import type { PortalCommand, PortalStats, SentRequest } from './portalProcess';
 
 export class PortalClient {
 	private readonly child: ChildProcess;
@@ -52,6 +52,11 @@ export class PortalClient {
 
 	stats(): Promise<PortalStats> {
 		return this.ask({ cmd: 'stats' });
+	}
+
+	/** The REST requests the portal answered with 200, in order. */
+	bodies(): Promise<SentRequest[]> {
+		return this.ask({ cmd: 'bodies' });
 	}
 
 	close(): Promise<null> {

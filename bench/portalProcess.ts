@@ -4,7 +4,8 @@
  * another machine: keeping the sandbox out of the measured process keeps its CPU time off our
  * event loop and its memory (call table, request log) out of our memory figures.
  *
- * Messages in:  { id, cmd: 'start', options } | { id, cmd: 'stats' } | { id, cmd: 'close' }
+ * Messages in:  { id, cmd: 'start', options } | { id, cmd: 'stats' } | { id, cmd: 'bodies' } |
+ *               { id, cmd: 'close' }
  * Messages out: { id, ok: true, value } | { id, ok: false, error }
  */
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
@@ -29,9 +30,16 @@ export interface PortalStats {
 	maxRegisterCount: number;
 }
 
+/** A REST request as the portal parsed it, to be replayed by a client that costs nothing. */
+export interface SentRequest {
+	restMethod: string;
+	params: unknown;
+}
+
 export type PortalCommand =
 	| { id: number; cmd: 'start'; options: SandboxOptions }
 	| { id: number; cmd: 'stats' }
+	| { id: number; cmd: 'bodies' }
 	| { id: number; cmd: 'close' };
 
 let sandbox: Sandbox | undefined;
@@ -79,6 +87,13 @@ async function handle(message: PortalCommand): Promise<unknown> {
 		case 'stats':
 			if (!sandbox) throw new Error('no sandbox');
 			return stats(sandbox);
+		case 'bodies':
+			if (!sandbox) throw new Error('no sandbox');
+			return sandbox.requests
+				.filter((request) => request.path.startsWith('/rest/') && request.status === 200)
+				.map(
+					(request): SentRequest => ({ restMethod: request.restMethod, params: request.params }),
+				);
 		case 'close':
 			await sandbox?.close();
 			sandbox = undefined;

@@ -11,16 +11,10 @@
  * outbound webhook by hand (see the node's notice). So the three methods report "exists",
  * "created" and "deleted" without a request.
  */
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IHookFunctions,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
-import { toNodeError } from '../Bitrix24Telephony/actions/executor';
-import { resolveConnection } from '../Bitrix24Telephony/transport/connection';
-import { Bitrix24Failure } from '../Bitrix24Telephony/transport/failure';
+import { resolveConnection } from '../Bitrix24Telephony/transport/auth/connection';
+import { toNodeError } from '../Bitrix24Telephony/transport/errors';
 import { Bitrix24Transport } from '../Bitrix24Telephony/transport/transport';
 import { triggerAuthentication } from './description';
 import { isTriggerEvent, type TriggerEvent } from './events';
@@ -29,13 +23,6 @@ interface Subscription {
 	transport: Bitrix24Transport;
 	handler: string;
 	selected: TriggerEvent[];
-}
-
-/** A NodeApiError for Bitrix24 failures (already redacted), n8n errors as they are. */
-function asNodeError(ctx: IHookFunctions, error: unknown): NodeApiError | NodeOperationError {
-	if (error instanceof Bitrix24Failure) return toNodeError(ctx, error);
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error);
 }
 
 function isOAuth2(ctx: IHookFunctions): boolean {
@@ -79,7 +66,7 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 			bound.every((event) => target.selected.includes(event))
 		);
 	} catch (error) {
-		throw asNodeError(this, error);
+		throw toNodeError(this, error);
 	}
 }
 
@@ -104,7 +91,7 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 		}
 		return true;
 	} catch (error) {
-		throw asNodeError(this, error);
+		throw toNodeError(this, error);
 	}
 }
 
@@ -121,6 +108,6 @@ export async function remove(this: IHookFunctions): Promise<boolean> {
 		}
 		return true;
 	} catch (error) {
-		throw asNodeError(this, error);
+		throw toNodeError(this, error);
 	}
 }

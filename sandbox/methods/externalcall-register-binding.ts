@@ -3,10 +3,29 @@
  * its external line, auto-created when unknown, and its CRM record, found by phone or created.
  */
 import { createLead, findByPhone } from '../crm';
-import { isSet, phpInt, phpString, phpTruthy } from '../php-values';
+import { isSet, Params, phpInt, phpString, phpTruthy } from '../php-values';
 import type { SandboxRuntime } from '../runtime';
 import { ActiveCall, ExternalLine, nextId, PortalState } from '../state';
-import type { RegisterFields } from './externalcall-register';
+
+/** The already validated fields Rest\Helper::registerExternalCall receives. */
+export interface RegisterFields {
+	userId: number;
+	phoneNumber: unknown;
+	type: unknown;
+	startDate: number;
+	restAppId: number | null;
+	lineNumber?: unknown;
+	externalCallId?: unknown;
+	crm?: unknown;
+	crmCreate?: unknown;
+	crmSource?: unknown;
+	crmEntityType?: unknown;
+	crmEntityId?: unknown;
+	callListId?: unknown;
+	addToChat?: unknown;
+	show: boolean;
+	params: Params;
+}
 
 /** ExternalLineTable NUMBER column length. */
 const LINE_NUMBER_LENGTH = 50;

@@ -7,44 +7,21 @@ import { createHash, randomBytes } from 'crypto';
 import { parsePortalDate } from '../dates';
 import { coreError } from '../errors';
 import { stripLetters } from '../phone';
-import {
-	isPhpArray,
-	isSet,
-	Params,
-	phpInt,
-	phpLooseEqualsInt,
-	phpString,
-	phpTruthy,
-} from '../php-values';
+import { isPhpArray, isSet, phpInt, phpLooseEqualsInt, phpString, phpTruthy } from '../php-values';
 import type { SandboxRuntime } from '../runtime';
 import type { ActiveCall } from '../state';
 import { isActiveRealUser, resolveCallUserId } from './call-user';
-import { bindCrm, findOrCreateLine, normalizedLineNumber } from './externalcall-register-binding';
+import {
+	bindCrm,
+	findOrCreateLine,
+	normalizedLineNumber,
+	type RegisterFields,
+} from './externalcall-register-binding';
 import { MethodContext, MethodDefinition, ok, requireTelephonyAuthType } from './context';
 
 /** CVoxImplantMain::getCallTypes(): outgoing, incoming, incoming with redirection, callback, informational. */
 const CALL_TYPES = [1, 2, 3, 4, 5];
 const DEDUP_WINDOW_MS = 30 * 60 * 1000;
-
-/** The already validated fields Rest\Helper::registerExternalCall receives. */
-export interface RegisterFields {
-	userId: number;
-	phoneNumber: unknown;
-	type: unknown;
-	startDate: number;
-	restAppId: number | null;
-	lineNumber?: unknown;
-	externalCallId?: unknown;
-	crm?: unknown;
-	crmCreate?: unknown;
-	crmSource?: unknown;
-	crmEntityType?: unknown;
-	crmEntityId?: unknown;
-	callListId?: unknown;
-	addToChat?: unknown;
-	show: boolean;
-	params: Params;
-}
 
 export interface RegisterResult {
 	CALL_ID: string;

@@ -6,9 +6,9 @@
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { connectionFromCredentials } from '../../nodes/Bitrix24Telephony/transport/connection';
+import { connectionFromCredentials } from '../../nodes/Bitrix24Telephony/transport/auth/connection';
 import { Bitrix24Failure } from '../../nodes/Bitrix24Telephony/transport/failure';
-import { OAuth2Session } from '../../nodes/Bitrix24Telephony/transport/oauth';
+import { OAuth2Session } from '../../nodes/Bitrix24Telephony/transport/auth/oauth';
 
 interface Store {
 	data: ICredentialDataDecryptedObject;

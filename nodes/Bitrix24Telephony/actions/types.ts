@@ -1,30 +1,30 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { Bitrix24Command } from '../transport/batch';
 import type { Bitrix24Transport } from '../transport/transport';
 
-/** One REST call: what an operation turns an item into. */
-export interface Bitrix24Command {
-	method: string;
-	/** Bitrix24's parameter names; values may include `BatchReference`s to an earlier command. */
-	params: Record<string, unknown>;
-	/** Safe to send again if the answer was lost. */
-	idempotent: boolean;
-}
+export type { Bitrix24Command } from '../transport/batch';
 
 /**
  * What one input item asks of Bitrix24. Either named commands that travel together (in one
  * `batch` request when there are several; a later command may use an earlier one's result
  * through a `BatchReference`), or a multi-step flow that cannot be batched (`run`).
  */
-export type ItemRequest =
-	| {
-			commands: Record<string, Bitrix24Command>;
-			/** Turns the commands' results (by name) into the output item(s). */
-			output: (results: Record<string, unknown>) => IDataObject | IDataObject[];
-	  }
-	| {
-			run: (transport: Bitrix24Transport) => Promise<IDataObject | IDataObject[]>;
-	  };
+export type ItemRequest = CommandRequest | RunRequest;
+
+export interface CommandRequest {
+	commands: Record<string, Bitrix24Command>;
+	/** Turns the commands' results (by name) into the output item(s). */
+	output: (results: Record<string, unknown>) => IDataObject | IDataObject[];
+}
+
+export interface RunRequest {
+	run: (transport: Bitrix24Transport) => Promise<IDataObject | IDataObject[]>;
+}
+
+export function isCommandRequest(request: ItemRequest): request is CommandRequest {
+	return 'commands' in request;
+}
 
 export interface PrepareContext {
 	/** `https://portal.bitrix24.com`, for links to CRM records in the output. */

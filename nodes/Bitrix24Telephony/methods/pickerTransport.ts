@@ -1,8 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { toNodeError } from '../actions/executor';
-import { resolveConnection, type AuthenticationMode } from '../transport/connection';
-import { Bitrix24Failure } from '../transport/failure';
+import { toNodeError } from '../transport/errors';
+import { resolveConnection, type AuthenticationMode } from '../transport/auth/connection';
 import { Bitrix24Transport, type Bitrix24Envelope } from '../transport/transport';
 
 /**
@@ -21,18 +20,7 @@ export async function pickerCall(
 	try {
 		envelope = await transport.call(method, params, { idempotent: true });
 	} catch (error) {
-		if (error instanceof Bitrix24Failure) throw toNodeError(ctx, error);
-		throw toNodeError(
-			ctx,
-			new Bitrix24Failure({
-				kind: 'rejected',
-				method,
-				code: 'ERROR',
-				reason: String(error),
-				message: `Could not load the list from Bitrix24 (${method})`,
-				description: '',
-			}),
-		);
+		throw toNodeError(ctx, error);
 	}
 	return { envelope, portalUrl: connection.portalUrl };
 }

@@ -1,7 +1,7 @@
 /**
  * What went wrong with one Bitrix24 request, in terms the retry policy and the user both need.
- * The transport throws `Bitrix24Failure`; the executor turns it into an n8n `NodeApiError` with
- * the item index (see `toNodeError`), so an operation never catches and wraps by itself.
+ * The transport throws `Bitrix24Failure`; `toNodeError` (errors.ts) turns it into an n8n
+ * `NodeApiError` with the item index, so an operation never catches and wraps by itself.
  */
 
 export type FailureKind =
@@ -51,8 +51,4 @@ export class Bitrix24Failure extends Error {
 	get kind(): FailureKind {
 		return this.details.kind;
 	}
-}
-
-export function isBitrix24Failure(error: unknown): error is Bitrix24Failure {
-	return error instanceof Bitrix24Failure;
 }

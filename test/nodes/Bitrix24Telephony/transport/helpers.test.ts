@@ -5,7 +5,7 @@ import {
 } from '../../../../nodes/Bitrix24Telephony/transport/batchEncoding';
 import { explainBitrix24Error } from '../../../../nodes/Bitrix24Telephony/transport/errorMessages';
 import { bucketFor, LeakyBucket } from '../../../../nodes/Bitrix24Telephony/transport/rateLimiter';
-import { Redactor } from '../../../../nodes/Bitrix24Telephony/transport/redact';
+import { Redactor } from '../../../../nodes/Bitrix24Telephony/transport/auth/redact';
 import {
 	maskWebhookUrl,
 	parseWebhookUrl,

@@ -30,9 +30,10 @@
  */
 import type { IDataObject, IHttpRequestOptions, RequestHelperFunctions } from 'n8n-workflow';
 
+import { Bitrix24Failure } from '../failure';
 import type { Bitrix24Context, Connection } from './connection';
-import { explainBitrix24Error } from './errorMessages';
-import { Bitrix24Failure } from './failure';
+import { oauthRestBase } from './portalUrl';
+import { refreshFailure } from './refreshFailure';
 
 export type TransportRequest = Pick<
 	IHttpRequestOptions,
@@ -53,13 +54,6 @@ interface StoredTokens {
 
 /** In-flight refreshes, by the refresh token they spend. Only ever held in memory. */
 const refreshing = new Map<string, Promise<void>>();
-
-/** `https://portal/rest/` from a token answer's `client_endpoint`, if it is a usable URL. */
-export function restBaseFromEndpoint(endpoint: unknown): string | undefined {
-	const value = typeof endpoint === 'string' ? endpoint.trim() : '';
-	if (!/^https?:\/\/[^/?#\s]+/i.test(value)) return undefined;
-	return value.endsWith('/') ? value : `${value}/`;
-}
 
 export function isExpiredToken(failure: Bitrix24Failure): boolean {
 	return failure.details.code.toLowerCase() === 'expired_token';
@@ -112,9 +106,7 @@ export class OAuth2Session {
 	 */
 	async sign(method: string, request: TransportRequest): Promise<SignedRequest> {
 		const tokens = await this.readTokens(method);
-		const restBase =
-			restBaseFromEndpoint(tokens.clientEndpoint) ??
-			(this.connection.portalUrl ? `${this.connection.portalUrl}/rest/` : undefined);
+		const restBase = oauthRestBase(tokens.clientEndpoint, this.connection.portalUrl);
 		if (!restBase) {
 			throw new Bitrix24Failure({
 				kind: 'wrongEndpoint',
@@ -126,6 +118,7 @@ export class OAuth2Session {
 					'Enter the address of your Bitrix24 (e.g. https://example.bitrix24.com) as Portal URL in the credential.',
 			});
 		}
+		// Kept for the refresh probe, which must reach the same REST base as the request.
 		this.connection.baseURL = restBase;
 		if (/^https?:\/\//i.test(request.url)) return { request, accessToken: tokens.accessToken };
 		const signed: TransportRequest = { ...request, baseURL: restBase };
@@ -177,7 +170,7 @@ export class OAuth2Session {
 			problem = problem ?? error;
 		}
 		if (after && after.accessToken !== usedToken) return;
-		throw this.refreshFailure(method, problem);
+		throw refreshFailure(this.connection.redactor, method, problem);
 	}
 
 	/**
@@ -201,109 +194,4 @@ export class OAuth2Session {
 			},
 		);
 	}
-
-	private refreshFailure(method: string, problem: unknown): Bitrix24Failure {
-		const redact = this.connection.redactor;
-		const oauth = findOAuthError(problem);
-		const network = oauth ? undefined : findNetworkCode(problem);
-		if (network) {
-			return new Bitrix24Failure({
-				kind: 'notSent',
-				method,
-				code: network,
-				reason: redact.text(describe(problem) || network),
-				// No error code in the message: n8n replaces messages naming ECONNREFUSED & co. with generic text.
-				message: 'Could not refresh the Bitrix24 access token: the OAuth server did not answer',
-				description: `${network}. Check "OAuth Server URL" in the Bitrix24 OAuth2 credential (https://oauth.bitrix.info unless your portal uses another one) and that n8n can reach it.`,
-			});
-		}
-		const code = oauth?.code || 'REFRESH_FAILED';
-		const reason = redact.text(
-			oauth?.description || describe(problem) || 'The token could not be refreshed',
-		);
-		const explained = explainBitrix24Error(method, code, reason, 401);
-		const known = explained.kind === 'auth' && code !== 'REFRESH_FAILED';
-		return new Bitrix24Failure({
-			kind: 'auth',
-			method,
-			code,
-			reason,
-			httpCode: 401,
-			message: known ? explained.message : `Bitrix24 did not refresh the access token (${code})`,
-			description: known
-				? explained.description
-				: `${reason ? `The OAuth server said: "${reason}". ` : ''}Open the Bitrix24 OAuth2 credential in n8n and click "Reconnect" (sign in to Bitrix24 and allow the application again).`,
-		});
-	}
-}
-
-/** `{ error, error_description }` of a token-server answer, wherever n8n or client-oauth2 put it. */
-function findOAuthError(error: unknown): { code: string; description: string } | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
-		// client-oauth2's AuthError keeps the answer in `body`; n8n's NodeApiError wraps it as `errorResponse`.
-		const candidate = current as {
-			body?: unknown;
-			cause?: unknown;
-			errorResponse?: unknown;
-			context?: unknown;
-			response?: { data?: unknown };
-			message?: unknown;
-		};
-		for (const source of [
-			candidate.body,
-			candidate.response?.data,
-			(candidate.context as IDataObject | undefined)?.data,
-		]) {
-			const parsed = parseBody(source);
-			if (parsed) return parsed;
-		}
-		if (
-			typeof candidate.message === 'string' &&
-			/authorization grant\b.*\bis invalid/i.test(candidate.message)
-		) {
-			return { code: 'invalid_grant', description: '' };
-		}
-		current = candidate.errorResponse ?? candidate.cause;
-	}
-	return undefined;
-}
-
-function parseBody(source: unknown): { code: string; description: string } | undefined {
-	let value = source;
-	if (typeof value === 'string') {
-		try {
-			value = JSON.parse(value);
-		} catch {
-			return undefined;
-		}
-	}
-	if (!value || typeof value !== 'object') return undefined;
-	const body = value as IDataObject;
-	if (typeof body.error !== 'string' || body.error === '') return undefined;
-	return {
-		code: body.error,
-		description: typeof body.error_description === 'string' ? body.error_description : '',
-	};
-}
-
-function findNetworkCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
-		const candidate = current as { code?: unknown; cause?: unknown };
-		if (
-			typeof candidate.code === 'string' &&
-			/^E[A-Z_]+$/.test(candidate.code) &&
-			candidate.code !== 'EAUTH'
-		) {
-			return candidate.code;
-		}
-		current = candidate.cause;
-	}
-	return undefined;
-}
-
-function describe(error: unknown): string {
-	const message = (error as { message?: unknown } | undefined)?.message;
-	return typeof message === 'string' ? message : '';
 }

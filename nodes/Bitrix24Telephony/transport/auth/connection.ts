@@ -10,10 +10,10 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { restBaseFromEndpoint } from './oauth';
-import type { Bitrix24Plan } from './rateLimiter';
+import type { Bitrix24Plan } from '../rateLimiter';
+import { parseWebhookUrl } from '../webhookUrl';
+import { portalOrigin, restBaseFromEndpoint } from './portalUrl';
 import { Redactor } from './redact';
-import { parseWebhookUrl } from './webhookUrl';
 
 export type AuthenticationMode = 'webhook' | 'oAuth2';
 
@@ -42,6 +42,19 @@ export interface Connection {
 	redactor: Redactor;
 }
 
+/**
+ * The decrypted webhook credential, kept beside its connection (never on it, so that it cannot
+ * be serialised with it) and handed to n8n with each request: n8n would otherwise decrypt the
+ * credential again for every request, which costs about a millisecond each time.
+ */
+const webhookCredentials = new WeakMap<Connection, ICredentialDataDecryptedObject>();
+
+export function webhookCredentialsOf(
+	connection: Connection,
+): ICredentialDataDecryptedObject | undefined {
+	return webhookCredentials.get(connection);
+}
+
 function planOf(credentials: ICredentialDataDecryptedObject): Bitrix24Plan {
 	return credentials.plan === 'enterprise' ? 'enterprise' : 'standard';
 }
@@ -51,23 +64,13 @@ function processesOf(credentials: ICredentialDataDecryptedObject): number {
 	return Number.isInteger(processes) && processes >= 1 ? processes : 1;
 }
 
-/** `https://Portal.Example.com/some/path` → `https://portal.example.com`. */
-export function portalOrigin(raw: unknown): string {
-	const cleaned = String(raw ?? '')
-		.trim()
-		.replace(/\s+/g, '');
-	const withScheme = /^https?:\/\//i.test(cleaned) ? cleaned : `https://${cleaned}`;
-	const match = /^(https?):\/\/([^/?#]+)/i.exec(withScheme);
-	return match ? `${match[1].toLowerCase()}://${match[2].toLowerCase()}` : '';
-}
-
 export function connectionFromCredentials(
 	mode: AuthenticationMode,
 	credentials: ICredentialDataDecryptedObject,
 ): Connection {
 	if (mode === 'webhook') {
 		const webhook = parseWebhookUrl(credentials.webhookUrl);
-		return {
+		const connection: Connection = {
 			mode,
 			credentialType: credentialTypeOf('webhook'),
 			portalUrl: webhook.origin,
@@ -75,6 +78,8 @@ export function connectionFromCredentials(
 			processes: processesOf(credentials),
 			redactor: new Redactor([webhook.code, String(credentials.webhookUrl ?? '').trim()]),
 		};
+		webhookCredentials.set(connection, credentials);
+		return connection;
 	}
 	const tokens = (credentials.oauthTokenData ?? {}) as Record<string, unknown>;
 	// `client_endpoint` of the token answer follows the portal when its address changes.
