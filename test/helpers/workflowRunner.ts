@@ -32,6 +32,8 @@ export interface RunNodeOptions {
 	/** The workflow's timezone (settings.timezone). */
 	timezone?: string;
 	nodeType?: string;
+	/** typeVersion of the node under test (default 1, what saved workflows before 1.1 have). */
+	typeVersion?: number;
 	/** Aborts the execution when signalled (n8n's "cancel execution"). */
 	abortSignal?: AbortSignal;
 }
@@ -75,7 +77,7 @@ export function buildTestWorkflow(options: RunNodeOptions) {
 			id: 'n3',
 			name: NODE_UNDER_TEST,
 			type: nodeType,
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? 1,
 			position: [400, 0],
 			parameters: options.parameters,
 			credentials: credentialRefs(options.credentials),
