@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * A 503 storm (issue 5): another application on the same address has used up the portal's
  * burst (Bitrix24 limits per portal AND source address, so our own limiter cannot know), and on
