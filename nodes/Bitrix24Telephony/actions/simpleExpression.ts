@@ -71,6 +71,8 @@ function copyJson(value: unknown, depth = 0): unknown {
 	if (!isPlainObject(value)) return NOT_SIMPLE;
 	const out: Record<string, unknown> = {};
 	for (const [key, element] of Object.entries(value)) {
+		// JSON may carry an own "__proto__" key; assigning it would set the copy's prototype.
+		if (key === '__proto__') return NOT_SIMPLE;
 		const copied = copyJson(element, depth + 1);
 		if (copied === NOT_SIMPLE) return NOT_SIMPLE;
 		out[key] = copied;
@@ -117,6 +119,7 @@ export function resolveSimply(raw: unknown, json: () => unknown, depth = 0): unk
 	}
 	const out: Record<string, unknown> = {};
 	for (const [key, element] of Object.entries(raw)) {
+		if (key === '__proto__') return NOT_SIMPLE;
 		const resolved = resolveSimply(element, json, depth + 1);
 		if (resolved === NOT_SIMPLE) return NOT_SIMPLE;
 		out[key] = resolved;

@@ -104,6 +104,11 @@ const VALUES: unknown[] = [
 	[],
 	{},
 ];
+/** JSON with an own "__proto__" key (JSON.parse makes one): always left to n8n. */
+const PROTO_VALUES: unknown[] = [
+	JSON.parse('{"__proto__":{"side":"User"},"a":1}'),
+	JSON.parse('[{"__proto__":{"polluted":1},"b":2}]'),
+];
 
 function itemsFor(values: unknown[]): IDataObject[] {
 	return [
@@ -178,7 +183,7 @@ beforeAll(async () => {
 			nodeType: 'test.probe',
 			credentials: {},
 			parameters: parametersFor(expression),
-			items: itemsFor(VALUES),
+			items: itemsFor([...VALUES, ...PROTO_VALUES]),
 		});
 		expect(result.status).toBe('success');
 	}
@@ -206,7 +211,10 @@ test('the table pins which expressions are resolved directly', () => {
 		const resolvedByValue = rows.filter((c) => c.read[0] === 'phoneNumber').map((c) => c.direct);
 		if (simple) {
 			// Items whose `v` exists resolve directly; a missing path is left to n8n.
-			expect(resolvedByValue.slice(0, VALUES.length)).toEqual(VALUES.map(() => true));
+			expect(resolvedByValue.slice(0, VALUES.length + PROTO_VALUES.length)).toEqual([
+				...VALUES.map(() => true),
+				...PROTO_VALUES.map(() => false),
+			]);
 		} else {
 			expect(resolvedByValue.every((d) => !d)).toBe(true);
 		}
@@ -235,6 +243,8 @@ test('anything that is not JSON data is left to n8n', () => {
 	expect(readJsonPath({ d: { when: new Date(0) } }, ['d'])).toBe(NOT_SIMPLE);
 	expect(readJsonPath({ f: () => 1 }, ['f'])).toBe(NOT_SIMPLE);
 	expect(readJsonPath({ u: undefined }, ['u'])).toBe(NOT_SIMPLE);
+	// An own "__proto__" key (JSON.parse makes one) cannot be copied by assignment.
+	expect(readJsonPath(JSON.parse('{"o":{"__proto__":{"side":"User"}}}'), ['o'])).toBe(NOT_SIMPLE);
 	expect(readJsonPath(Object.create({ inherited: 1 }), ['inherited'])).toBe(NOT_SIMPLE);
 	expect(simplePath('={{ $json.__proto__ }}')).toBeUndefined();
 	expect(simplePath('={{ $json.a["b\\"c"] }}')).toBeUndefined();
