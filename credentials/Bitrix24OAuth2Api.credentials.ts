@@ -44,7 +44,7 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			type: 'string',
 			required: true,
 			default: '',
-			placeholder: 'https://example.bitrix24.com',
+			placeholder: 'e.g. https://example.bitrix24.com',
 			description:
 				'The address of your Bitrix24 as it appears in the browser, e.g. https://example.bitrix24.com or the address of a self-hosted portal',
 		},
@@ -54,7 +54,7 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			type: 'string',
 			required: true,
 			default: '',
-			placeholder: 'local.0123456789abcd.12345678',
+			placeholder: 'e.g. local.0123456789abcd.12345678',
 			description:
 				'"Application ID (client_id)" of a local application: in Bitrix24 open Developer resources → Other → Local application, enable "Application uses API only", set "Your handler path" to the OAuth Redirect URL shown above, tick the permissions telephony, crm and user, and save',
 		},

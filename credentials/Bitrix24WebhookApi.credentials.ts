@@ -35,7 +35,7 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			placeholder: WEBHOOK_URL_SHAPE,
+			placeholder: `e.g. ${WEBHOOK_URL_SHAPE}`,
 			description:
 				'In Bitrix24: Developer resources → Other → Inbound webhook, with the permissions telephony, crm and user. Paste the webhook URL it shows (a trailing "profile" or "profile.json" is fine).',
 		},
@@ -49,10 +49,39 @@ export class Bitrix24WebhookApi implements ICredentialType {
 		return { ...requestOptions, baseURL: parseWebhookUrl(credentials.webhookUrl).baseUrl };
 	}
 
+	/**
+	 * One request (n8n's credential test can send only one; a node-level test function would get
+	 * only the deprecated `helpers.request`): a `batch` of `profile`, which proves the URL and
+	 * code, and `telephony.externalLine.get`, a harmless read that newer portals refuse to
+	 * webhooks exactly like Register and Finish (WRONG_AUTH_TYPE). Bitrix24 answers a batch with
+	 * 200 and puts each command's error under `result.result_error.<name>`, which the rules read.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'POST',
-			url: 'profile.json',
+			url: 'batch.json',
+			body: { halt: 0, cmd: { profile: 'profile', telephony: 'telephony.externalLine.get' } },
+			json: true,
 		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'result.result_error.telephony.error',
+					value: 'WRONG_AUTH_TYPE',
+					message:
+						'The webhook works, but this portal does not accept telephony methods from a webhook (Bitrix24: WRONG_AUTH_TYPE). Register, Finish, Log Completed Call and the line operations need the Bitrix24 OAuth2 credential; Show/Hide Card, Search CRM Entities and the attach operations work with this webhook.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'result.result_error.telephony.error',
+					value: 'insufficient_scope',
+					message:
+						'The webhook works, but it lacks the "telephony" permission. In Bitrix24 edit the inbound webhook, tick telephony (and crm, user) and save; the URL stays the same.',
+				},
+			},
+		],
 	};
 }

@@ -1,5 +1,5 @@
 /**
- * Who is calling: inbound webhook (APAuth) or OAuth access token (reference §5.1, §12.4).
+ * Who is calling: inbound webhook (APAuth) or OAuth access token.
  * Checked after the method lookup (unknown methods are 404 before auth), with the method's scope.
  */
 import {
@@ -18,7 +18,7 @@ export interface AuthIdentity {
 	type: 'webhook' | 'oauth';
 	userId: number;
 	scopes: string[];
-	/** REST_APP_ID of the calling app; null for webhooks (reference §3.5). */
+	/** REST_APP_ID of the calling app; null for webhooks. */
 	appId: number | null;
 	/** Operating-limiter entity: the app's client id or the webhook. */
 	limiterEntity: string;

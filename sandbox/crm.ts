@@ -1,5 +1,6 @@
 /**
- * CRM lookups and lead creation used by telephony (reference §2.3, §8.2).
+ * CRM lookups by phone or e-mail (in the caller's entity order) and the lead a call creates
+ * when CRM_CREATE is on.
  */
 import { phonesMatch } from './phone';
 import { CrmEntityType, CrmRecord, crmCollection, nextId, PortalState } from './state';

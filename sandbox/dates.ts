@@ -1,8 +1,8 @@
 /**
  * Date handling of the portal.
  *
- * CALL_START_DATE goes through CRestUtil::unConvertDateTime(), i.e. PHP strtotime() (reference §2.1,
- * §8.3): lenient, and values without an offset are read in the portal's timezone. Responses print
+ * CALL_START_DATE goes through CRestUtil::unConvertDateTime(), i.e. PHP strtotime():
+ * lenient, and values without an offset are read in the portal's timezone. Responses print
  * dates with PHP date('c') in that timezone.
  */
 import { DateTime, FixedOffsetZone } from 'luxon';
@@ -13,6 +13,11 @@ const ISO_LIKE =
 	/^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|z|UTC|GMT|[+-]\d{1,2}(?::?\d{2})?)?$/;
 const DOTTED = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 const US_SLASHED = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+/** strtotime(): "d.m.Y" is European, "m/d/Y" American; the year is group 3 in both. */
+const DAY_MONTH_FORMATS: Array<[RegExp, { day: number; month: number }]> = [
+	[DOTTED, { day: 1, month: 2 }],
+	[US_SLASHED, { day: 2, month: 1 }],
+];
 
 interface WallClock {
 	year: number;
@@ -52,33 +57,20 @@ export function parsePortalDate(
 			offset === null ? zone : FixedOffsetZone.instance(offset),
 		);
 	}
-	const dotted = DOTTED.exec(text);
-	if (dotted) {
-		return fromWallClock(
-			{
-				year: +dotted[3],
-				month: +dotted[2],
-				day: +dotted[1],
-				hour: +(dotted[4] ?? 0),
-				minute: +(dotted[5] ?? 0),
-				second: +(dotted[6] ?? 0),
-			},
-			zone,
-		);
-	}
-	const slashed = US_SLASHED.exec(text);
-	if (slashed) {
-		return fromWallClock(
-			{
-				year: +slashed[3],
-				month: +slashed[1],
-				day: +slashed[2],
-				hour: +(slashed[4] ?? 0),
-				minute: +(slashed[5] ?? 0),
-				second: +(slashed[6] ?? 0),
-			},
-			zone,
-		);
+	for (const [pattern, order] of DAY_MONTH_FORMATS) {
+		const match = pattern.exec(text);
+		if (match)
+			return fromWallClock(
+				{
+					year: +match[3],
+					month: +match[order.month],
+					day: +match[order.day],
+					hour: +(match[4] ?? 0),
+					minute: +(match[5] ?? 0),
+					second: +(match[6] ?? 0),
+				},
+				zone,
+			);
 	}
 	for (const parsed of [DateTime.fromRFC2822(text, { zone }), DateTime.fromHTTP(text, { zone })]) {
 		if (parsed.isValid) return Math.floor(parsed.toMillis() / 1000) * 1000;

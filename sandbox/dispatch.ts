@@ -1,5 +1,5 @@
 /**
- * CRestServer::process for one call, top-level or inside a batch (reference §5, §6.2):
+ * CRestServer::process for one call, top-level or inside a batch:
  * method lookup (404 before auth) -> authentication with the method's scope -> operating limit ->
  * handler -> result with a `time` block. Calls carrying a `token` (and `upload`) take the signed-link
  * path instead (processTokenCheckCall): the token's scope replaces the method's, the signature must
@@ -79,7 +79,7 @@ async function runCall(
 	params: Params,
 ): Promise<InvokeOutcome> {
 	const { start, ...methodParams } = params;
-	// The outer batch does not count against the operating limit; its commands do (reference §6.2).
+	// The outer batch does not count against the operating limit; its commands do.
 	const limiter = definition.name === 'batch' ? null : runtime.operatingLimiter;
 	if (limiter?.isBlocked(auth.limiterEntity, definition.name)) {
 		runtime.limitStats.rejected429++;

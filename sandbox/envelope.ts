@@ -1,5 +1,6 @@
 /**
- * Response envelopes (reference §5.3, §5.4, §12.2).
+ * Response envelopes: the `time` block every successful answer carries (with the operating
+ * fields while the operating limit is on) and the error object, which carries no `time`.
  */
 import { formatPortalDate } from './dates';
 import { CORE_ERROR, RestError } from './errors';

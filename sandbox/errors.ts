@@ -1,11 +1,10 @@
 /**
- * REST errors as the portal reports them: {"error","error_description"} without `time`
- * (reference §5.4, §5.6, §12.4).
+ * REST errors as the portal reports them: {"error","error_description"} without `time`.
  */
 
 /**
  * A RestException thrown without a code. The server prints "" for it, the 2026 docs show
- * "ERROR_CORE" (reference §1.3); `errorCodeStyle` picks one.
+ * "ERROR_CORE"; `errorCodeStyle` picks one.
  */
 export const CORE_ERROR = Symbol('core-error');
 

@@ -1,13 +1,11 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the sandbox portal is a Node server of its own, never loaded by n8n, and is not published */
 /**
- * Outgoing events (reference §4, §12.7): ONEXTERNALCALLSTART after a simulated click-to-call and
+ * Outgoing events: ONEXTERNALCALLSTART after a simulated click-to-call and
  * ONEXTERNALCALLBACKSTART after a callback form, POSTed form-encoded (PHP bracket keys) to every
  * handler of the line's app. Outbound webhooks (APP_ID 0) get the events of lines without an app
  * and a reduced auth block. No retries.
  */
-import * as http from 'http';
-import * as https from 'https';
 import { randomBytes } from 'crypto';
+import { postEvent } from './event-delivery';
 import { phoneExtension, toE164 } from './phone';
 import { httpBuildQuery } from './php-query';
 import { registerCall } from './methods/externalcall-register';
@@ -20,8 +18,6 @@ import type {
 	Delivery,
 	SandboxEvents,
 } from './types';
-
-const DELIVERY_TIMEOUT_MS = 10000;
 
 interface RoutedLine {
 	appId: number | null;
@@ -178,12 +174,12 @@ export class EventDispatcher implements SandboxEvents {
 				eventHandlerId: handler.id,
 			});
 			for (let copy = 0; copy < (duplicate ? 2 : 1); copy++)
-				deliveries.push(await post(handler.handler, payload));
+				deliveries.push(await postEvent(handler.handler, payload));
 		}
 		return deliveries;
 	}
 
-	/** Full OAuth block for app handlers; outbound webhooks get no tokens (reference §4.2). */
+	/** Full OAuth block for app handlers; outbound webhooks get no tokens. */
 	private authBlock(handler: EventHandler, userId: number): Record<string, unknown> {
 		const { runtime } = this;
 		const common = {
@@ -194,19 +190,8 @@ export class EventDispatcher implements SandboxEvents {
 		};
 		const app = handler.kind === 'app' ? this.appById(handler.appId) : undefined;
 		if (!app) return { ...common, application_token: handler.applicationToken };
-		const tokenUser = handler.userId || userId;
-		const access = runtime.oauth.accessTokenFor(app, tokenUser);
 		return {
-			access_token: access.token,
-			expires: Math.floor(access.expiresAt / 1000),
-			expires_in: 3600,
-			scope: app.scopes.join(','),
-			domain: common.domain,
-			server_endpoint: common.server_endpoint,
-			status: 'L',
-			client_endpoint: common.client_endpoint,
-			member_id: common.member_id,
-			user_id: tokenUser,
+			...runtime.oauth.accessTokenBlock(app, handler.userId || userId),
 			application_token: app.applicationToken,
 		};
 	}
@@ -214,39 +199,4 @@ export class EventDispatcher implements SandboxEvents {
 	private appById(appId: number | null): OAuthApp | undefined {
 		return appId === null ? undefined : this.runtime.state.apps.find((app) => app.id === appId);
 	}
-}
-
-function post(url: string, payload: string): Promise<Delivery> {
-	return new Promise((resolve) => {
-		const target = new URL(url);
-		const client = target.protocol === 'https:' ? https : http;
-		const request = client.request(
-			target,
-			{
-				method: 'POST',
-				timeout: DELIVERY_TIMEOUT_MS,
-				rejectUnauthorized: false,
-				headers: {
-					'Content-Type': 'application/x-www-form-urlencoded',
-					'Content-Length': Buffer.byteLength(payload),
-					'User-Agent': 'Bitrix24 Webhook Engine',
-				},
-			},
-			(response) => {
-				const chunks: Buffer[] = [];
-				response.on('data', (chunk: Buffer) => chunks.push(chunk));
-				response.on('end', () =>
-					resolve({
-						url,
-						status: response.statusCode ?? 0,
-						body: Buffer.concat(chunks).toString('utf8'),
-						payload,
-					}),
-				);
-			},
-		);
-		request.on('timeout', () => request.destroy(new Error('Delivery timed out')));
-		request.on('error', (error) => resolve({ url, status: 0, body: error.message, payload }));
-		request.end(payload);
-	});
 }

@@ -45,7 +45,7 @@ export interface NewRecording {
 
 /**
  * Saves the file and attaches it to the finished call and its CRM activity, replacing the
- * previous record (reference §3.3). Returns the FILE_ID.
+ * previous record. Returns the FILE_ID.
  */
 export function attachRecording(state: PortalState, now: number, recording: NewRecording): number {
 	const file: StoredFile = {

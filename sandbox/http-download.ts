@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- the sandbox portal is a Node server of its own, never loaded by n8n, and is not published */
 /**
- * The portal's HttpClient fetching RECORD_URL (reference §3.3): GET, redirects followed,
+ * The portal's HttpClient fetching RECORD_URL: GET, redirects followed,
  * TLS not verified, body streamed into a digest.
  */
 import * as http from 'http';

@@ -1,7 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- the sandbox portal is a Node server of its own, never loaded by n8n, and is not published */
 /**
  * Bitrix24 sandbox portal: an HTTP server on 127.0.0.1 that behaves like a portal's REST API
- * around telephony, quirks included (see /work/shared/reference/bitrix24-telephony-api.md).
+ * around telephony, quirks included (empty error codes, 0/1 booleans, 30-minute dedup, batch
+ * shapes, rate limits, PHP-encoded events), as apidocs.bitrix24.com documents them.
  * Test tooling only.
  */
 import { randomBytes } from 'crypto';

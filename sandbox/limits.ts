@@ -1,5 +1,7 @@
 /**
- * The two cloud limits (reference §6.1, §6.2, §12.5).
+ * The two cloud limits: a leaky bucket of requests per client IP (503 QUERY_LIMIT_EXCEEDED past
+ * its burst) and the operating time a method may spend per app or webhook in ten minutes
+ * (429 OPERATION_TIME_LIMIT once used up).
  */
 import type { LimitStats, OperatingLimitOptions, RateLimitOptions } from './types';
 

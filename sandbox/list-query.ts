@@ -1,5 +1,5 @@
 /**
- * Filters, sorting and paging of list methods (user.get, crm.status.list; reference §5.3, §9).
+ * Filters, sorting and paging of list methods (user.get, crm.status.list).
  * Filter keys carry an operation prefix (`=`, `!`, `%`, `@`, `>`, `<`, ...); pages hold 50 rows,
  * `next` is the offset of the following page, `start=-1` turns counting off.
  */

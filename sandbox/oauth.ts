@@ -1,5 +1,5 @@
 /**
- * OAuth 2.0 of Bitrix24 apps (reference §7, §12.1): the portal's authorize page and the token
+ * OAuth 2.0 of Bitrix24 apps: the portal's authorize page and the token
  * server (oauth.bitrix.info in reality), served by the sandbox itself.
  * Codes live 30 s, access tokens 3600 s, refresh tokens 180 days; every refresh rotates the
  * refresh token and the old one answers invalid_grant.
@@ -8,8 +8,7 @@ import { randomBytes } from 'crypto';
 import { httpBuildQuery } from './php-query';
 import { isSet, Params, phpString } from './php-values';
 import { jsonReply, redirectReply, Reply } from './reply';
-import type { SandboxRuntime } from './runtime';
-import { nextId, OAuthApp } from './state';
+import { nextId, OAuthApp, PortalState } from './state';
 import type { RegisterAppOptions, SandboxOAuth, TokenResponse } from './types';
 
 const CODE_TTL_MS = 30_000;
@@ -35,23 +34,35 @@ export type AccessTokenLookup =
 	| { status: 'expired' }
 	| { status: 'unknown' };
 
+/**
+ * What the OAuth server needs of the portal it serves. The runtime passes itself; naming only
+ * these members keeps the dependency pointing one way (runtime → oauth).
+ */
+export interface OAuthPortal {
+	readonly state: PortalState;
+	readonly now: () => number;
+	/** "http://127.0.0.1:PORT"; read on every use, since it is known only after listen(). */
+	readonly baseUrl: string;
+	readonly domain: string;
+}
+
 export class OAuthServer implements SandboxOAuth {
 	private readonly codes = new Map<string, GrantRecord>();
 	private readonly refreshTokens = new Map<string, GrantRecord>();
 	private readonly accessTokens = new Map<string, AccessTokenInfo>();
 
-	constructor(private readonly runtime: SandboxRuntime) {}
+	constructor(private readonly portal: OAuthPortal) {}
 
 	get tokenUrl(): string {
-		return `${this.runtime.baseUrl}/oauth/token/`;
+		return `${this.portal.baseUrl}/oauth/token/`;
 	}
 
 	get authorizeUrl(): string {
-		return `${this.runtime.baseUrl}/oauth/authorize/`;
+		return `${this.portal.baseUrl}/oauth/authorize/`;
 	}
 
 	registerApp(options: RegisterAppOptions): OAuthApp {
-		const state = this.runtime.state;
+		const state = this.portal.state;
 		const existing = state.apps.find((app) => app.clientId === options.clientId);
 		const app: OAuthApp = {
 			id: existing?.id ?? nextId(state, 'app'),
@@ -75,7 +86,7 @@ export class OAuthServer implements SandboxOAuth {
 	}
 
 	expireAccessTokens(): void {
-		const past = this.runtime.now() - 1;
+		const past = this.portal.now() - 1;
 		for (const info of this.accessTokens.values()) info.expiresAt = past;
 	}
 
@@ -88,18 +99,32 @@ export class OAuthServer implements SandboxOAuth {
 		return [...this.accessTokens.keys(), ...this.refreshTokens.keys()];
 	}
 
-	/** A fresh access token for event payloads (auth[access_token], reference §4.2). */
-	accessTokenFor(app: OAuthApp, userId: number): AccessTokenInfo {
+	/**
+	 * A fresh access token and the fields that come with it, as in a token answer and in an
+	 * event's auth[...] block (which adds application_token instead of refresh_token).
+	 */
+	accessTokenBlock(app: OAuthApp, userId: number): Omit<TokenResponse, 'refresh_token'> {
 		const token = randomToken();
-		const info = { token, app, userId, expiresAt: this.runtime.now() + ACCESS_TTL_S * 1000 };
-		this.accessTokens.set(token, info);
-		return info;
+		const expiresAt = this.portal.now() + ACCESS_TTL_S * 1000;
+		this.accessTokens.set(token, { token, app, userId, expiresAt });
+		return {
+			access_token: token,
+			expires: Math.floor(expiresAt / 1000),
+			expires_in: ACCESS_TTL_S,
+			scope: app.scopes.join(','),
+			domain: this.portal.domain,
+			server_endpoint: `${this.portal.baseUrl}/rest/`,
+			status: 'L',
+			client_endpoint: `${this.portal.baseUrl}/rest/`,
+			member_id: this.portal.state.memberId,
+			user_id: userId,
+		};
 	}
 
 	lookupAccessToken(token: string): AccessTokenLookup {
 		const info = this.accessTokens.get(token);
-		if (!info || !this.runtime.state.apps.includes(info.app)) return { status: 'unknown' };
-		if (info.expiresAt <= this.runtime.now()) return { status: 'expired' };
+		if (!info || !this.portal.state.apps.includes(info.app)) return { status: 'unknown' };
+		if (info.expiresAt <= this.portal.now()) return { status: 'expired' };
 		return { status: 'valid', info };
 	}
 
@@ -112,33 +137,20 @@ export class OAuthServer implements SandboxOAuth {
 			? phpString(params.client_secret)
 			: (basic?.password ?? '');
 		if (grantType === '') return oauthError(400, 'invalid_request', 'grant_type is required');
-		const app = this.runtime.state.apps.find((candidate) => candidate.clientId === clientId);
+		const app = this.portal.state.apps.find((candidate) => candidate.clientId === clientId);
 		if (!app || app.clientSecret !== clientSecret)
 			return oauthError(401, 'invalid_client', 'Invalid client credentials');
 
-		const now = this.runtime.now();
-		if (grantType === 'authorization_code') {
-			const code = this.codes.get(phpString(params.code));
-			if (!code || code.spent || code.app !== app || code.expiresAt <= now) {
-				return oauthError(400, 'invalid_grant', 'Invalid authorization code');
-			}
-			code.spent = true;
-			return jsonReply(200, this.grantTokens(app, code.userId));
-		}
-		if (grantType === 'refresh_token') {
-			const refresh = this.refreshTokens.get(phpString(params.refresh_token));
-			if (!refresh || refresh.spent || refresh.app !== app || refresh.expiresAt <= now) {
-				return oauthError(400, 'invalid_grant', 'Invalid refresh token');
-			}
-			refresh.spent = true;
-			return jsonReply(200, this.grantTokens(app, refresh.userId));
-		}
+		if (grantType === 'authorization_code')
+			return this.redeem(this.codes, phpString(params.code), app, 'authorization code');
+		if (grantType === 'refresh_token')
+			return this.redeem(this.refreshTokens, phpString(params.refresh_token), app, 'refresh token');
 		return oauthError(400, 'unsupported_grant_type', `Unsupported grant type: ${grantType}`);
 	}
 
 	/** GET /oauth/authorize/: the user is already logged in and approves at once. */
 	handleAuthorize(params: Params): Reply {
-		const app = this.runtime.state.apps.find(
+		const app = this.portal.state.apps.find(
 			(candidate) => candidate.clientId === phpString(params.client_id),
 		);
 		if (!app) return oauthError(400, 'invalid_client', 'Application not found');
@@ -150,47 +162,47 @@ export class OAuthServer implements SandboxOAuth {
 		this.codes.set(code, {
 			app,
 			userId: app.userId,
-			expiresAt: this.runtime.now() + CODE_TTL_MS,
+			expiresAt: this.portal.now() + CODE_TTL_MS,
 			spent: false,
 		});
 		const query = httpBuildQuery({
 			code,
 			state: isSet(params.state) ? phpString(params.state) : null,
-			domain: this.runtime.domain,
-			member_id: this.runtime.state.memberId,
+			domain: this.portal.domain,
+			member_id: this.portal.state.memberId,
 			scope: app.scopes.join(','),
-			server_domain: this.runtime.domain,
+			server_domain: this.portal.domain,
 		});
 		return redirectReply(`${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${query}`);
 	}
 
+	/** Codes and refresh tokens are single-use, bound to their app, and expire. */
+	private redeem(
+		grants: Map<string, GrantRecord>,
+		key: string,
+		app: OAuthApp,
+		what: string,
+	): Reply {
+		const grant = grants.get(key);
+		if (!grant || grant.spent || grant.app !== app || grant.expiresAt <= this.portal.now())
+			return oauthError(400, 'invalid_grant', `Invalid ${what}`);
+		grant.spent = true;
+		return jsonReply(200, this.grantTokens(app, grant.userId));
+	}
+
 	private grantTokens(app: OAuthApp, userId: number): TokenResponse {
-		const now = this.runtime.now();
-		const access = this.accessTokenFor(app, userId);
 		const refreshToken = randomToken();
 		this.refreshTokens.set(refreshToken, {
 			app,
 			userId,
-			expiresAt: now + REFRESH_TTL_MS,
+			expiresAt: this.portal.now() + REFRESH_TTL_MS,
 			spent: false,
 		});
-		return {
-			access_token: access.token,
-			expires: Math.floor(access.expiresAt / 1000),
-			expires_in: ACCESS_TTL_S,
-			scope: app.scopes.join(','),
-			domain: this.runtime.domain,
-			server_endpoint: `${this.runtime.baseUrl}/rest/`,
-			status: 'L',
-			client_endpoint: `${this.runtime.baseUrl}/rest/`,
-			member_id: this.runtime.state.memberId,
-			user_id: userId,
-			refresh_token: refreshToken,
-		};
+		return { ...this.accessTokenBlock(app, userId), refresh_token: refreshToken };
 	}
 
 	private requireApp(clientId: string): OAuthApp {
-		const app = this.runtime.state.apps.find((candidate) => candidate.clientId === clientId);
+		const app = this.portal.state.apps.find((candidate) => candidate.clientId === clientId);
 		if (!app)
 			throw new Error(`sandbox.oauth: no app with clientId ${clientId}; call registerApp first`);
 		return app;

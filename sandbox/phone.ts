@@ -1,5 +1,6 @@
 /**
- * Phone number handling of the portal (reference §2.1 PHONE_NUMBER and §8.2).
+ * Phone number handling of the portal: what register stores, how CRM matching normalises
+ * numbers, and the E.164 and extension forms events carry.
  */
 
 /** CVoxImplantPhone::stripLetters: keep digits and `# * + , ;`. This is all register does. */

@@ -2,7 +2,7 @@
  * PHP query-string semantics: parse_str()/$_GET/$_POST on the way in, http_build_query() on the way out.
  *
  * The portal reads form bodies, query strings and batch sub-queries with PHP's bracket syntax
- * (`a[b][]=1`, reference §5.2, §6.3) and sends events with http_build_query() (§4.2).
+ * (`a[b][]=1`) and sends events with http_build_query().
  * Keys that could pollute JavaScript prototypes are dropped.
  */
 import { isPhpArray, Params, PhpMap, PhpValue } from './php-values';

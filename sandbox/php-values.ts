@@ -2,7 +2,7 @@
  * PHP value semantics the portal applies to request parameters.
  *
  * Bitrix24 is PHP: parameters are cast with (int), (string), (bool) and compared loosely.
- * The quirks are part of the contract (reference §1.6, §11.8): "false" is truthy, "2" == 2,
+ * The quirks are part of the contract: "false" is truthy, "2" == 2,
  * (int)"12abc" is 12. These helpers reproduce PHP 8 behaviour for the values a request can carry.
  */
 
@@ -104,7 +104,7 @@ export function phpLooseEqualsEmptyString(value: unknown): boolean {
 
 /**
  * json_encode() of a PHP array: a list (keys 0..n-1 in order) becomes a JSON array,
- * anything else an object; an empty array is always [] (reference §5.3, §6.3).
+ * anything else an object; an empty array is always [].
  */
 export function phpArrayToJson(
 	entries: Array<[string, unknown]>,

@@ -1,5 +1,5 @@
 /**
- * Domain-change simulation (reference §5.1, §12.8): an old portal address answers 302 for REST
+ * Domain-change simulation: an old portal address answers 302 for REST
  * calls, and expired self-hosted licences redirect to coupon_activation.php forever.
  */
 import type { SandboxRedirects } from './types';

@@ -56,7 +56,7 @@ export function rawReply(
 	return { status, headers, body, logged };
 }
 
-/** What a wrong host or path gets from a real portal: an HTML page, not JSON (reference §5.6). */
+/** What a wrong host or path gets from a real portal: an HTML page, not JSON. */
 export function notFoundPage(): Reply {
 	return htmlReply(
 		404,

@@ -1,5 +1,5 @@
 /**
- * Request parameters as CRestUtil::getRequestData builds them (reference §5.2):
+ * Request parameters as CRestUtil::getRequestData builds them:
  * query string plus body, the body replacing top-level keys (array_replace). JSON is read only
  * with Content-Type application/json (parameters after ";" ignored); invalid JSON means no
  * parameters. Form and multipart fields use PHP bracket syntax. Multipart bodies are consumed

@@ -1,6 +1,10 @@
 /**
  * The portal's data: users, CRM, telephony lines and calls, files, event handlers, credentials.
  * Tests read and change it directly through `sandbox.state`.
+ *
+ * One piece on purpose (about 250 lines): it is the schema, one interface per table of the
+ * portal plus the three accessors every method uses; read together, the tables explain each
+ * other (a FinishedCall holds its ActiveCall, a CallRecord names a StoredFile).
  */
 import { Params } from './php-values';
 
@@ -12,7 +16,7 @@ export interface PortalUser {
 	lastName: string;
 	email: string;
 	active: boolean;
-	/** IS_REAL_USER: false for bots and system users, which telephony refuses (reference §2.1). */
+	/** IS_REAL_USER: false for bots and system users, which telephony refuses. */
 	isRealUser: boolean;
 	admin: boolean;
 	/** UF_PHONE_INNER, the extension. */
@@ -66,7 +70,7 @@ export interface ActiveCall {
 	/** CALLER_ID: PHONE_NUMBER after stripLetters. */
 	phoneNumber: string;
 	type: number;
-	/** DATE_CREATE = CALL_START_DATE, epoch ms; drives the 30-minute dedup (reference §2.4). */
+	/** DATE_CREATE = CALL_START_DATE, epoch ms; drives the 30-minute dedup. */
 	dateCreate: number;
 	restAppId: number | null;
 	lineId: number | null;
@@ -101,7 +105,7 @@ export interface FinishedCall {
 	statusCode: string;
 	callStatus: number;
 	addToChat: boolean;
-	/** STATUS_CODE 304 on an incoming call registers a missed call (reference §3.1). */
+	/** STATUS_CODE 304 on an incoming call registers a missed call. */
 	missed: boolean;
 	crmActivityId: number | null;
 	recordUrl: string;
@@ -138,7 +142,7 @@ export interface StoredFile {
 	storedAt: number;
 }
 
-/** The record currently attached to a call; a new attach replaces it (reference §3.3). */
+/** The record currently attached to a call; a new attach replaces it. */
 export interface CallRecord {
 	callId: string;
 	fileId: number;
@@ -170,7 +174,7 @@ export interface EventHandler {
 	id: number;
 	event: string;
 	handler: string;
-	/** App id; 0 for outbound webhooks configured in the UI (reference §4.1). */
+	/** App id; 0 for outbound webhooks configured in the UI. */
 	appId: number;
 	kind: 'app' | 'outbound-webhook';
 	/** AUTH_TYPE of event.bind (0 = the user who caused the event). */
@@ -216,7 +220,7 @@ export interface PortalState {
 	eventHandlers: EventHandler[];
 	webhooks: Webhook[];
 	apps: OAuthApp[];
-	/** When set, CRM_CREATE fails with this text as LEAD_CREATION_ERROR (reference §2.3). */
+	/** When set, CRM_CREATE fails with this text as LEAD_CREATION_ERROR. */
 	leadCreationError: string | null;
 	/** Next ids per table. */
 	sequences: Record<SequenceName, number>;

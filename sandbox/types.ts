@@ -13,16 +13,16 @@ export interface SandboxOptions {
 	webhook?: { userId?: number; code?: string; scopes?: string[] };
 	/**
 	 * 'src' (default, module source): register/finish/externalLine.* accept webhook and OAuth.
-	 * 'doc' (2026 docs): OAuth only, webhooks get 403 WRONG_AUTH_TYPE (reference §1.1).
+	 * 'doc' (2026 docs): OAuth only, webhooks get 403 WRONG_AUTH_TYPE.
 	 */
 	authTypeMode?: 'src' | 'doc';
 	/** `error` of validation errors: "" (module source, default) or "ERROR_CORE" (docs). */
 	errorCodeStyle?: 'empty' | 'ERROR_CORE';
-	/** HTTP status of INVALID_CREDENTIALS and insufficient_scope; default 401 (reference §5.6). */
+	/** HTTP status of INVALID_CREDENTIALS and insufficient_scope; default 401. */
 	authErrorStatus?: 401 | 403;
-	/** Leaky bucket per client IP (reference §6.1); default off. See PLAN_LIMITS. */
+	/** Leaky bucket per client IP; default off. See PLAN_LIMITS. */
 	rateLimit?: false | RateLimitOptions;
-	/** Per-method operating time limiter (reference §6.2); default off. */
+	/** Per-method operating time limiter; default off. */
 	operatingLimit?: false | OperatingLimitOptions;
 	/** Added to every response. */
 	latencyMs?: number;
@@ -174,7 +174,7 @@ export interface ClickToCallOptions {
 	crmEntityId?: number;
 	callListId?: number;
 	isMobile?: boolean;
-	/** Deliver every event twice (events are not retried but may be duplicated, reference §11.4). */
+	/** Deliver every event twice (events are not retried but may be duplicated). */
 	duplicate?: boolean;
 }
 
@@ -211,7 +211,7 @@ export interface SandboxRedirects {
 	/**
 	 * Answer 302 for paths starting with `pathPrefix` ('*' = every /rest/ path). `location` is an
 	 * origin (the original path and query are appended), a full URL, or 'loop' for the
-	 * self-hosted "coupon_activation" redirect loop (reference §5.1).
+	 * self-hosted "coupon_activation" redirect loop.
 	 */
 	set(pathPrefix: string, location: string): void;
 	clear(): void;

@@ -1,5 +1,5 @@
 /**
- * Signed links for the two-step recording upload (reference §3.3): token = scope|base64(query)|signature,
+ * Signed links for the two-step recording upload: token = scope|base64(query)|signature,
  * the signature binding method, scope, query and the caller's credentials (CRestServer::getTokenCheckSignature).
  */
 import { createHmac, randomBytes } from 'crypto';

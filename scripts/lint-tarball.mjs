@@ -7,7 +7,8 @@
  *      attestation. Here: the files git would commit (tracked + untracked, minus .gitignore'd),
  *      located the way the scanner locates the package root, linted with the scanner's patterns
  *      (package.json, {nodes,credentials}/**).
- *   2. tarball leg: `npm pack` of this checkout, its compiled **\/*.js and package.json linted.
+ *   2. tarball leg: `npm pack` of this checkout, its compiled **\/*.js and package.json linted;
+ *      then the compiled code again with package.json as n8n installs it (no devDependencies).
  *
  * Both legs use the scanner's `analyzePackage` (inline eslint-disable comments are ignored) and
  * fail on any error. The scanner's provenance check and the download of the attested source need
@@ -22,7 +23,8 @@ import { createRequire } from 'module';
 import os from 'os';
 import path from 'path';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+import { exportSourceTree, repositoryRoot as root } from './source-tree.mjs';
+
 const scannerPath = createRequire(import.meta.url).resolve(
 	'@n8n/scan-community-package/scanner/scanner.mjs',
 );
@@ -34,24 +36,6 @@ const scannerVersion = JSON.parse(
 ).version;
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'b24-scan-'));
-
-/** The files a commit of this working tree would contain, copied into `dir`. */
-function exportSourceTree(dir) {
-	const files = execFileSync(
-		'git',
-		['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
-		{
-			cwd: root,
-		},
-	)
-		.toString()
-		.split('\0')
-		.filter((file) => file && fs.existsSync(path.join(root, file)));
-	for (const file of files) {
-		fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-		fs.copyFileSync(path.join(root, file), path.join(dir, file));
-	}
-}
 
 function packTarball(dir) {
 	const packed = execFileSync(
@@ -74,6 +58,23 @@ function packTarball(dir) {
 function missingRegisteredFiles(packageDir) {
 	const registered = [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? [])];
 	return registered.filter((file) => !fs.existsSync(path.join(packageDir, file)));
+}
+
+/**
+ * The scanner's no-restricted-imports lets code import any devDependency ("bundled at build"), but
+ * tsc bundles nothing and n8n installs a community package without its devDependencies. So the
+ * compiled code is linted once more as n8n installs it: package.json without devDependencies.
+ */
+function copyAsInstalled(packageDir, dir) {
+	fs.cpSync(packageDir, dir, { recursive: true });
+	// The rule reads the package.json nearest to each file: tsc also emits one into dist/.
+	for (const file of fs.readdirSync(dir, { recursive: true })) {
+		if (path.basename(file) !== 'package.json') continue;
+		const manifestCopy = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+		delete manifestCopy.devDependencies;
+		fs.writeFileSync(path.join(dir, file), JSON.stringify(manifestCopy, null, 2));
+	}
+	return dir;
 }
 
 function report(leg, result) {
@@ -117,6 +118,12 @@ try {
 			report(
 				`tarball leg ${packed} (**/*.js, package.json)`,
 				await analyzePackage(packageDir, ['**/*.js', 'package.json']),
+			) && passed;
+		const installedDir = copyAsInstalled(packageDir, path.join(work, 'installed'));
+		passed =
+			report(
+				'tarball as n8n installs it, without devDependencies (**/*.js)',
+				await analyzePackage(installedDir, ['**/*.js']),
 			) && passed;
 	}
 

@@ -9,6 +9,7 @@ import {
 import { callFields, callOperationField } from './actions/call';
 import { lineFields, lineOperationField } from './actions/line';
 import { router } from './actions/router';
+import { webhookNotices } from './actions/webhookNotice';
 import { listSearch, loadOptions } from './methods';
 
 /**
@@ -22,7 +23,10 @@ export class Bitrix24Telephony implements INodeType {
 		name: 'bitrix24Telephony',
 		icon: { light: 'file:bitrix24Telephony.svg', dark: 'file:bitrix24Telephony.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: Simplify on by default, Show/Hide Card users from a picker. Version 1 stays as it
+		// was for saved workflows (full results, users as text).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
 			'Log PBX calls in Bitrix24 CRM: register, finish, recordings, call cards and external lines',
@@ -52,7 +56,7 @@ export class Bitrix24Telephony implements INodeType {
 						name: 'Inbound Webhook',
 						value: 'webhook',
 						description:
-							'A webhook URL from Bitrix24. Enough for most methods; some portals require OAuth2 for Register, Finish and lines.',
+							'A webhook URL from Bitrix24. Enough for Show/Hide Card, Search and the attach operations; newer portals require OAuth2 for Register, Finish, Log Completed Call and lines.',
 					},
 					{
 						name: 'OAuth2 (Local Application)',
@@ -62,6 +66,7 @@ export class Bitrix24Telephony implements INodeType {
 				],
 				default: 'webhook',
 			},
+			...webhookNotices,
 			{
 				displayName: 'Resource',
 				name: 'resource',

@@ -9,6 +9,7 @@ import {
 
 import { testOutboundWebhookToken } from './credentialTest';
 import { triggerProperties } from './description';
+import { EVENTS_SUBTITLE } from './events';
 import { checkExists, create, remove } from './lifecycle';
 import { receiveEvent } from './receive';
 
@@ -28,7 +29,7 @@ export class Bitrix24TelephonyTrigger implements INodeType {
 		},
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		subtitle: EVENTS_SUBTITLE,
 		description:
 			'Starts the workflow when an employee clicks a phone number in Bitrix24 (click-to-call) or a visitor asks for a callback',
 		defaults: { name: 'Bitrix24 Telephony Trigger' },

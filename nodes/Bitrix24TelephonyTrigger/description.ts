@@ -13,9 +13,20 @@ export function triggerAuthentication(value: unknown): TriggerAuthentication {
 	return value === 'oAuth2' ? 'oAuth2' : 'outboundWebhook';
 }
 
+/** A numbered list in a notice (n8n renders a notice's text as HTML). */
+function steps(title: string, list: string[], after = ''): string {
+	return `<b>${title}</b><ol>${list.map((step) => `<li>${step}</li>`).join('')}</ol>${after}`;
+}
+
 const outboundWebhookSetup: INodeProperties = {
-	displayName:
-		'Setup in Bitrix24: 1. Developer resources → Other → Outbound webhook. 2. Handler address: the Production URL of this node (Webhook URLs above). 3. Events: the ones selected below (click-to-call is ONEXTERNALCALLSTART). 4. Save, copy the "Application token" it shows into this node\'s credential. 5. Telephony → Settings: choose this outbound webhook as the "Default number for outgoing calls" (for everyone or per employee), or click-to-call will not reach n8n. Activate the workflow: the test URL only listens while you wait for a test event.',
+	displayName: steps('Setup in Bitrix24', [
+		'Open Developer resources → Other → Outbound webhook.',
+		'Handler address: the Production URL of this node (Webhook URLs above).',
+		'Events: the ones selected below (click-to-call is ONEXTERNALCALLSTART).',
+		'Save, and copy the "Application token" it shows into this node\'s credential.',
+		'In Telephony → Settings choose this outbound webhook as the "Default number for outgoing calls" (for everyone or per employee); otherwise click-to-call does not reach n8n.',
+		'Activate the workflow. The test URL listens only while you wait for a test event.',
+	]),
 	name: 'outboundWebhookNotice',
 	type: 'notice',
 	default: '',
@@ -23,8 +34,12 @@ const outboundWebhookSetup: INodeProperties = {
 };
 
 const oAuth2Setup: INodeProperties = {
-	displayName:
-		'The node subscribes itself: activating the workflow calls event.bind for the selected events with this node\'s URL, and deactivating it calls event.unbind. The local application needs the "telephony" scope, its line must be the "Default number for outgoing calls" in Telephony → Settings, and its Application Token must be in the credential: without it every event is refused (401), since a forged event could not be told from a real one.',
+	displayName: steps('Setup', [
+		'Create a local application in Bitrix24 with the "telephony" scope and connect the Bitrix24 OAuth2 credential.',
+		"Put the application's Application Token into the credential: without it every event is refused (401), since a forged event could not be told from a real one.",
+		'In Telephony → Settings make the application\'s line the "Default number for outgoing calls".',
+		'Activate the workflow: the node calls event.bind for the selected events with its own URL (and event.unbind when deactivated).',
+	]),
 	name: 'oAuth2Notice',
 	type: 'notice',
 	default: '',

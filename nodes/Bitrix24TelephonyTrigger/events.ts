@@ -15,6 +15,21 @@ export function isTriggerEvent(value: string): value is TriggerEvent {
 	return (TRIGGER_EVENTS as readonly string[]).includes(value);
 }
 
+/** Short names for the node's subtitle. */
+export const EVENT_WORDS: Record<TriggerEvent, string> = {
+	[CALL_START_EVENT]: 'Click-to-call',
+	[CALLBACK_START_EVENT]: 'Callback requested',
+};
+
+/**
+ * The subtitle: the selected events in words. n8n evaluates it as an expression, so the names are
+ * written into it (a ternary per event; no object literal, whose braces the expression syntax
+ * would take for its own).
+ */
+export const EVENTS_SUBTITLE = `={{ ($parameter["events"] || []).map(e => ${TRIGGER_EVENTS.map(
+	(event) => `e === "${event}" ? "${EVENT_WORDS[event]}" : `,
+).join('')}e).join(", ") }}`;
+
 export const eventOptions: INodePropertyOptions[] = [
 	{
 		name: 'Call Started From Bitrix24 (Click-to-Call)',

@@ -2,7 +2,8 @@
  * One delivery from Bitrix24, start to end. Every way out except a new, authentic, selected
  * event answers at once and starts nothing:
  *   not a Bitrix24 event (malformed, oversized, hostile keys)  → 400
- *   token missing or wrong                                       → 401
+ *   token missing or wrong                                       → 401 (while listening for a
+ *                                                                  test event: an error in the editor)
  *   an event type the user did not select                        → 200, ignored
  *   the same event for the same call within 30 s                 → 200, ignored
  * Bitrix24 does not retry and calls slow handlers less often (reference §4.2), so the answer
@@ -17,7 +18,7 @@ import {
 
 import { expectedToken, tokensMatch } from './authenticity';
 import { dedupKey, seenRecently } from './dedup';
-import { triggerAuthentication } from './description';
+import { triggerAuthentication, type TriggerAuthentication } from './description';
 import { eventItem, readEnvelope } from './envelope';
 import { readForm } from './formBody';
 
@@ -36,6 +37,15 @@ const TOKEN_NOT_CONFIGURED =
 	'The Bitrix24 OAuth2 credential has no Application Token, so events cannot be told from forgeries and are all refused';
 const TOKEN_NOT_CONFIGURED_HELP =
 	'Put the application token of your Bitrix24 application into the "Application Token" field of the credential. Bitrix24 sends it with every event (auth[application_token]) and to the ONAPPINSTALL handler when the application is installed.';
+
+const TOKEN_MISMATCH =
+	"The test event's application token does not match the one in the credential, so the event was refused";
+const TOKEN_MISMATCH_HELP: Record<TriggerAuthentication, string> = {
+	outboundWebhook:
+		'In Bitrix24 open Developer resources → Other → your outbound webhook, copy its "Application token" and paste it into the Bitrix24 Outbound Webhook credential of this node. Each outbound webhook has its own token; a deleted and recreated webhook has a new one. Once the workflow is active, events with a wrong token are refused with HTTP 401 without an error here.',
+	oAuth2:
+		'Put the application token of this Bitrix24 local application into the "Application Token" field of the Bitrix24 OAuth2 credential. Reinstalling the application changes its token. Once the workflow is active, events with a wrong token are refused with HTTP 401 without an error here.',
+};
 
 function selectedEvents(ctx: IWebhookFunctions): string[] {
 	const value = ctx.getNodeParameter('events', []) as unknown;
@@ -78,6 +88,14 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		});
 	}
 	if (!tokensMatch(envelope.applicationToken, expected)) {
+		// Listening for a test event: the user is looking at the editor, so say it there (n8n
+		// shows the error and answers Bitrix24 with 500). Production answers 401 quietly: anyone
+		// may post to that URL, and a forger learns nothing from the answer.
+		if (this.getMode() === 'manual') {
+			throw new NodeOperationError(this.getNode(), TOKEN_MISMATCH, {
+				description: TOKEN_MISMATCH_HELP[mode],
+			});
+		}
 		return answer(this, 401, {
 			error: 'invalid_application_token',
 			message: 'auth[application_token] is missing or does not match',

@@ -38,6 +38,33 @@ export const EXAMPLES = {
 		id: 'b24exClickToCall',
 		triggerNode: 'Click-to-call in Bitrix24',
 	},
+	pbxOutgoingCall: {
+		file: 'pbx-outgoing-call.json',
+		id: 'b24exPbxOutgoing',
+		webhookPath: 'bitrix24/pbx-outgoing',
+	},
+	queueCall: { file: 'queue-call.json', id: 'b24exQueueCall01' },
+	freePbxDialplan: {
+		file: 'freepbx-dialplan.json',
+		id: 'b24exFreePbxCurl',
+		startPath: 'bitrix24/freepbx/start',
+		endPath: 'bitrix24/freepbx/end',
+	},
+	threeCxJournal: {
+		file: '3cx-call-journal.json',
+		id: 'b24ex3cxJournal1',
+		webhookPath: 'bitrix24/3cx/journal',
+	},
+	twilioStatusCallback: {
+		file: 'twilio-status-callback.json',
+		id: 'b24exTwilioStat1',
+		webhookPath: 'bitrix24/twilio/status',
+	},
+	zadarmaNotify: {
+		file: 'zadarma-notify.json',
+		id: 'b24exZadarmaNtf1',
+		webhookPath: 'bitrix24/zadarma',
+	},
 } as const;
 
 export type ExampleName = keyof typeof EXAMPLES;

@@ -25,7 +25,16 @@ export const APPLICATION_TOKEN = 'e2e0application0token0000000001';
 export const EFFECT_TIMEOUT_MS = 30000;
 
 /** The workflows `n8n start` serves: published before the server starts. */
-const PUBLISHED = [EXAMPLES.pbxIncomingCall.id, EXAMPLES.pbxCallEnded.id, EXAMPLES.clickToCall.id];
+const PUBLISHED = [
+	EXAMPLES.pbxIncomingCall.id,
+	EXAMPLES.pbxCallEnded.id,
+	EXAMPLES.clickToCall.id,
+	EXAMPLES.pbxOutgoingCall.id,
+	EXAMPLES.freePbxDialplan.id,
+	EXAMPLES.threeCxJournal.id,
+	EXAMPLES.twilioStatusCallback.id,
+	EXAMPLES.zadarmaNotify.id,
+];
 
 export interface E2eContext {
 	runtime: N8nRuntime;
@@ -91,5 +100,11 @@ function examplesFor(pbx: FakePbx): E2eContext['examples'] {
 		pbxCallEnded: withSettings(loadExample('pbxCallEnded'), { missedCallNotifyUrl: pbx.notifyUrl }),
 		cdrCsvImport: loadExample('cdrCsvImport'),
 		clickToCall: withSettings(loadExample('clickToCall'), { pbxOriginateUrl: pbx.originateUrl }),
+		pbxOutgoingCall: loadExample('pbxOutgoingCall'),
+		queueCall: loadExample('queueCall'),
+		freePbxDialplan: loadExample('freePbxDialplan'),
+		threeCxJournal: loadExample('threeCxJournal'),
+		twilioStatusCallback: loadExample('twilioStatusCallback'),
+		zadarmaNotify: loadExample('zadarmaNotify'),
 	};
 }

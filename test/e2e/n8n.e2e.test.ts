@@ -18,6 +18,7 @@ import { readE2eEnvironment } from './environment';
 import { useN8nRuntime, useN8nServer } from './fixture';
 import { describeCdrImport } from './specs/cdrImport';
 import { describeClickToCall } from './specs/clickToCall';
+import { describeMorePbxs, describeQueueCall } from './specs/morePbxs';
 import { describeOperations } from './specs/operations';
 import { describePbxWebhooks } from './specs/pbxWebhooks';
 import { describeSecrets } from './specs/secrets';
@@ -32,12 +33,14 @@ describe.each(runtimes.map((runtime) => [`${runtime.name} (n8n ${runtime.n8nVers
 		describe('n8n execute', () => {
 			describeOperations(context);
 			describeCdrImport(context);
+			describeQueueCall(context);
 		});
 
 		describe('n8n start', () => {
 			const server = useN8nServer(context);
 			describePbxWebhooks(context, server);
 			describeClickToCall(context, server);
+			describeMorePbxs(context, server);
 		});
 
 		describeSecrets(context);

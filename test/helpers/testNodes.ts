@@ -1,8 +1,9 @@
 /* eslint-disable @n8n/community-nodes/node-usable-as-tool -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
- * The two plain nodes our test workflows start with: n8n's Manual Trigger (re-implemented, as
- * n8n-nodes-base is not a dependency) and a Source node that emits the items a test gives it,
- * optionally with binary data, like a PBX webhook or a CSV reader would.
+ * The plain nodes our test workflows use around the node under test: n8n's Manual Trigger
+ * (re-implemented, as n8n-nodes-base is not a dependency), a Source node that emits the items a
+ * test gives it, optionally with binary data, like a PBX webhook or a CSV reader would, and the
+ * PBX step a click-to-call workflow runs between the trigger and Finish.
  */
 import {
 	NodeConnectionTypes,
@@ -87,5 +88,51 @@ export class Source implements INodeType {
 			out.push(item);
 		}
 		return [out];
+	}
+}
+
+/** What the PBX stand-in "dialled" for each click-to-call. */
+export interface DialledCall {
+	callId: string;
+	userId: string;
+	phoneNumber: string;
+}
+
+/**
+ * The PBX between the trigger and Finish: takes the click-to-call event, "originates" the call
+ * (recorded in `dialled`) and reports how it ended, the way an Asterisk/FreePBX step would.
+ */
+export class PbxStandIn implements INodeType {
+	static dialled: DialledCall[] = [];
+
+	description: INodeTypeDescription = {
+		displayName: 'PBX',
+		name: 'pbx',
+		group: ['transform'],
+		version: 1,
+		description: 'Dials the call Bitrix24 asked for and reports its end',
+		defaults: { name: 'PBX' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Talk Seconds', name: 'talkSeconds', type: 'number', default: 42 }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [
+			this.getInputData().map((item, index) => {
+				const data = item.json.data as Record<string, string>;
+				const call = {
+					callId: data.CALL_ID,
+					userId: data.USER_ID,
+					phoneNumber: data.PHONE_NUMBER_INTERNATIONAL,
+				};
+				PbxStandIn.dialled.push(call);
+				const talkSeconds = this.getNodeParameter('talkSeconds', index) as number;
+				return {
+					json: { ...call, duration: talkSeconds, statusCode: '200' },
+					pairedItem: { item: index },
+				};
+			}),
+		];
 	}
 }

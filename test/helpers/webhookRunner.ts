@@ -1,274 +1,53 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/node-usable-as-tool -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
- * Drives a webhook trigger the way n8n does, outside n8n:
+ * Drives a webhook trigger the way n8n does, outside n8n.
  *
- * - an HTTP server on 127.0.0.1 stands in for n8n's webhook endpoint (`/webhook/<id>/<path>`,
- *   `/webhook-test/…`). It reads the body like n8n's `rawBodyReader` + `parseBody`
- *   (packages/cli/src/middlewares/body-parser.ts): `req.rawBody` is the Buffer, a form body is
- *   `querystring.parse(…, { maxKeys: 1000 })`, so bracket keys stay flat;
- * - the node's `webhook()` runs in n8n-core's own `WebhookContext`, with that request and an
- *   express-like response, and its result is handled like n8n's `executeWebhook`
- *   (`noWebhookResponse`, `webhookResponse`, otherwise 200 "Workflow was started" and a run);
- * - the run goes through n8n-core's `WorkflowExecute` from the trigger node on, so the nodes
- *   behind the trigger (a PBX stand-in, the action node) really execute;
- * - activation and deactivation call `webhookMethods.default.checkExists/create/delete` in
- *   n8n-core's `HookContext`, like n8n's `WebhookService.createWebhookIfNotExists/deleteWebhook`.
+ * Uses what n8n-core 2.11 exports: the node's `webhook()` runs in n8n-core's `WebhookContext`,
+ * activation and deactivation call `webhookMethods.default.checkExists/create/delete` in its
+ * `HookContext`, and the run goes through its `WorkflowExecute` from the trigger node on (engine.ts),
+ * so the nodes behind the trigger (a PBX stand-in, the action node) really execute.
+ *
+ * Keeps only what n8n-core does not provide, because it lives in n8n's `cli` package (not a
+ * dependency): the webhook endpoint and body parsing (n8nWebhookServer.ts), the answer to a
+ * webhook call (executeWebhook.ts), and here `WebhookService.createWebhookIfNotExists` /
+ * `deleteWebhook` (checkExists, then create) and the webhook data n8n builds for a node.
  */
-import { randomUUID } from 'crypto';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
-import { parse as parseQueryString } from 'querystring';
-
-import { HookContext, parseIncomingMessage, WebhookContext } from 'n8n-core';
+import { HookContext, WebhookContext } from 'n8n-core';
 import {
-	NodeConnectionTypes,
 	NodeHelpers,
 	Workflow,
-	type ICredentialDataDecryptedObject,
-	type IConnections,
-	type IExecuteFunctions,
 	type INode,
 	type INodeExecutionData,
 	type INodeParameters,
-	type INodeType,
-	type INodeTypeDescription,
-	type INodeTypes,
 	type IRun,
-	type IVersionedNodeType,
 	type IWebhookData,
 	type IWebhookDescription,
-	type IWebhookResponseData,
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowActivateMode,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { Bitrix24OAuth2Api } from '../../credentials/Bitrix24OAuth2Api.credentials';
-import { Bitrix24OutboundWebhookApi } from '../../credentials/Bitrix24OutboundWebhookApi.credentials';
-import { Bitrix24Telephony } from '../../nodes/Bitrix24Telephony/Bitrix24Telephony.node';
 import { Bitrix24TelephonyTrigger } from '../../nodes/Bitrix24TelephonyTrigger/Bitrix24TelephonyTrigger.node';
 import { startRun, testAdditionalData } from './engine';
-import { registerTypes, TestCredentialsHelper } from './workflowRunner';
+import { executeWebhook, type WebhookCall } from './executeWebhook';
+import type { N8nWebhookServer, WebhookRequest, WebhookResponse } from './n8nWebhookServer';
+import {
+	buildTriggerWorkflow,
+	TRIGGER_NAME,
+	triggerNode,
+	type TriggerWorkflowOptions,
+} from './triggerWorkflowGraph';
+import { TestCredentialsHelper } from './testTypes';
 
-export const TRIGGER_TYPE = 'n8n-nodes-bitrix24-telephony.bitrix24TelephonyTrigger';
-export const ACTION_TYPE = 'n8n-nodes-bitrix24-telephony.bitrix24Telephony';
-export const PBX_TYPE = 'test.pbx';
-export const TRIGGER_NAME = 'Bitrix24 Telephony Trigger';
-
-/** n8n's default `N8N_PAYLOAD_SIZE_MAX` (MiB). */
-const PAYLOAD_SIZE_MAX = 16 * 1024 * 1024;
-
-/** What the PBX stand-in "dialled" for each click-to-call. */
-export interface DialledCall {
-	callId: string;
-	userId: string;
-	phoneNumber: string;
-}
-
-/**
- * The PBX between the trigger and Finish: takes the click-to-call event, "originates" the call
- * (recorded in `dialled`) and reports how it ended, the way an Asterisk/FreePBX step would.
- */
-export class PbxStandIn implements INodeType {
-	static dialled: DialledCall[] = [];
-
-	description: INodeTypeDescription = {
-		displayName: 'PBX',
-		name: 'pbx',
-		group: ['transform'],
-		version: 1,
-		description: 'Dials the call Bitrix24 asked for and reports its end',
-		defaults: { name: 'PBX' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Talk Seconds', name: 'talkSeconds', type: 'number', default: 42 }],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [
-			this.getInputData().map((item, index) => {
-				const data = item.json.data as Record<string, string>;
-				const call = {
-					callId: data.CALL_ID,
-					userId: data.USER_ID,
-					phoneNumber: data.PHONE_NUMBER_INTERNATIONAL,
-				};
-				PbxStandIn.dialled.push(call);
-				const talkSeconds = this.getNodeParameter('talkSeconds', index) as number;
-				return {
-					json: { ...call, duration: talkSeconds, statusCode: '200' },
-					pairedItem: { item: index },
-				};
-			}),
-		];
-	}
-}
-
-const NODE_TYPES: Record<string, INodeType> = {
-	[TRIGGER_TYPE]: new Bitrix24TelephonyTrigger(),
-	[ACTION_TYPE]: new Bitrix24Telephony(),
-	[PBX_TYPE]: new PbxStandIn(),
-};
-
-registerTypes(
-	{},
-	{
-		bitrix24OAuth2Api: new Bitrix24OAuth2Api(),
-		bitrix24OutboundWebhookApi: new Bitrix24OutboundWebhookApi(),
-	},
-);
-
-const nodeTypes: INodeTypes = {
-	getByName: (type: string) => NODE_TYPES[type] as INodeType | IVersionedNodeType,
-	getByNameAndVersion: (type: string, version?: number) =>
-		NodeHelpers.getVersionedNodeType(NODE_TYPES[type], version),
-	getKnownTypes: () => ({}),
-};
-
-/**
- * An `http.IncomingMessage` after n8n's body middlewares (n8n-workflow declares `rawBody`,
- * `contentType`, `encoding` and `readRawBody` on IncomingMessage itself).
- */
-export interface WebhookRequest extends http.IncomingMessage {
-	body?: unknown;
-	query: Record<string, unknown>;
-	params: Record<string, unknown>;
-}
-
-/** The part of express's `Response` that nodes use, on a real `http.ServerResponse`. */
-export interface WebhookResponse extends http.ServerResponse {
-	status(code: number): WebhookResponse;
-	json(body: unknown): WebhookResponse;
-	send(body?: unknown): WebhookResponse;
-}
-
-function expressLike(res: http.ServerResponse): WebhookResponse {
-	const response = res as WebhookResponse;
-	response.status = (code) => {
-		res.statusCode = code;
-		return response;
-	};
-	response.json = (body) => {
-		if (!res.headersSent) res.setHeader('Content-Type', 'application/json; charset=utf-8');
-		res.end(JSON.stringify(body));
-		return response;
-	};
-	response.send = (body) => {
-		if (body !== null && typeof body === 'object' && !Buffer.isBuffer(body))
-			return response.json(body);
-		res.end(body === undefined ? '' : (body as string | Buffer));
-		return response;
-	};
-	return response;
-}
-
-/** n8n's rawBodyReader + parseBody, for the content types Bitrix24 and our tests send. */
-async function readBody(req: WebhookRequest): Promise<'ok' | 'tooLarge'> {
-	parseIncomingMessage(req as never);
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of req) {
-		size += (chunk as Buffer).length;
-		if (size > PAYLOAD_SIZE_MAX) return 'tooLarge';
-		chunks.push(chunk as Buffer);
-	}
-	req.rawBody = Buffer.concat(chunks);
-	req._body = true;
-	req.readRawBody = async () => {};
-	const text = req.rawBody.toString(req.encoding ?? 'utf8');
-	if (req.rawBody.length > 0 && req.contentType === 'application/x-www-form-urlencoded') {
-		req.body = parseQueryString(text, undefined, undefined, { maxKeys: 1000 });
-	} else if (req.rawBody.length > 0 && req.contentType === 'application/json') {
-		req.body = JSON.parse(text);
-	}
-	if (!req.body) req.body = {};
-	return 'ok';
-}
-
-export interface Answer {
-	status: number;
-	body: string;
-}
-
-/** One request handled by a trigger: how it was answered, and what the node did. */
-export interface WebhookCall {
-	path: string;
-	result?: IWebhookResponseData;
-	/** What the node threw (n8n answers 500 and starts nothing). */
-	error?: Error;
-	run?: Promise<IRun>;
-}
-
-type Route = (req: WebhookRequest, res: WebhookResponse, isTest: boolean) => Promise<void>;
-
-/** The n8n instance's webhook endpoint. */
-export class N8nWebhookServer {
-	private readonly server: http.Server;
-	private readonly routes = new Map<string, Route>();
-	url = '';
-
-	constructor() {
-		this.server = http.createServer(
-			(req, res) => void this.dispatch(req as WebhookRequest, expressLike(res)),
-		);
-	}
-
-	async start(): Promise<void> {
-		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
-		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-	}
-
-	async close(): Promise<void> {
-		this.server.closeAllConnections();
-		await new Promise<void>((resolve) => this.server.close(() => resolve()));
-	}
-
-	route(path: string, handler: Route): void {
-		this.routes.set(path, handler);
-	}
-
-	/** POSTs a body to a URL of this server (a forged or hand-made event). */
-	async post(
-		url: string,
-		body: string | Buffer,
-		contentType = 'application/x-www-form-urlencoded',
-	): Promise<Answer> {
-		const response = await fetch(url, {
-			method: 'POST',
-			body,
-			headers: { 'Content-Type': contentType },
-		});
-		return { status: response.status, body: await response.text() };
-	}
-
-	private async dispatch(req: WebhookRequest, res: WebhookResponse): Promise<void> {
-		const url = new URL(req.url ?? '/', this.url);
-		const isTest = url.pathname.startsWith('/webhook-test/');
-		const route = req.method === 'POST' ? this.routes.get(url.pathname) : undefined;
-		if (!route) {
-			res.status(404).json({ code: 404, message: 'The requested webhook is not registered.' });
-			return;
-		}
-		req.query = Object.fromEntries(url.searchParams);
-		req.params = {};
-		if ((await readBody(req)) === 'tooLarge') {
-			res.status(413).json({ code: 413, message: 'request entity too large' });
-			return;
-		}
-		await route(req, res, isTest);
-	}
-}
-
-export interface TriggerWorkflowOptions {
-	/** Parameters of the trigger node (`authentication`, `events`). */
-	parameters: INodeParameters;
-	/** Credentials by type, for the trigger and the nodes behind it. */
-	credentials: Record<string, ICredentialDataDecryptedObject>;
-	/** Nodes behind the trigger; the first is connected to the trigger, each to the next. */
-	chain?: Array<Omit<INode, 'id' | 'position' | 'typeVersion'> & { typeVersion?: number }>;
-}
-
-let workflowCounter = 0;
+export type { WebhookCall } from './executeWebhook';
+export {
+	ACTION_TYPE,
+	PBX_TYPE,
+	TRIGGER_NAME,
+	TRIGGER_TYPE,
+	type TriggerWorkflowOptions,
+} from './triggerWorkflowGraph';
+export { N8nWebhookServer, type Answer } from './n8nWebhookServer';
+export { PbxStandIn, type DialledCall } from './testNodes';
 
 /** A workflow starting with the Bitrix24 Telephony Trigger, registered on the n8n stand-in. */
 export class TriggerWorkflow {
@@ -276,50 +55,13 @@ export class TriggerWorkflow {
 	readonly trigger: INode;
 	readonly calls: WebhookCall[] = [];
 	readonly credentialsHelper: TestCredentialsHelper;
-	private readonly nodes: INode[];
-	private readonly connections: IConnections;
 	private executions = 0;
 
 	constructor(
 		private readonly server: N8nWebhookServer,
 		options: TriggerWorkflowOptions,
 	) {
-		workflowCounter++;
-		this.trigger = {
-			id: `trigger-${workflowCounter}`,
-			name: TRIGGER_NAME,
-			type: TRIGGER_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			webhookId: randomUUID(),
-			parameters: options.parameters,
-			credentials: Object.fromEntries(
-				Object.keys(options.credentials).map((type) => [type, { id: `cred-${type}`, name: type }]),
-			),
-		};
-		const chain: INode[] = (options.chain ?? []).map((node, index) => ({
-			typeVersion: 1,
-			...node,
-			id: `node-${workflowCounter}-${index}`,
-			position: [200 * (index + 1), 0],
-		}));
-		this.nodes = [this.trigger, ...chain];
-		this.connections = {};
-		const names = this.nodes.map((node) => node.name);
-		for (let index = 0; index + 1 < names.length; index++) {
-			this.connections[names[index]] = {
-				main: [[{ node: names[index + 1], type: 'main', index: 0 }]],
-			};
-		}
-		this.workflow = new Workflow({
-			id: `wf-trigger-${workflowCounter}`,
-			name: 'trigger test',
-			nodes: this.nodes,
-			connections: this.connections,
-			nodeTypes,
-			active: true,
-			settings: {},
-		});
+		({ workflow: this.workflow, trigger: this.trigger } = buildTriggerWorkflow(options));
 		this.credentialsHelper = new TestCredentialsHelper({ ...options.credentials });
 		for (const isTest of [false, true]) {
 			server.route(new URL(this.webhookUrl(isTest)).pathname, (req, res) =>
@@ -378,7 +120,7 @@ export class TriggerWorkflow {
 	}
 
 	private triggerType(): Bitrix24TelephonyTrigger {
-		return NODE_TYPES[TRIGGER_TYPE] as Bitrix24TelephonyTrigger;
+		return triggerNode;
 	}
 
 	private webhookDescription(): IWebhookDescription {
@@ -426,7 +168,7 @@ export class TriggerWorkflow {
 		});
 	}
 
-	/** n8n's `executeWebhook`, reduced to what a trigger in "respond immediately" mode needs. */
+	/** One request to this trigger's webhook URL, as n8n's webhook path handles it. */
 	private async handle(req: WebhookRequest, res: WebhookResponse, isTest: boolean): Promise<void> {
 		const mode: WorkflowExecuteMode = isTest ? 'manual' : 'webhook';
 		const call: WebhookCall = { path: req.url ?? '' };
@@ -444,30 +186,12 @@ export class TriggerWorkflow {
 			[],
 			null,
 		);
-		try {
-			call.result = await this.triggerType().webhook.call(context);
-		} catch (error) {
-			call.error = error as Error;
-			if (!res.headersSent)
-				res
-					.status(500)
-					.json({ code: 500, message: 'Workflow Webhook Error: Workflow could not be started!' });
-			return;
-		}
-		const { result } = call;
-		if (result.noWebhookResponse === true && result.workflowData === undefined) return;
-		if (result.workflowData === undefined) {
-			res
-				.status(200)
-				.json(
-					result.webhookResponse !== undefined
-						? result.webhookResponse
-						: { message: 'Webhook call received' },
-				);
-			return;
-		}
-		call.run = this.execute(result.workflowData, mode);
-		if (!res.headersSent) res.status(200).json({ message: 'Workflow was started' });
+		await executeWebhook(
+			call,
+			res,
+			async () => await this.triggerType().webhook.call(context),
+			(workflowData) => this.execute(workflowData, mode),
+		);
 	}
 
 	private execute(workflowData: INodeExecutionData[][], mode: WorkflowExecuteMode): Promise<IRun> {

@@ -4,122 +4,21 @@
  * (the credential's `authenticate` is applied) and real HTTP to the sandbox on 127.0.0.1.
  */
 import {
-	ICredentialsHelper,
-	NodeHelpers,
 	Workflow,
 	type ICredentialDataDecryptedObject,
-	type ICredentials,
-	type ICredentialType,
 	type IDataObject,
-	type IHttpRequestOptions,
 	type INode,
-	type INodeCredentialsDetails,
 	type INodeExecutionData,
 	type INodeParameters,
-	type INodeProperties,
-	type INodeType,
-	type INodeTypes,
 	type IRun,
-	type IVersionedNodeType,
-	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { Bitrix24WebhookApi } from '../../credentials/Bitrix24WebhookApi.credentials';
-import { Bitrix24Telephony } from '../../nodes/Bitrix24Telephony/Bitrix24Telephony.node';
 import { startRun, testAdditionalData } from './engine';
 import { assertNoSecretLeak } from './secretScan';
-import { ManualTrigger, Source, type TestBinary } from './testNodes';
+import type { TestBinary } from './testNodes';
+import { credentialRefs, TestCredentialsHelper, testNodeTypes } from './testTypes';
 
-const NODE_TYPES: Record<string, INodeType> = {
-	'n8n-nodes-base.manualTrigger': new ManualTrigger(),
-	'test.source': new Source(),
-	'n8n-nodes-bitrix24-telephony.bitrix24Telephony': new Bitrix24Telephony(),
-};
-
-const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
-	bitrix24WebhookApi: new Bitrix24WebhookApi(),
-};
-
-/** Lets other test helpers register more node or credential types (trigger, OAuth2). */
-export function registerTypes(
-	nodes: Record<string, INodeType>,
-	credentials: Record<string, ICredentialType>,
-): void {
-	Object.assign(NODE_TYPES, nodes);
-	Object.assign(CREDENTIAL_TYPES, credentials);
-}
-
-const nodeTypes: INodeTypes = {
-	getByName: (type: string) => NODE_TYPES[type] as INodeType | IVersionedNodeType,
-	getByNameAndVersion: (type: string, version?: number) =>
-		NodeHelpers.getVersionedNodeType(NODE_TYPES[type], version),
-	getKnownTypes: () => ({}),
-};
-
-/** Credentials by type name, as the test gives them; every credential update is recorded. */
-export class TestCredentialsHelper extends ICredentialsHelper {
-	readonly updates: Array<{ type: string; data: ICredentialDataDecryptedObject }> = [];
-
-	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
-		super();
-	}
-
-	getParentTypes(name: string): string[] {
-		const type = CREDENTIAL_TYPES[name];
-		return (type?.extends ?? []).flatMap((parent) => [parent, ...this.getParentTypes(parent)]);
-	}
-
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		const type = CREDENTIAL_TYPES[typeName];
-		if (typeof type?.authenticate === 'function')
-			return await type.authenticate(credentials, requestOptions);
-		return requestOptions;
-	}
-
-	async preAuthentication(): Promise<undefined> {
-		return undefined;
-	}
-
-	async getCredentials(): Promise<ICredentials> {
-		throw new Error('not used by these tests');
-	}
-
-	async getDecrypted(
-		_additionalData: IWorkflowExecuteAdditionalData,
-		_nodeCredentials: INodeCredentialsDetails,
-		type: string,
-	): Promise<ICredentialDataDecryptedObject> {
-		const data = this.data[type];
-		if (!data) throw new Error(`No test credential of type ${type}`);
-		return { ...data };
-	}
-
-	async updateCredentials(
-		_details: INodeCredentialsDetails,
-		type: string,
-		data: ICredentialDataDecryptedObject,
-	) {
-		this.data[type] = { ...data };
-		this.updates.push({ type, data: { ...data } });
-	}
-
-	async updateCredentialsOauthTokenData(
-		_details: INodeCredentialsDetails,
-		type: string,
-		data: ICredentialDataDecryptedObject,
-	): Promise<void> {
-		this.data[type] = { ...data };
-		this.updates.push({ type, data: { ...data } });
-	}
-
-	getCredentialsProperties(type: string): INodeProperties[] {
-		return CREDENTIAL_TYPES[type]?.properties ?? [];
-	}
-}
+export { registerTypes, TestCredentialsHelper, testNodeTypes } from './testTypes';
 
 export interface RunNodeOptions {
 	/** Parameters of the node under test (resource, operation, fields…). */
@@ -133,6 +32,8 @@ export interface RunNodeOptions {
 	/** The workflow's timezone (settings.timezone). */
 	timezone?: string;
 	nodeType?: string;
+	/** typeVersion of the node under test (default 1, what saved workflows before 1.1 have). */
+	typeVersion?: number;
 	/** Aborts the execution when signalled (n8n's "cancel execution"). */
 	abortSignal?: AbortSignal;
 }
@@ -151,7 +52,6 @@ const NODE_UNDER_TEST = 'Bitrix24';
 
 /** The workflow, the node under test and the engine's context objects, ready to run. */
 export function buildTestWorkflow(options: RunNodeOptions) {
-	const credentialTypes = Object.keys(options.credentials);
 	const nodeType = options.nodeType ?? 'n8n-nodes-bitrix24-telephony.bitrix24Telephony';
 	const nodes: INode[] = [
 		{
@@ -177,12 +77,10 @@ export function buildTestWorkflow(options: RunNodeOptions) {
 			id: 'n3',
 			name: NODE_UNDER_TEST,
 			type: nodeType,
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? 1,
 			position: [400, 0],
 			parameters: options.parameters,
-			credentials: Object.fromEntries(
-				credentialTypes.map((type) => [type, { id: `cred-${type}`, name: type }]),
-			),
+			credentials: credentialRefs(options.credentials),
 			...(options.continueOnFail
 				? { onError: 'continueRegularOutput' as const, continueOnFail: true }
 				: {}),
@@ -198,7 +96,7 @@ export function buildTestWorkflow(options: RunNodeOptions) {
 		name: 'test',
 		nodes,
 		connections,
-		nodeTypes,
+		nodeTypes: testNodeTypes,
 		active: false,
 		settings,
 	});

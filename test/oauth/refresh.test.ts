@@ -156,8 +156,8 @@ describe('a refresh that fails', () => {
 		expect(restMethods(portal())).toEqual(['telephony.externalcall.register', 'oauth.token']);
 		expect(tokenRequests()[0].response).toMatchObject({ error: 'invalid_grant' });
 		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.message).toBe(
-			'Bitrix24 refused to refresh the access token (invalid_grant): reconnect the credential',
+		expect(result.error?.message).toMatch(
+			/^Bitrix24 refused to refresh the access token: reconnect the credential \(Bitrix24: invalid_grant ".+"\)$/,
 		);
 		expect(result.error?.description).toContain('click "Reconnect"');
 		expect(result.error?.httpCode).toBe('401');
@@ -172,8 +172,8 @@ describe('a refresh that fails', () => {
 		const result = await register();
 		expect(result.status).toBe('error');
 		expect(tokenRequests()).toHaveLength(1);
-		expect(result.error?.message).toBe(
-			'Bitrix24 refused to refresh the access token (invalid_grant): reconnect the credential',
+		expect(result.error?.message).toMatch(
+			/^Bitrix24 refused to refresh the access token: reconnect the credential \(Bitrix24: invalid_grant ".+"\)$/,
 		);
 		expectNoSecret(result, ...allSecrets(result));
 	});
@@ -184,7 +184,7 @@ describe('a refresh that fails', () => {
 		expect(result.status).toBe('error');
 		expect(tokenRequests()[0].response).toMatchObject({ error: 'invalid_client' });
 		expect(result.error?.message).toBe(
-			"Bitrix24 rejected the application's client ID or client secret",
+			'Bitrix24 rejected the application\'s client ID or client secret (Bitrix24: invalid_client "Invalid client credentials")',
 		);
 		expect(result.error?.description).toContain('Local applications');
 		expectNoSecret(result, ...allSecrets(result), 'WrongSecret0123456789abcdefWrongSecret0');
@@ -209,7 +209,9 @@ describe('other 401 answers do not refresh', () => {
 		expect(result.status).toBe('error');
 		expect(portal().requests[0].response).toMatchObject({ error: 'invalid_token' });
 		expect(restMethods(portal())).toEqual(['telephony.externalcall.register']);
-		expect(result.error?.message).toBe('Bitrix24 does not recognise the access token');
+		expect(result.error?.message).toBe(
+			'Bitrix24 does not recognise the access token (Bitrix24: invalid_token "Unable to get application by token")',
+		);
 		expect(result.credentialsHelper.updates).toHaveLength(0);
 	});
 
@@ -262,7 +264,7 @@ describe('still expired after the refresh', () => {
 		]);
 		expect(result.credentialsHelper.updates).toHaveLength(1);
 		expect(result.error?.message).toBe(
-			'Bitrix24 still reports the access token as expired after refreshing it',
+			'Bitrix24 still reports the access token as expired after refreshing it (Bitrix24: expired_token "The access token provided has expired.")',
 		);
 		expect(result.error?.description).toContain('click "Reconnect"');
 		expectNoSecret(result, ...allSecrets(result));

@@ -166,7 +166,7 @@ describe('refresh', () => {
 			kind: 'auth',
 			code: 'invalid_grant',
 			message:
-				'Bitrix24 refused to refresh the access token (invalid_grant): reconnect the credential',
+				'Bitrix24 refused to refresh the access token: reconnect the credential (Bitrix24: invalid_grant "Invalid refresh token")',
 		});
 	});
 });

@@ -162,3 +162,47 @@ test('finishes whose answer is lost are not repeated; the item says it could not
 	}
 	expect(finished.items.filter((i) => i.json.CALL_ID)).toHaveLength(20);
 });
+
+test("a finish answered by Bitrix24's own 500 is not repeated, and the message keeps Bitrix24's words; a dropped one names no Bitrix24 words", async () => {
+	portal.configure({
+		faults: { queryLimit: 0, serverError: 0, dropConnection: 0, hang: 0, htmlPage: 0 },
+	});
+	const registered = await runNode({
+		credentials: { bitrix24WebhookApi: { webhookUrl: portal.webhookUrl } },
+		parameters: {
+			resource: 'call',
+			operation: 'register',
+			userIdentification: 'extension',
+			userPhoneInner: '101',
+			phoneNumber: '={{ "+4918" + $itemIndex }}',
+			type: 2,
+		} as never,
+		items: [{}, {}],
+	});
+	const callIds = registered.items.map((i) => String(i.json.CALL_ID));
+
+	portal.clearRequests();
+	portal.configure({ faults: { next: ['serverError', 'dropConnection'] } });
+	const finished = await runNode({
+		credentials: { bitrix24WebhookApi: { webhookUrl: portal.webhookUrl } },
+		parameters: {
+			resource: 'call',
+			operation: 'finish',
+			callId: '={{ $json.callId }}',
+			userIdentification: 'extension',
+			userPhoneInner: '101',
+			duration: 5,
+			statusCode: '200',
+			options: { batching: false, timeout: TIMEOUT_MS },
+		} as never,
+		items: callIds.map((callId) => ({ callId })),
+		continueOnFail: true,
+	});
+
+	expect(portal.requests.map((r) => r.fault ?? 'ok')).toEqual(['serverError', 'dropConnection']);
+	const [answered, dropped] = finished.items.map((i) => String(i.json.error));
+	expect(answered).toContain('unknown whether it was processed');
+	expect(answered).toContain('(Bitrix24: INTERNAL_SERVER_ERROR "Internal server error")');
+	expect(dropped).toContain('unknown whether it was processed');
+	expect(dropped).not.toContain('(Bitrix24:');
+});

@@ -6,7 +6,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readField } from './readField';
 import type { ShowWhen } from './types';
-import { isBlank, toPositiveInteger, toText, ValueProblem } from './values';
+import { isBlank, toIdentifier, toPositiveInteger, ValueProblem } from './checks';
 
 export const USER_FIELDS = {
 	userIdentification: { name: 'userIdentification', displayName: 'Identify Employee By' },
@@ -41,7 +41,7 @@ export function userIdentificationFields(show: ShowWhen, purpose: string): INode
 			type: 'string',
 			required: true,
 			default: '',
-			placeholder: '101',
+			placeholder: 'e.g. 101',
 			description:
 				'The employee\'s extension (USER_PHONE_INNER). Bitrix24 looks it up in the "Internal phone" field of the employee\'s profile.',
 			displayOptions: { show: { ...show, userIdentification: ['extension'] } },
@@ -58,14 +58,14 @@ export function userIdentificationFields(show: ShowWhen, purpose: string): INode
 					displayName: 'From List',
 					name: 'list',
 					type: 'list',
-					placeholder: 'Search by name or extension…',
+					placeholder: 'e.g. Anna or 101',
 					typeOptions: { searchListMethod: 'searchUsers', searchable: true },
 				},
 				{
 					displayName: 'By ID',
 					name: 'id',
 					type: 'string',
-					placeholder: '1',
+					placeholder: 'e.g. 1',
 					validation: [
 						{
 							type: 'regex',
@@ -107,7 +107,7 @@ export function readUserIdentification(
 				'is empty',
 				'Map the extension of the employee who took or made the call.',
 			);
-		return toText(value, { maxLength: 50 });
+		return toIdentifier(value, { maxLength: 50 });
 	});
 	return { USER_PHONE_INNER: extension };
 }
@@ -115,8 +115,13 @@ export function readUserIdentification(
 /** Node-wide options of the call operations. */
 export const OPTIONS_FIELD = { name: 'options', displayName: 'Options' };
 
-export function optionsField(show: ShowWhen, { batching }: { batching: boolean }): INodeProperties {
+export function optionsField(
+	show: ShowWhen,
+	{ batching }: { batching: boolean },
+	extra: INodeProperties[] = [],
+): INodeProperties {
 	const options: INodeProperties[] = [
+		...extra,
 		{
 			displayName: 'Timeout',
 			name: 'timeout',

@@ -3,9 +3,12 @@
  * it, walking it for expressions, cleaning it, checking it against its property type). Such a
  * parameter has the same value for every item, so for a run of 1,000 items the operations read it
  * once: the context handed to `prepare` answers repeated reads of an expression-free parameter
- * from the first one. Parameters with an expression anywhere inside are read per item, as before.
+ * from the first one. A parameter whose expressions are all simple `$json` reads is resolved
+ * against the item directly (see simpleExpression.ts); any other is read from n8n per item.
  */
-import type { IExecuteFunctions, INodeParameters } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { NOT_SIMPLE, resolveSimply } from './simpleExpression';
 
 type GetNodeParameter = (
 	name: string,
@@ -40,12 +43,22 @@ export function withConstantParameters(ctx: IExecuteFunctions): IExecuteFunction
 	const parameters = ctx.getNode().parameters;
 	const read = ctx.getNodeParameter.bind(ctx) as GetNodeParameter;
 	const constants = new Map<string, unknown>();
+	let items: INodeExecutionData[] | undefined;
 	const getNodeParameter: GetNodeParameter = (name, itemIndex, fallback, options) => {
-		if (options !== undefined) return read(name, itemIndex, fallback, options);
+		// Options (value extraction, type checks…) and indexed paths are n8n's to interpret.
+		if (options !== undefined || name.includes('['))
+			return read(name, itemIndex, fallback, options);
 		const key = `${name}\u0000${JSON.stringify(fallback) ?? ''}`;
 		if (constants.has(key)) return copy(constants.get(key));
+		const stored = rawParameter(parameters, name);
+		const raw = stored === undefined ? fallback : stored;
+		if (hasExpression(raw)) {
+			const json = () => (items ??= ctx.getInputData())[itemIndex]?.json ?? NOT_SIMPLE;
+			const resolved = resolveSimply(raw, json);
+			return resolved === NOT_SIMPLE ? read(name, itemIndex, fallback) : resolved;
+		}
 		const value = read(name, itemIndex, fallback);
-		if (!hasExpression(rawParameter(parameters, name))) constants.set(key, copy(value));
+		if (raw !== undefined) constants.set(key, copy(value));
 		return value;
 	};
 	const bound = new Map<PropertyKey, unknown>();

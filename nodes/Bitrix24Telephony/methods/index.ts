@@ -1,5 +1,6 @@
+import { searchLines } from './lines';
 import { getCrmSources, getLines } from './options';
-import { searchUsers } from './users';
+import { getUsers, searchUsers } from './users';
 
-export const listSearch = { searchUsers };
-export const loadOptions = { getCrmSources, getLines };
+export const listSearch = { searchLines, searchUsers };
+export const loadOptions = { getCrmSources, getLines, getUsers };

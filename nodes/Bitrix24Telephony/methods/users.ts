@@ -1,4 +1,9 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { pickerCall } from './pickerTransport';
 
@@ -57,4 +62,30 @@ export async function searchUsers(
 		})),
 		paginationToken: envelope.next !== undefined ? String(envelope.next) : undefined,
 	};
+}
+
+/** Pages of `user.get` read for the multi-select picker: 10 × 50 employees. */
+const MAX_USER_PAGES = 10;
+
+/**
+ * Active employees for the Show/Hide Card user picker (a multi-select needs the whole list, not
+ * a search), "Name (ext. 101)", by user ID.
+ */
+export async function getUsers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const options: INodePropertyOptions[] = [];
+	let start = 0;
+	for (let page = 0; page < MAX_USER_PAGES; page++) {
+		const { envelope } = await pickerCall(this, 'user.get', {
+			FILTER: { ACTIVE: true },
+			sort: 'LAST_NAME',
+			order: 'ASC',
+			select: ['ID', 'NAME', 'LAST_NAME', 'EMAIL', 'UF_PHONE_INNER'],
+			start,
+		});
+		const users = Array.isArray(envelope.result) ? (envelope.result as IDataObject[]) : [];
+		for (const user of users) options.push({ name: label(user), value: String(user.ID) });
+		if (envelope.next === undefined) break;
+		start = Number(envelope.next);
+	}
+	return options;
 }

@@ -2,6 +2,10 @@
  * Bitrix24 error answers → messages a user can act on. Bitrix24 signals an error by the presence
  * of `error`; telephony validation errors often have an EMPTY code (or `ERROR_CORE`, per the docs)
  * with the reason only in `error_description`, so those are matched on the description.
+ *
+ * Every message ends with Bitrix24's own code and words, verbatim: a user can search for them,
+ * match them to Bitrix24's documentation, or quote them to support. Our sentence says what it
+ * means; the description says what to do.
  */
 import type { FailureDetails, FailureKind } from './failure';
 
@@ -127,17 +131,16 @@ const BY_CODE: Record<string, (method: string, reason: string) => Explained> = {
 	}),
 	wrong_auth_type: (method) => ({
 		kind: 'auth',
-		message: `Bitrix24 accepts ${method} only from an application on this portal, not from an inbound webhook`,
+		message: `Bitrix24 accepts ${method} only from an application, not from an inbound webhook: use the Bitrix24 OAuth2 credential`,
 		description: OAUTH_SWITCH,
 	}),
-	access_denied: (method, reason) => ({
+	access_denied: (method) => ({
 		kind: 'auth',
 		message: 'Bitrix24 denied access',
-		description: `${reason ? `Bitrix24 says: "${reason}". ` : ''}${
+		description:
 			method.toLowerCase() === 'voximplant.statistic.get'
 				? 'Reading the call history needs the telephony permission "Call statistics: view" for the employee who owns the credential (Telephony → Settings → Access permissions).'
-				: "The employee who owns the credential may lack rights for telephony, or the REST API is not available on the portal's plan."
-		}`,
+				: "The employee who owns the credential may lack rights for telephony, or the REST API is not available on the portal's plan.",
 	}),
 	expired_token: () => ({
 		kind: 'auth',
@@ -153,8 +156,7 @@ const BY_CODE: Record<string, (method: string, reason: string) => Explained> = {
 	}),
 	invalid_grant: () => ({
 		kind: 'auth',
-		message:
-			'Bitrix24 refused to refresh the access token (invalid_grant): reconnect the credential',
+		message: 'Bitrix24 refused to refresh the access token: reconnect the credential',
 		description:
 			'The refresh token was revoked, already used, or not used for 180 days (the application may have been reinstalled or its access withdrawn). Open the Bitrix24 OAuth2 credential in n8n and click "Reconnect" (sign in to Bitrix24 and allow the application again).',
 	}),
@@ -212,13 +214,16 @@ const BY_CODE: Record<string, (method: string, reason: string) => Explained> = {
 	}),
 };
 
-/** Explains an error answer `{error, error_description}` of `method`. */
-export function explainBitrix24Error(
-	method: string,
-	code: string,
-	reason: string,
-	httpCode: number,
-): Explained {
+/**
+ * Bitrix24's own words, as they are: ` (Bitrix24: CODE "description")`, without the code when
+ * Bitrix24 sent none (telephony validation errors) and without the description when it is empty.
+ */
+export function bitrix24Words(code: string, reason: string): string {
+	const words = [code, reason ? `"${reason}"` : ''].filter((part) => part !== '').join(' ');
+	return words ? ` (Bitrix24: ${words})` : '';
+}
+
+function explain(method: string, code: string, reason: string, httpCode: number): Explained {
 	const byDescription = BY_DESCRIPTION.find(([prefix]) => reason.toLowerCase().startsWith(prefix));
 	if (byDescription) return byDescription[1](method);
 	const byCode = BY_CODE[code.toLowerCase()];
@@ -226,10 +231,24 @@ export function explainBitrix24Error(
 	const kind: FailureKind = httpCode >= 500 ? 'unknownOutcome' : 'rejected';
 	return {
 		kind,
-		message: `Bitrix24 rejected ${method}: ${reason || code || `HTTP ${httpCode}`}`,
+		message: `Bitrix24 rejected ${method}${code || reason ? '' : ` with HTTP ${httpCode} and no reason`}`,
 		description:
 			httpCode >= 500
 				? 'Bitrix24 had an internal error. It may or may not have processed the request.'
-				: `Bitrix24 answered ${code ? `"${code}"` : 'an error'} with HTTP ${httpCode}.`,
+				: `Bitrix24 answered ${code ? `"${code}"` : 'without an error code'} with HTTP ${httpCode}. Check the values sent against Bitrix24's documentation of ${method}.`,
 	};
+}
+
+/**
+ * Explains an error answer `{error, error_description}` of `method`: our one line, then Bitrix24's
+ * code and description verbatim (`reason` must already be redacted).
+ */
+export function explainBitrix24Error(
+	method: string,
+	code: string,
+	reason: string,
+	httpCode: number,
+): Explained {
+	const explained = explain(method, code, reason, httpCode);
+	return { ...explained, message: `${explained.message}${bitrix24Words(code, reason)}` };
 }

@@ -5,6 +5,7 @@
  * that lifts soon. A lost answer of a non-idempotent request is never repeated: it could log
  * the call twice.
  */
+import { bitrix24Words } from './errorMessages';
 import { Bitrix24Failure, type FailureDetails } from './failure';
 import { operatingLimitFailure, operatingWait } from './operatingLimit';
 
@@ -79,7 +80,10 @@ export class RetryPolicy {
 	finalFailure(failure: Bitrix24Failure): Bitrix24Failure {
 		const details: FailureDetails = { ...failure.details };
 		if (failure.kind === 'unknownOutcome' && !this.options.idempotent) {
-			details.message = `The answer of Bitrix24 to ${details.method} was lost: it is unknown whether it was processed`;
+			// A 5xx JSON error is Bitrix24's own answer: its words stay in the message, as everywhere.
+			const words = bitrix24Words(details.code, details.reason);
+			const saidByBitrix24 = words !== '' && failure.details.message.endsWith(words);
+			details.message = `The answer of Bitrix24 to ${details.method} was lost: it is unknown whether it was processed${saidByBitrix24 ? words : ''}`;
 			details.description = `${details.reason.charAt(0).toUpperCase()}${details.reason.slice(1)}. The request was not repeated, because repeating ${details.method} could log the call twice. Check the call in Bitrix24 before running this item again.`;
 		} else if (failure.kind === 'unknownOutcome' || failure.kind === 'notSent') {
 			details.description = `${details.description} Tried ${this.networkFailures} times.`;

@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { uploadMultipart } from '../../transport/multipartUpload';
 import { readField } from '../readField';
 import type { ItemRequest, OperationDefinition } from '../types';
-import { isBlank, toText, ValueProblem } from '../values';
+import { isBlank, toText, ValueProblem } from '../checks';
 import { callIdField, readCallId } from './callId';
 import {
 	checkRecordingFileName,
@@ -148,7 +148,7 @@ export const attachRecord: OperationDefinition = {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'https://pbx.example.com/recordings/1710140185.18441.mp3',
+			placeholder: 'e.g. https://pbx.example.com/recordings/1710140185.18441.mp3',
 			description:
 				"A URL Bitrix24's servers can download the recording from (RECORD_URL); it must answer 200",
 			displayOptions: { show: { ...show, source: ['url'] } },
@@ -158,7 +158,7 @@ export const attachRecord: OperationDefinition = {
 			name: ATTACH_FIELDS.fileName.name,
 			type: 'string',
 			default: '',
-			placeholder: 'call-1710140185.mp3',
+			placeholder: 'e.g. call-1710140185.mp3',
 			description:
 				"The recording's file name in Bitrix24 (FILENAME), ending in .mp3 or .wav. Defaults to the binary file's name, or the URL's.",
 			displayOptions: { show },

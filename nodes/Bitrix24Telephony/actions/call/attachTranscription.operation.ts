@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { optionalAdditionalFields } from '../common';
 import { readField } from '../readField';
 import type { OperationDefinition } from '../types';
-import { isBlank, toAmount, toText, ValueProblem } from '../values';
+import { isBlank, toAmount, toText, ValueProblem } from '../checks';
 import { callIdField, readCallId } from './callId';
 
 const show = { resource: ['call'], operation: ['attachTranscription'] };
@@ -31,6 +31,11 @@ function toSeconds(value: unknown, what: string, min: number): number {
 
 /** `[{side, startTime, stopTime, message}]` (or a JSON string of it) → Bitrix24's MESSAGES. */
 export function toTranscriptMessages(value: unknown): IDataObject[] {
+	if (isBlank(value))
+		throw new ValueProblem(
+			'is empty',
+			'Map the transcript from your speech-to-text step: a list of { side, startTime, stopTime, message }.',
+		);
 	let list = value;
 	if (typeof value === 'string') {
 		try {
@@ -72,7 +77,9 @@ export const attachTranscription: OperationDefinition = {
 			name: FIELDS.messages.name,
 			type: 'json',
 			required: true,
-			default: '[{ "side": "User", "startTime": 0, "stopTime": 3, "message": "Hello" }]',
+			// Empty, not a sample: an unmapped node must not attach made-up words to a real call.
+			default: '',
+			placeholder: 'e.g. [{ "side": "User", "startTime": 0, "stopTime": 3, "message": "Hello" }]',
 			description:
 				'The conversation (MESSAGES): a list of { side: "Client" or "User", startTime, stopTime (seconds from the start), message }',
 			displayOptions: { show },
@@ -91,7 +98,7 @@ export const attachTranscription: OperationDefinition = {
 				name: 'costCurrency',
 				type: 'string',
 				default: '',
-				placeholder: 'EUR',
+				placeholder: 'e.g. EUR',
 				description: 'Currency of the cost (COST_CURRENCY)',
 			},
 		]),

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readField } from '../readField';
 import type { ShowWhen } from '../types';
-import { isBlank, toText, ValueProblem } from '../values';
+import { isBlank, toIdentifier, ValueProblem } from '../checks';
 
 export const CALL_ID_FIELD = { name: 'callId', displayName: 'Call ID' };
 
@@ -13,7 +13,7 @@ export function callIdField(show: ShowWhen, description: string): INodePropertie
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'externalCall.716f1cb73def9700a23842adf9c4c568.1773130779',
+		placeholder: 'e.g. externalCall.716f1cb73def9700a23842adf9c4c568.1773130779',
 		description,
 		displayOptions: { show },
 	};
@@ -33,7 +33,7 @@ export function readCallId(ctx: IExecuteFunctions, itemIndex: number): string {
 					'Map the CALL_ID that Register returned (or that the click-to-call trigger received).',
 				);
 			}
-			return toText(value, { maxLength: 255 });
+			return toIdentifier(value, { maxLength: 255 });
 		},
 	);
 }

@@ -13,6 +13,7 @@ import type { OperationDefinition } from '../types';
 import { callIdField, readCallId } from './callId';
 import { durationAndStatusFields, finishAdditionalOptions, readFinishParams } from './finishParams';
 import { finishedCallOutput } from './output';
+import { simplifiedFinish, simplifyFields, SIMPLIFY_FIELD } from './simplify';
 
 const show = { resource: ['call'], operation: ['finish'] };
 
@@ -28,6 +29,7 @@ export const finish: OperationDefinition = {
 		),
 		...durationAndStatusFields(show),
 		optionalAdditionalFields(show, finishAdditionalOptions),
+		...simplifyFields(show),
 	],
 	prepare(itemIndex, { portalUrl }) {
 		const params: IDataObject = {
@@ -35,11 +37,15 @@ export const finish: OperationDefinition = {
 			...readUserIdentification(this, itemIndex),
 			...readFinishParams(this, itemIndex),
 		};
+		const simplify = this.getNodeParameter(SIMPLIFY_FIELD.name, itemIndex, false) === true;
 		return {
 			// Not idempotent: a repeated finish fails ("call is not found"), and a lost answer must
 			// not be papered over by sending it again.
 			commands: { finish: { method: 'telephony.externalcall.finish', params, idempotent: false } },
-			output: ({ finish: result }) => finishedCallOutput(portalUrl, result as IDataObject),
+			output: ({ finish: result }) => {
+				const json = finishedCallOutput(portalUrl, result as IDataObject);
+				return simplify ? simplifiedFinish(json) : json;
+			},
 		};
 	},
 };

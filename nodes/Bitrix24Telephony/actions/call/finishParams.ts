@@ -6,7 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { readField } from '../readField';
 import type { ShowWhen } from '../types';
-import { isBlank, toAmount, toFlag, toNonNegativeInteger, toText, ValueProblem } from '../values';
+import { isBlank, toAmount, toFlag, toNonNegativeInteger, toText, ValueProblem } from '../checks';
 import { STATUS_CODE_OPTIONS, STATUS_CODES } from './statusCodes';
 
 export const FINISH_FIELDS = {
@@ -68,7 +68,7 @@ export const finishAdditionalOptions: INodeProperties[] = [
 		name: 'costCurrency',
 		type: 'string',
 		default: '',
-		placeholder: 'EUR',
+		placeholder: 'e.g. EUR',
 		description: 'Currency of the cost, as a Bitrix24 currency code (COST_CURRENCY)',
 	},
 	{

@@ -10,14 +10,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { optionalAdditionalFields, readResultLimit, returnAllFields } from '../common';
 import { readField } from '../readField';
 import type { OperationDefinition } from '../types';
-import {
-	isBlank,
-	toCallStartDate,
-	toCallType,
-	toPositiveInteger,
-	toText,
-	ValueProblem,
-} from '../values';
+import { toCallStartDate } from '../callStartDate';
+import { isBlank, toCallType, toPositiveInteger, toText, ValueProblem } from '../checks';
 import { crmEntityUrl } from './output';
 import { STATUS_CODES } from './statusCodes';
 
@@ -149,7 +143,7 @@ export const getCallHistory: OperationDefinition = {
 					name: 'statusCode',
 					type: 'string',
 					default: '',
-					placeholder: '304',
+					placeholder: 'e.g. 304',
 					description: 'The call result code (CALL_FAILED_CODE), e.g. 200 answered, 304 missed',
 				},
 				{

@@ -4,7 +4,8 @@ import { optionsField } from '../common';
 import type { OperationDefinition } from '../types';
 import { attachRecord } from './attachRecord.operation';
 import { attachTranscription } from './attachTranscription.operation';
-import { hideCard, showCard } from './cardVisibility';
+import { hideCard } from './hideCard.operation';
+import { showCard } from './showCard.operation';
 import { finish } from './finish.operation';
 import { getCallHistory } from './getCallHistory.operation';
 import { logCompletedCall } from './logCompletedCall.operation';
@@ -95,5 +96,12 @@ export const callOperationField: INodeProperties = {
 
 export const callFields: INodeProperties[] = [
 	...Object.values(callOperations).flatMap((operation) => operation.description),
-	optionsField({ resource: ['call'] }, { batching: true }),
+	// Search CRM Entities has its own (with its no-match option).
+	optionsField(
+		{
+			resource: ['call'],
+			operation: Object.keys(callOperations).filter((name) => name !== 'searchCrmEntities'),
+		},
+		{ batching: true },
+	),
 ];

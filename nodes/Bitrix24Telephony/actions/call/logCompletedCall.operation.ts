@@ -6,13 +6,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { optionalAdditionalFields } from '../common';
-import { invalidField } from '../itemError';
+import { invalidField } from '../readField';
 import type { Bitrix24Command, OperationDefinition } from '../types';
 import { BatchReference } from '../../transport/batchEncoding';
 import { durationAndStatusFields, finishAdditionalOptions, readFinishParams } from './finishParams';
 import { finishedCallOutput } from './output';
 import { INLINE_RECORDING_LIMIT_BYTES, readRecording, recordingBase64 } from './recording';
-import { readRegisterParams, registerCommand, registerFields } from './register.operation';
+import { registerFields } from './registerFields';
+import { readRegisterParams, registerCommand } from './registerParams';
 
 const show = { resource: ['call'], operation: ['logCompletedCall'] };
 const FIELDS = {
@@ -29,7 +30,7 @@ export const logCompletedCall: OperationDefinition = {
 			name: FIELDS.binaryPropertyName.name,
 			type: 'string',
 			default: '',
-			placeholder: 'data',
+			placeholder: 'e.g. data',
 			description:
 				"The input binary field holding the call's recording (MP3 or WAV, up to 2 MB in this operation; use Attach Record for larger files). Leave empty for no recording.",
 			displayOptions: { show },

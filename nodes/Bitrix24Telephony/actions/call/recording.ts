@@ -4,7 +4,7 @@
  */
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { invalidField } from '../itemError';
+import { invalidField } from '../readField';
 import type { FieldRef } from '../readField';
 
 /** Up to this size a recording goes inline as base64 (batchable); above, the two-step upload. */

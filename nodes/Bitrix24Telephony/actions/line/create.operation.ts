@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { readField } from '../readField';
 import type { OperationDefinition } from '../types';
-import { toFlag, toText } from '../values';
+import { toFlag, toText } from '../checks';
 import { LINE_FIELDS, lineNumberField, readLineNumber, toYesNo } from './lineFields';
 
 const show = { resource: ['line'], operation: ['create'] };
@@ -16,7 +16,7 @@ export const createLine: OperationDefinition = {
 			name: LINE_FIELDS.name.name,
 			type: 'string',
 			default: '',
-			placeholder: 'Support line',
+			placeholder: 'e.g. Support line',
 			description: 'A name for the line, shown in Bitrix24 (NAME)',
 			displayOptions: { show },
 		},

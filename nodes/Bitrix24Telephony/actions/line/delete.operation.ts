@@ -1,11 +1,11 @@
 /** Line → Delete: `telephony.externalLine.delete`, by NUMBER. */
 import type { OperationDefinition } from '../types';
-import { lineNumberField, readLineNumber } from './lineFields';
+import { existingLineField, readLineNumber } from './lineFields';
 
 const show = { resource: ['line'], operation: ['delete'] };
 
 export const deleteLine: OperationDefinition = {
-	description: [lineNumberField(show)],
+	description: [existingLineField(show)],
 	prepare(itemIndex) {
 		const number = readLineNumber(this, itemIndex);
 		return {

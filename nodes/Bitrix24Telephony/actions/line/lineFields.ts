@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readField } from '../readField';
 import type { ShowWhen } from '../types';
-import { isBlank, toText, ValueProblem } from '../values';
+import { ValueProblem } from '../checks';
+import { lineLocatorProperty, toLineNumber } from '../lineLocator';
 
 export const LINE_FIELDS = {
 	number: { name: 'number', displayName: 'Line Number' },
@@ -10,6 +11,7 @@ export const LINE_FIELDS = {
 	crmAutoCreate: { name: 'crmAutoCreate', displayName: 'Create CRM Lead Automatically' },
 };
 
+/** The number of a NEW line (Create): typed, since it is not in the portal's list yet. */
 export function lineNumberField(show: ShowWhen): INodeProperties {
 	return {
 		displayName: LINE_FIELDS.number.displayName,
@@ -17,14 +19,23 @@ export function lineNumberField(show: ShowWhen): INodeProperties {
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '+493012345678',
+		placeholder: 'e.g. +493012345678',
 		description:
 			"The external line's number (NUMBER), e.g. the DID or trunk number. Bitrix24 identifies lines by number.",
 		displayOptions: { show },
 	};
 }
 
-/** NUMBER: Bitrix24 trims it and cuts it to 50 characters; refuse rather than cut silently. */
+/** An existing line (Update, Delete): picked from the portal's list, or by number. */
+export function existingLineField(show: ShowWhen): INodeProperties {
+	return lineLocatorProperty(
+		LINE_FIELDS.number,
+		'The external line (NUMBER). Bitrix24 identifies lines by number.',
+		{ required: true, displayOptions: { show } },
+	);
+}
+
+/** NUMBER, from a typed number or a picked line. */
 export function readLineNumber(ctx: IExecuteFunctions, itemIndex: number): string {
 	return readField(
 		ctx,
@@ -32,8 +43,9 @@ export function readLineNumber(ctx: IExecuteFunctions, itemIndex: number): strin
 		LINE_FIELDS.number,
 		ctx.getNodeParameter(LINE_FIELDS.number.name, itemIndex, ''),
 		(value) => {
-			if (isBlank(value)) throw new ValueProblem('is empty');
-			return toText(value, { maxLength: 50 });
+			const number = toLineNumber(value);
+			if (number === undefined) throw new ValueProblem('is empty');
+			return number;
 		},
 	);
 }

@@ -1,18 +1,17 @@
 /** Line → Update: `telephony.externalLine.update`, by NUMBER. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { invalidField } from '../itemError';
-import { readField } from '../readField';
+import { invalidField, readField } from '../readField';
 import type { OperationDefinition } from '../types';
-import { isBlank, toFlag, toText } from '../values';
-import { LINE_FIELDS, lineNumberField, readLineNumber, toYesNo } from './lineFields';
+import { isBlank, toFlag, toText } from '../checks';
+import { LINE_FIELDS, existingLineField, readLineNumber, toYesNo } from './lineFields';
 
 const show = { resource: ['line'], operation: ['update'] };
 const UPDATE_FIELDS = { name: 'updateFields', displayName: 'Update Fields' };
 
 export const updateLine: OperationDefinition = {
 	description: [
-		lineNumberField(show),
+		existingLineField(show),
 		{
 			displayName: UPDATE_FIELDS.displayName,
 			name: UPDATE_FIELDS.name,

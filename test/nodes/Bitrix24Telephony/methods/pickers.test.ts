@@ -1,14 +1,13 @@
 /**
  * The pickers, run in n8n-core's own LoadOptionsContext (what the editor calls) against the
- * sandbox, and the credential's Test request.
+ * sandbox.
  */
-import axios from 'axios';
 import { LoadOptionsContext } from 'n8n-core';
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { Bitrix24WebhookApi } from '../../../../credentials/Bitrix24WebhookApi.credentials';
+import { searchLines } from '../../../../nodes/Bitrix24Telephony/methods/lines';
 import { getCrmSources, getLines } from '../../../../nodes/Bitrix24Telephony/methods/options';
-import { searchUsers } from '../../../../nodes/Bitrix24Telephony/methods/users';
+import { getUsers, searchUsers } from '../../../../nodes/Bitrix24Telephony/methods/users';
 import { usePortal } from '../../../helpers/portal';
 import { buildTestWorkflow } from '../../../helpers/workflowRunner';
 
@@ -100,21 +99,25 @@ describe('CRM source and line pickers', () => {
 	});
 });
 
-describe('credential Test', () => {
-	test('calls profile on the portal, whatever shape of URL was pasted', async () => {
-		const credential = new Bitrix24WebhookApi();
-		const request = await credential.authenticate(
-			{ webhookUrl: `${portal().webhookUrl}profile/` },
-			{ method: 'POST', url: String(credential.test.request.url) },
-		);
+describe('Line Number picker (resource locator)', () => {
+	test('lists the lines as "Name (number)", by number', async () => {
+		const { results } = await searchLines.call(pickerContext());
+		expect(results).toContainEqual({ name: 'Main line (+493000000)', value: '+493000000' });
+	});
+
+	test('filters by name or number', async () => {
+		expect((await searchLines.call(pickerContext(), 'main')).results.length).toBeGreaterThan(0);
+		expect((await searchLines.call(pickerContext(), 'no such line')).results).toEqual([]);
+	});
+});
+
+describe('Show/Hide Card user picker (multi-select)', () => {
+	test('lists every active employee by user ID, named with their extension', async () => {
 		portal().clearRequests();
-		const answer = await axios.request({
-			method: request.method,
-			baseURL: request.baseURL,
-			url: request.url,
-		});
-		expect(answer.status).toBe(200);
-		expect(answer.data.result).toMatchObject({ ID: '1' });
-		expect(portal().requests[0].restMethod).toBe('profile');
+		const options = await getUsers.call(pickerContext());
+		expect(options.length).toBeGreaterThan(1);
+		expect(options.every((o) => /^\d+$/.test(String(o.value)))).toBe(true);
+		expect(options.some((o) => / \(ext\. \d+\)$/.test(o.name))).toBe(true);
+		expect(portal().requests.map((r) => r.restMethod)).toContain('user.get');
 	});
 });

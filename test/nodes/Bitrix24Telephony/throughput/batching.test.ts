@@ -86,8 +86,8 @@ describe('batching', () => {
 			valid.slice(100),
 		]);
 		expectOutputInOrder(result, items, [7, 64]);
-		expect(result.items[7].json.error).toContain('Item 7: "Phone Number" (phoneNumber)');
-		expect(result.items[64].json.error).toContain('Item 64: "Phone Number" (phoneNumber)');
+		expect(result.items[7].json.error).toMatch(/^'Phone Number' .* \[item 7\]$/);
+		expect(result.items[64].json.error).toMatch(/^'Phone Number' .* \[item 64\]$/);
 		expectEachRegisteredOnce(
 			portal(),
 			result,
@@ -104,8 +104,12 @@ describe('batching', () => {
 		expect(result.status).toBe('success');
 		expect(portal().requests.map((r) => r.batchCommands?.length)).toEqual([50, 10]);
 		expectOutputInOrder(result, items, [3, 55]);
-		expect(result.items[3].json.error).toBe('Bitrix24 found no employee for this call');
-		expect(result.items[55].json.error).toBe('Bitrix24 found no employee for this call');
+		expect(result.items[3].json.error).toBe(
+			'Bitrix24 found no employee for this call (Bitrix24: "USER_ID or USER_PHONE_INNER should be set")',
+		);
+		expect(result.items[55].json.error).toBe(
+			'Bitrix24 found no employee for this call (Bitrix24: "USER_ID or USER_PHONE_INNER should be set")',
+		);
 		expectEachRegisteredOnce(
 			portal(),
 			result,
@@ -119,7 +123,9 @@ describe('batching', () => {
 		items[10].ext = '999';
 		const result = await registerAll(items);
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('Bitrix24 found no employee for this call');
+		expect(result.error?.message).toBe(
+			'Bitrix24 found no employee for this call (Bitrix24: "USER_ID or USER_PHONE_INNER should be set")',
+		);
 		expect((result.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(10);
 		// One request: the second batch is never sent; halt=1 kept items 11-49 from running.
 		expect(portal().requests).toHaveLength(1);

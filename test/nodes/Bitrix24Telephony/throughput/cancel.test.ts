@@ -12,6 +12,7 @@ import {
 	bucketFor,
 	resetRateLimiters,
 } from '../../../../nodes/Bitrix24Telephony/transport/rateLimiter';
+import * as wait from '../../../../nodes/Bitrix24Telephony/transport/wait';
 import { runNode } from '../../../helpers/workflowRunner';
 import { callItems, registerParameters } from './calls';
 
@@ -85,6 +86,9 @@ test('cancelled while waiting out a 429 (the block lifts in ~80 s): the node sto
 	sandbox.clearRequests();
 	executions.length = 0;
 
+	// The abort must land while the node waits the 429 out, not while the answer is still on
+	// its way: the node's waits are watched (they run as they are) for one that long.
+	const waits = jest.spyOn(wait, 'waitFor');
 	const abort = new AbortController();
 	const run = runNode({
 		credentials,
@@ -95,7 +99,8 @@ test('cancelled while waiting out a 429 (the block lifts in ~80 s): the node sto
 		})),
 		abortSignal: abort.signal,
 	});
-	await until(() => sandbox.requests.some((r) => r.status === 429));
+	await until(() => waits.mock.calls.some(([ms]) => ms > MINUTE));
+	expect(sandbox.requests.map((r) => r.status)).toEqual([200, 429]);
 	abort.abort();
 
 	expect((await run).status).toBe('canceled');

@@ -87,7 +87,7 @@ describe('one request per item', () => {
 
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(
-			'Bitrix24 has blocked telephony.externalcall.register for exceeding its server-time budget',
+			'Bitrix24 has blocked telephony.externalcall.register for exceeding its server-time budget (Bitrix24: OPERATION_TIME_LIMIT "Method is blocked due to operation time limit.")',
 		);
 		expect(result.error?.httpCode).toBe('429');
 		expectLiftsInAboutTenMinutes(result.error?.description);
@@ -163,7 +163,7 @@ describe('inside a batch (Bitrix24 counts each command against its own method)',
 		expect(sandbox.requests).toHaveLength(1);
 		expectOutputInOrder(result, items, [3]);
 		expect(result.items[3].json.error).toBe(
-			'Bitrix24 has blocked telephony.externalcall.register for exceeding its server-time budget',
+			'Bitrix24 has blocked telephony.externalcall.register for exceeding its server-time budget (Bitrix24: OPERATION_TIME_LIMIT "Method is blocked due to operation time limit.")',
 		);
 		expectLiftsInAboutTenMinutes(result.items[3].error?.description);
 		expectEachRegisteredOnce(sandbox, result, items, [0, 1, 2]);

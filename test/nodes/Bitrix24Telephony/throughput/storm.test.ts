@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * A 503 storm (issue 5): another application on the same address has used up the portal's
  * burst (Bitrix24 limits per portal AND source address, so our own limiter cannot know), and on
@@ -18,12 +19,29 @@ import {
 	sentIds,
 } from './calls';
 
-const { portal } = usePortal({ rateLimit: { ...PLAN_LIMITS.standard } });
+/**
+ * The portal's clock stands still from the moment the other application starts until the node's
+ * first request was refused: the bucket cannot drain in between, however slowly this machine
+ * sends the 51 requests and starts the engine. Then it runs on from where it stopped.
+ */
+const clock = { offset: 0, frozenAt: undefined as number | undefined };
+const portalNow = () => clock.frozenAt ?? Date.now() + clock.offset;
+function freezeClock(): void {
+	clock.frozenAt = portalNow();
+}
+function releaseClock(): void {
+	if (clock.frozenAt === undefined) return;
+	clock.offset = clock.frozenAt - Date.now();
+	clock.frozenAt = undefined;
+}
+
+const { portal } = usePortal({ rateLimit: { ...PLAN_LIMITS.standard }, now: portalNow });
 
 /** Seed 3 refuses requests 2, 4, 8, 9, 11, 12… at random (30 %), whatever the bucket says. */
 const STORM = { queryLimit: 0.3, seed: 3 };
 
 beforeEach(() => {
+	releaseClock();
 	portal().configure({ faults: { next: [] } });
 	portal().clearRequests();
 	portal().state.activeCalls.length = 0;
@@ -31,14 +49,27 @@ beforeEach(() => {
 	resetRateLimiters();
 });
 
-/** Another application on this address spends the whole burst (51 requests pass, the counter is full). */
+/**
+ * Another application on this address spends the whole burst (51 requests pass, the counter is
+ * full) right before the node starts; the counter stays full until the node's first request was
+ * refused (see `clock`).
+ */
 async function anotherAppFillsTheBucket(): Promise<void> {
+	freezeClock();
 	for (let i = 0; i < PLAN_LIMITS.standard.burst + 1; i++) {
 		const response = await fetch(`${portal().webhookUrl}profile.json`, { method: 'POST' });
 		expect(response.status).toBe(200);
 	}
 	portal().clearRequests();
 	portal().configure({ faults: STORM });
+	void releaseClockOnceRefused();
+}
+
+async function releaseClockOnceRefused(): Promise<void> {
+	const refused = () => portal().requests.some((r) => r.status === 503 && !r.fault);
+	while (clock.frozenAt !== undefined && !refused())
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	releaseClock();
 }
 
 function stormFigures() {

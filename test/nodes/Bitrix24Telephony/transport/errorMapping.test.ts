@@ -37,7 +37,9 @@ describe('credential and permission errors', () => {
 	test('a wrong webhook code: INVALID_CREDENTIALS, explained, code masked', async () => {
 		const url = portal().webhookUrl.replace(portal().webhookCode, 'wrongcode12345');
 		const result = await register(url);
-		expect(result.error?.message).toBe('Bitrix24 rejected the webhook credentials');
+		expect(result.error?.message).toBe(
+			'Bitrix24 rejected the webhook credentials (Bitrix24: INVALID_CREDENTIALS "Invalid request credentials")',
+		);
 		expect(result.error?.description).toContain('Inbound webhook');
 		expect(result.error?.httpCode).toBe('401');
 		expectNoSecret(result, 'wrongcode12345', portal().webhookCode);
@@ -47,7 +49,7 @@ describe('credential and permission errors', () => {
 		const url = portal().addWebhook({ userId: 1, scopes: ['crm', 'user'] });
 		const result = await register(url);
 		expect(result.error?.message).toBe(
-			'The credential lacks the "telephony" permission needed for telephony.externalcall.register',
+			'The credential lacks the "telephony" permission needed for telephony.externalcall.register (Bitrix24: insufficient_scope "The request requires higher privileges than provided by the webhook token")',
 		);
 		expect(result.error?.description).toContain('tick telephony');
 	});
@@ -57,7 +59,7 @@ describe('credential and permission errors', () => {
 		try {
 			const result = await register(strict.webhookUrl);
 			expect(result.error?.message).toBe(
-				'Bitrix24 accepts telephony.externalcall.register only from an application on this portal, not from an inbound webhook',
+				'Bitrix24 accepts telephony.externalcall.register only from an application, not from an inbound webhook: use the Bitrix24 OAuth2 credential (Bitrix24: WRONG_AUTH_TYPE "Current authorization type is denied for this method")',
 			);
 			expect(result.error?.description).toContain('OAuth2 (Local Application)');
 			expect(result.error?.httpCode).toBe('403');
@@ -99,7 +101,9 @@ describe('Bitrix24 validation and method errors', () => {
 			error: '',
 			error_description: 'USER_ID or USER_PHONE_INNER should be set',
 		});
-		expect(result.error?.message).toBe('Bitrix24 found no employee for this call');
+		expect(result.error?.message).toBe(
+			'Bitrix24 found no employee for this call (Bitrix24: "USER_ID or USER_PHONE_INNER should be set")',
+		);
 	});
 
 	test('the same with ERROR_CORE, as the docs show it', async () => {
@@ -110,7 +114,9 @@ describe('Bitrix24 validation and method errors', () => {
 				userId: { __rl: true, mode: 'id', value: '4' },
 			});
 			expect(core.requests[0].response).toMatchObject({ error: 'ERROR_CORE' });
-			expect(result.error?.message).toBe('The Bitrix24 employee is not found or is not active');
+			expect(result.error?.message).toBe(
+				'The Bitrix24 employee is not found or is not active (Bitrix24: ERROR_CORE "User is not found or is not active")',
+			);
 		} finally {
 			await core.close();
 		}
@@ -129,7 +135,7 @@ describe('Bitrix24 validation and method errors', () => {
 		});
 		const result = await register();
 		expect(result.error?.message).toBe(
-			'Bitrix24 does not know the method telephony.externalcall.register',
+			'Bitrix24 does not know the method telephony.externalcall.register (Bitrix24: ERROR_METHOD_NOT_FOUND "Method not found!")',
 		);
 	});
 
@@ -145,8 +151,10 @@ describe('Bitrix24 validation and method errors', () => {
 			},
 		});
 		const result = await register();
-		expect(result.error?.message).toBe('Bitrix24 denied access');
-		expect(result.error?.description).toContain('REST API is available only on commercial plans.');
+		expect(result.error?.message).toBe(
+			'Bitrix24 denied access (Bitrix24: ACCESS_DENIED "REST API is available only on commercial plans.")',
+		);
+		expect(result.error?.description).toContain('lack rights for telephony');
 	});
 });
 
@@ -169,7 +177,7 @@ describe('limits', () => {
 			additionalFields: { externalCallId: 'op-1' },
 		});
 		expect(result.error?.message).toBe(
-			'Bitrix24 has blocked telephony.externalcall.register for exceeding its server-time budget',
+			'Bitrix24 has blocked telephony.externalcall.register for exceeding its server-time budget (Bitrix24: OPERATION_TIME_LIMIT "Method is blocked due to operation time limit.")',
 		);
 		expect(result.error?.httpCode).toBe('429');
 		expect(portal().requests).toHaveLength(1);

@@ -137,23 +137,42 @@ describe('LeakyBucket', () => {
 	});
 });
 
-describe('explainBitrix24Error', () => {
+describe("explainBitrix24Error: our line, then Bitrix24's code and words verbatim", () => {
 	test.each([
-		['', 'Unknown TYPE', 'Bitrix24 rejected the call type'],
+		['', 'Unknown TYPE', 'Bitrix24 rejected the call type (Bitrix24: "Unknown TYPE")'],
 		[
 			'ERROR_CORE',
 			'CALL_START_DATE should be in the ISO-8601 format',
-			'Bitrix24 could not read the call start date',
+			'Bitrix24 could not read the call start date (Bitrix24: ERROR_CORE "CALL_START_DATE should be in the ISO-8601 format")',
 		],
-		['', 'Unsupported phone number format', 'Bitrix24 could not read the phone number'],
-		['INVALID_ARGUMENT', 'CALL_ID must be a string', 'Bitrix24 needs the call ID as text'],
+		[
+			'',
+			'Unsupported phone number format',
+			'Bitrix24 could not read the phone number (Bitrix24: "Unsupported phone number format")',
+		],
+		[
+			'INVALID_ARGUMENT',
+			'CALL_ID must be a string',
+			'Bitrix24 needs the call ID as text (Bitrix24: INVALID_ARGUMENT "CALL_ID must be a string")',
+		],
 		[
 			'QUERY_LIMIT_EXCEEDED',
 			'Too many requests',
-			'Bitrix24 kept refusing requests: too many requests to this portal',
+			'Bitrix24 kept refusing requests: too many requests to this portal (Bitrix24: QUERY_LIMIT_EXCEEDED "Too many requests")',
 		],
-		['NO_AUTH_FOUND', 'Wrong authorization data', 'Bitrix24 found no authorization in the request'],
-		['SOMETHING_NEW', 'Odd', 'Bitrix24 rejected m: Odd'],
+		[
+			'NO_AUTH_FOUND',
+			'Wrong authorization data',
+			'Bitrix24 found no authorization in the request (Bitrix24: NO_AUTH_FOUND "Wrong authorization data")',
+		],
+		['SOMETHING_NEW', 'Odd', 'Bitrix24 rejected m (Bitrix24: SOMETHING_NEW "Odd")'],
+		['SOMETHING_NEW', '', 'Bitrix24 rejected m (Bitrix24: SOMETHING_NEW)'],
+		['', '', 'Bitrix24 rejected m with HTTP 400 and no reason'],
+		[
+			'WRONG_AUTH_TYPE',
+			'Current authorization type is denied for this method',
+			'Bitrix24 accepts m only from an application, not from an inbound webhook: use the Bitrix24 OAuth2 credential (Bitrix24: WRONG_AUTH_TYPE "Current authorization type is denied for this method")',
+		],
 	])('%j %j', (code, reason, message) => {
 		expect(explainBitrix24Error('m', code, reason, 400).message).toBe(message);
 	});

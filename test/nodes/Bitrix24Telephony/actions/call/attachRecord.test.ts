@@ -137,7 +137,7 @@ describe('Call → Attach Record', () => {
 			});
 			expect(result.status).toBe('error');
 			expect(result.error?.message).toBe(
-				'Bitrix24 will not download the recording from a private address',
+				'Bitrix24 will not download the recording from a private address (Bitrix24: "Record URL resolves to a non-public address and was blocked.")',
 			);
 			expect(String(result.error?.description)).toContain('"Binary File"');
 			expect(portal().state.records.find((r) => r.callId === callId)).toBeUndefined();
@@ -153,7 +153,7 @@ describe('Call → Attach Record', () => {
 			{ binaries: { 0: { data: { base64: fakeMp3(100).toString('base64'), fileName: 'a.mp3' } } } },
 		);
 		expect(result.error?.message).toBe(
-			'The call is not finished yet: finish it before attaching the recording',
+			'The call is not finished yet: finish it before attaching the recording (Bitrix24: "Call is not found in the statistic table. Looks like it is not finished yet.")',
 		);
 	});
 
@@ -162,7 +162,7 @@ describe('Call → Attach Record', () => {
 			'another extension',
 			{ fileName: 'call.ogg' },
 			{ data: { base64: 'AAAA', fileName: 'x.mp3' } },
-			'"File Name" (fileName) is "call.ogg", but Bitrix24 accepts only .mp3 and .wav',
+			`'File Name' is "call.ogg", but Bitrix24 accepts only .mp3 and .wav`,
 		],
 		[
 			'a binary file name with another extension',
@@ -174,7 +174,7 @@ describe('Call → Attach Record', () => {
 			'a missing binary property',
 			{ binaryPropertyName: 'recording' },
 			{ data: { base64: 'AAAA', fileName: 'x.mp3' } },
-			'"Input Binary Field" (binaryPropertyName) names "recording", but the item has no binary data by that name',
+			`'Input Binary Field' names "recording", but the item has no binary data by that name`,
 		],
 	])('refuses %s before any request', async (_name, parameters, binary, message) => {
 		const result = await steps.run(
@@ -193,7 +193,7 @@ describe('Call → Attach Record', () => {
 			recordUrl: 'ftp://pbx/rec.mp3',
 		});
 		expect(result.error?.message).toContain(
-			'"Record URL" (recordUrl) is "ftp://pbx/rec.mp3", which is not an http(s) URL',
+			`'Record URL' is "ftp://pbx/rec.mp3", which is not an http(s) URL`,
 		);
 		expect(restMethods(portal())).toEqual([]);
 	});

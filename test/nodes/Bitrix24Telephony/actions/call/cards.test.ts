@@ -39,7 +39,7 @@ describe('Call → Show Card / Hide Card', () => {
 		['an object', '={{ { a: 1 } }}', 'must be user IDs separated by commas, or a list'],
 	])('refuses %s before any request', async (_name, userIds, message) => {
 		const result = await steps.run({ operation: 'show', callId: 'externalCall.x.1', userIds });
-		expect(result.error?.message).toContain(`"User IDs" (userIds) ${message}`);
+		expect(result.error?.message).toContain(`'Users' ${message}`);
 		expect(restMethods(portal())).toEqual([]);
 	});
 });

@@ -89,7 +89,9 @@ describe('Call → Finish', () => {
 	test('a numeric call id from an expression is still sent as a string', async () => {
 		const result = await steps.finish('={{ 12345 }}');
 		expect(portal().requests[0].params.CALL_ID).toBe('12345');
-		expect(result.error?.message).toBe('Bitrix24 has no active call with this call ID');
+		expect(result.error?.message).toBe(
+			'Bitrix24 has no active call with this call ID (Bitrix24: "Call is not found (call should be registered prior to finishing")',
+		);
 	});
 
 	test('a second finish gets a clear error', async () => {
@@ -97,37 +99,33 @@ describe('Call → Finish', () => {
 		expect((await steps.finish(callId, { duration: 3 })).status).toBe('success');
 		const again = await steps.finish(callId, { duration: 3 });
 		expect(again.status).toBe('error');
-		expect(again.error?.message).toBe('Bitrix24 has no active call with this call ID');
+		expect(again.error?.message).toBe(
+			'Bitrix24 has no active call with this call ID (Bitrix24: "Call is not found (call should be registered prior to finishing")',
+		);
 		expect(again.error?.description).toContain('finished only once');
 	});
 
 	test("an unknown extension gets the explanation, not Bitrix24's misleading text alone", async () => {
 		const callId = await steps.register();
 		const result = await steps.finish(callId, { userPhoneInner: '999' });
-		expect(result.error?.message).toBe('Bitrix24 found no employee for this call');
+		expect(result.error?.message).toBe(
+			'Bitrix24 found no employee for this call (Bitrix24: "USER_ID or USER_PHONE_INNER should be set")',
+		);
 		expect(result.error?.description).toContain('UF_PHONE_INNER');
 	});
 
 	test.each([
-		['an empty call id', { callId: '={{ "" }}' }, '"Call ID" (callId) is empty'],
-		['a negative duration', { duration: -1 }, '"Duration" (duration) must be a whole number'],
-		['a fractional duration', { duration: 2.5 }, '"Duration" (duration) must be a whole number'],
+		['an empty call id', { callId: '={{ "" }}' }, "'Call ID' is empty"],
+		['a negative duration', { duration: -1 }, "'Duration' must be a whole number"],
+		['a fractional duration', { duration: 2.5 }, "'Duration' must be a whole number"],
 		[
 			'a duration over a day',
 			{ duration: 90000 },
-			'"Duration" (duration) must be a whole number from 1 to 86400',
+			"'Duration' must be a whole number from 1 to 86400",
 		],
-		['an unknown status', { statusCode: '={{ "999" }}' }, '"Status" (statusCode) must be one of'],
-		[
-			'a vote of 6',
-			{ additionalFields: { vote: 6 } },
-			'"Vote" (additionalFields.vote) must be a whole number from 1 to 5',
-		],
-		[
-			'a negative cost',
-			{ additionalFields: { cost: -2 } },
-			'"Cost" (additionalFields.cost) must be a number of 0 or more',
-		],
+		['an unknown status', { statusCode: '={{ "999" }}' }, "'Status' must be one of"],
+		['a vote of 6', { additionalFields: { vote: 6 } }, "'Vote' must be a whole number from 1 to 5"],
+		['a negative cost', { additionalFields: { cost: -2 } }, "'Cost' must be a number of 0 or more"],
 	])('refuses %s before any request', async (_name, parameters, message) => {
 		const result = await steps.finish('externalCall.0123.1', parameters);
 		expect(result.status).toBe('error');

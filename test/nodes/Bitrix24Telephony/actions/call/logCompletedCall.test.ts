@@ -111,7 +111,9 @@ describe('Call → Log Completed Call', () => {
 		);
 		expect(result.items).toHaveLength(3);
 		expect(result.items[0].json.CALL_ID).toBeDefined();
-		expect(result.items[1].json.error).toBe('Bitrix24 found no employee for this call');
+		expect(result.items[1].json.error).toBe(
+			'Bitrix24 found no employee for this call (Bitrix24: "USER_ID or USER_PHONE_INNER should be set")',
+		);
 		expect(result.items[2].json.CALL_ID).toBeDefined();
 		expect(portal().requests).toHaveLength(1);
 	});
@@ -127,7 +129,7 @@ describe('Call → Log Completed Call', () => {
 				},
 			},
 		);
-		expect(result.error?.message).toContain('"Recording Binary Field" (binaryPropertyName) holds');
+		expect(result.error?.message).toContain("'Recording Binary Field' holds");
 		expect(result.error?.description).toContain('Attach Record');
 		expect(portal().requests).toHaveLength(0);
 	});

@@ -260,46 +260,38 @@ describe('Call → Register refuses bad input before any request', () => {
 	test.each([
 		// Empty values arrive through expressions (a PBX event without the field): n8n itself refuses
 		// to start a workflow whose required fields are literally empty.
-		[
-			'no extension',
-			{ userPhoneInner: '={{ $json.none }}' },
-			'Item 0: "Extension" (userPhoneInner) is empty',
-		],
+		['no extension', { userPhoneInner: '={{ $json.none }}' }, "'Extension' is empty [item 0]"],
 		[
 			'no user',
 			{ userIdentification: 'userId', userId: { __rl: true, mode: 'id', value: '={{ "" }}' } },
-			'"User" (userId) is empty',
+			"'User' is empty",
 		],
 		[
 			'a user id that is not a number',
 			{ userIdentification: 'userId', userId: { __rl: true, mode: 'id', value: '={{ "anna" }}' } },
-			'"User" (userId) must be a whole number',
+			"'User' must be a whole number",
 		],
-		[
-			'an empty caller number',
-			{ phoneNumber: '={{ $json.none }}' },
-			'"Phone Number" (phoneNumber) is empty',
-		],
+		['an empty caller number', { phoneNumber: '={{ $json.none }}' }, "'Phone Number' is empty"],
 		[
 			'a withheld caller number',
 			{ phoneNumber: 'anonymous' },
-			'"Phone Number" (phoneNumber) is "anonymous", which is not a phone number',
+			`'Phone Number' is "anonymous", which is not a phone number`,
 		],
-		['a number with no digits', { phoneNumber: '+++' }, '"Phone Number" (phoneNumber)'],
+		['a number with no digits', { phoneNumber: '+++' }, "'Phone Number'"],
 		[
 			'half a CRM pair (type only)',
 			{ additionalFields: { crmEntityType: 'CONTACT' } },
-			'"CRM Entity ID" (additionalFields.crmEntityId) is missing',
+			"'CRM Entity ID' is missing",
 		],
 		[
 			'half a CRM pair (id only)',
 			{ additionalFields: { crmEntityId: 797 } },
-			'"CRM Entity Type" (additionalFields.crmEntityType) is missing',
+			"'CRM Entity Type' is missing",
 		],
 		[
 			'a date that is not a date',
 			{ additionalFields: { callStartDate: 'yesterday-ish' } },
-			'"Call Start Date" (additionalFields.callStartDate) is "yesterday-ish", which is not a date',
+			`'Call Start Date' is "yesterday-ish", which is not a date`,
 		],
 		[
 			'a date in the far past',
@@ -311,8 +303,8 @@ describe('Call → Register refuses bad input before any request', () => {
 			{ additionalFields: { callStartDate: '2099-01-01T00:00:00Z' } },
 			'in the future',
 		],
-		['a type outside 1–5', { type: 6 }, '"Call Type" (type) must be 1 (outgoing)'],
-		['a type that is text', { type: '={{ "incoming" }}' }, '"Call Type" (type) must be 1'],
+		['a type outside 1–5', { type: 6 }, "'Call Type' must be 1 (outgoing)"],
+		['a type that is text', { type: '={{ "incoming" }}' }, "'Call Type' must be 1"],
 		[
 			'a CRM entity type that does not exist',
 			{ additionalFields: { crmEntityType: '={{ "DEAL" }}', crmEntityId: 5 } },
@@ -321,12 +313,12 @@ describe('Call → Register refuses bad input before any request', () => {
 		[
 			'a negative CRM entity id',
 			{ additionalFields: { crmEntityType: 'CONTACT', crmEntityId: -3 } },
-			'"CRM Entity ID" (additionalFields.crmEntityId) must be a whole number',
+			"'CRM Entity ID' must be a whole number",
 		],
 		[
 			'a fractional call list id',
 			{ additionalFields: { callListId: 1.5 } },
-			'"Call List ID" (additionalFields.callListId) must be a whole number',
+			"'Call List ID' must be a whole number",
 		],
 		[
 			'a line number over 50 characters',
@@ -336,7 +328,12 @@ describe('Call → Register refuses bad input before any request', () => {
 		[
 			'control characters in the external id',
 			{ additionalFields: { externalCallId: 'a\u0000b' } },
-			'contains control characters',
+			"'External Call ID (Legacy)' contains a NUL character [item 0]",
+		],
+		[
+			'a line break at the end of the external id at the top',
+			{ externalCallId: '1710140185.18441\n' },
+			"'External Call ID' contains a line break (LF) [item 0]",
 		],
 		[
 			'a list where a number goes',
@@ -359,7 +356,7 @@ describe('Call → Register refuses bad input before any request', () => {
 		expect(result.status).toBe('success');
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[0].json.CALL_ID).toBeDefined();
-		expect(result.items[1].json.error).toContain('Item 1: "Phone Number" (phoneNumber)');
+		expect(result.items[1].json.error).toContain("'Phone Number'");
 		expect(result.items[2].json.CALL_ID).toBeDefined();
 		// The invalid item never reached Bitrix24: one batch with the two valid ones.
 		expect(portal().requests).toHaveLength(1);
@@ -370,7 +367,7 @@ describe('Call → Register refuses bad input before any request', () => {
 		const items = [{ phone: '+491511111' }, { phone: '' }];
 		const result = await register({ phoneNumber: '={{ $json.phone }}' }, { items });
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toContain('Item 1');
+		expect(result.error?.message).toMatch(/\[item 1\]$/);
 		expect(portal().requests).toHaveLength(0);
 	});
 });

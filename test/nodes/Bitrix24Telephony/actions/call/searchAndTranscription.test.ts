@@ -92,7 +92,7 @@ describe('Call → Attach Transcription', () => {
 			callId: 'externalCall.x.1',
 			messages: value,
 		});
-		expect(result.error?.message).toContain(`"Messages" (messages) `);
+		expect(result.error?.message).toContain(`'Messages' `);
 		expect(result.error?.message).toContain(message);
 		expect(restMethods(portal())).toEqual([]);
 	});

@@ -65,7 +65,7 @@ describe('Line operations (by NUMBER, as Bitrix24 wants)', () => {
 
 	test('an update with nothing to change is refused before any request', async () => {
 		const result = await run({ operation: 'update', number: '+493000000', updateFields: {} });
-		expect(result.error?.message).toContain('"Update Fields" (updateFields) is empty');
+		expect(result.error?.message).toContain("'Update Fields' is empty");
 		expect(restMethods(portal())).toEqual([]);
 	});
 });

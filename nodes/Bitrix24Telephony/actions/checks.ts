@@ -1,7 +1,7 @@
 /**
  * Pure checks that turn a raw parameter value (whatever an expression produced) into what
  * Bitrix24 must receive. Each throws `ValueProblem` with a phrase that completes the sentence
- * `"Field" (name) …`; the caller adds the item and field (see `readField`).
+ * `'Field' …`; the caller adds the item and field (see `readField`).
  */
 import { DateTime } from 'luxon';
 
@@ -23,7 +23,29 @@ function hasControlCharacters(text: string): boolean {
 	return false;
 }
 
-function describeType(value: unknown): string {
+/** Names for the control characters a PBX or a CSV most often leaves in a value. */
+const CONTROL_NAMES: Record<number, string> = {
+	0: 'a NUL character',
+	9: 'a tab',
+	10: 'a line break (LF)',
+	13: 'a carriage return (CR)',
+	127: 'a DEL character',
+};
+
+/** The first C0 control character (or DEL) in `text`, in words; tabs and line breaks included. */
+function firstControlCharacter(text: string): string | undefined {
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code < 32 || code === 127)
+			return (
+				CONTROL_NAMES[code] ??
+				`the control character U+${code.toString(16).padStart(4, '0').toUpperCase()}`
+			);
+	}
+	return undefined;
+}
+
+export function describeType(value: unknown): string {
 	if (value === null || value === undefined) return 'empty';
 	if (Array.isArray(value)) return 'a list';
 	if (value instanceof Date || DateTime.isDateTime(value)) return 'a date';
@@ -46,6 +68,26 @@ export function toText(value: unknown, { maxLength = 255 }: { maxLength?: number
 	if (text.length > maxLength)
 		throw new ValueProblem(`is ${text.length} characters long (at most ${maxLength})`);
 	return text;
+}
+
+/**
+ * An identifier (extension, line number, call ID, phone number): text without ANY control
+ * character. A CR or LF that a PBX script or a CSV left at the end would otherwise reach Bitrix24,
+ * which then matches no user, line or call, or stores a number no one can dial.
+ */
+export function toIdentifier(
+	value: unknown,
+	{ maxLength = 255 }: { maxLength?: number } = {},
+): string {
+	if (typeof value === 'string') {
+		const control = firstControlCharacter(value);
+		if (control)
+			throw new ValueProblem(
+				`contains ${control}`,
+				'Identifiers must be plain text: remove the character before this node, e.g. with {{ $json.value.trim() }}.',
+			);
+	}
+	return toText(value, { maxLength });
 }
 
 /** A positive whole number, from a number or a numeric string (IDs often arrive as strings). */
@@ -128,7 +170,7 @@ const WITHHELD = new Set([
 export function toPhoneNumber(value: unknown): string {
 	if (isBlank(value))
 		throw new ValueProblem('is empty', 'Map the caller number of the PBX event to this field.');
-	const text = toText(value, { maxLength: 64 });
+	const text = toIdentifier(value, { maxLength: 64 });
 	if (WITHHELD.has(text.toLowerCase()) || text.replace(/[^0-9#*+,;]/g, '') === '') {
 		throw new ValueProblem(
 			`is "${text.slice(0, 20)}", which is not a phone number (a withheld caller ID?)`,
@@ -149,57 +191,6 @@ export function toCallType(value: unknown): number {
 		);
 	}
 	return number;
-}
-
-const EARLIEST_CALL = DateTime.fromISO('2000-01-01T00:00:00Z', { zone: 'utc' });
-const LATEST_AHEAD_HOURS = 24;
-
-/** Epoch values below this are seconds, above it milliseconds (year 5138 in seconds). */
-const EPOCH_MS_THRESHOLD = 1e11;
-
-/**
- * `CALL_START_DATE` as ISO 8601 WITH a UTC offset: without one Bitrix24 reads the time in the
- * portal's zone and the call lands hours off. Accepts ISO strings (one without offset is read in
- * the workflow's zone), epoch seconds or milliseconds, JS dates and luxon dates.
- */
-export function toCallStartDate(
-	value: unknown,
-	workflowZone: string,
-	now: DateTime = DateTime.utc(),
-): string {
-	let date: DateTime;
-	if (DateTime.isDateTime(value)) date = value;
-	else if (value instanceof Date) date = DateTime.fromJSDate(value, { zone: workflowZone });
-	else if (
-		typeof value === 'number' ||
-		(typeof value === 'string' && /^\s*\d{9,13}\s*$/.test(value))
-	) {
-		const epoch = Number(value);
-		date = DateTime.fromMillis(epoch < EPOCH_MS_THRESHOLD ? epoch * 1000 : epoch, {
-			zone: workflowZone,
-		});
-	} else if (typeof value === 'string') {
-		const text = value.trim();
-		date = DateTime.fromISO(text, { zone: workflowZone, setZone: true });
-		if (!date.isValid) date = DateTime.fromSQL(text, { zone: workflowZone, setZone: true });
-		if (!date.isValid) date = DateTime.fromRFC2822(text, { zone: workflowZone, setZone: true });
-		if (!date.isValid) {
-			throw new ValueProblem(
-				`is "${text.slice(0, 40)}", which is not a date`,
-				'Use ISO 8601, for example 2026-03-10T11:19:38+01:00, or a Unix timestamp.',
-			);
-		}
-	} else {
-		throw new ValueProblem(`must be a date, but is ${describeType(value)}`);
-	}
-	if (!date.isValid) throw new ValueProblem('is not a valid date');
-	if (date < EARLIEST_CALL) throw new ValueProblem(`is ${date.toISODate()}, before the year 2000`);
-	if (date > now.plus({ hours: LATEST_AHEAD_HOURS })) {
-		throw new ValueProblem(
-			`is ${date.toISO()}, more than ${LATEST_AHEAD_HOURS} hours in the future`,
-		);
-	}
-	return date.toISO({ suppressMilliseconds: true }) as string;
 }
 
 export const CRM_ENTITY_TYPES = ['CONTACT', 'COMPANY', 'LEAD'] as const;

@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
 
+import { toCallStartDate } from '../../../../nodes/Bitrix24Telephony/actions/callStartDate';
 import {
-	toCallStartDate,
 	toFlag,
+	toIdentifier,
 	toPhoneNumber,
 	toUserIdList,
-} from '../../../../nodes/Bitrix24Telephony/actions/values';
+} from '../../../../nodes/Bitrix24Telephony/actions/checks';
 
 const now = DateTime.fromISO('2026-11-27T12:00:00Z', { zone: 'utc' });
 
@@ -75,4 +76,25 @@ describe('toUserIdList', () => {
 	test.each([['0'], ['-1'], ['1.5'], [[{}]], [null]])('refuses %j', (value) =>
 		expect(() => toUserIdList(value)).toThrow(),
 	);
+});
+
+describe('toIdentifier: identifiers refuse every control character, naming it', () => {
+	test.each([
+		['101\r', 'a carriage return (CR)'],
+		['101\n', 'a line break (LF)'],
+		['10\u00001', 'a NUL character'],
+		['1\t01', 'a tab'],
+		['10\u001b1', 'the control character U+001B'],
+		['101\u007f', 'a DEL character'],
+	])('%j contains %s', (value, name) => {
+		expect(() => toIdentifier(value)).toThrow(`contains ${name}`);
+	});
+
+	test('plain text passes, trimmed', () => {
+		expect(toIdentifier('  1710140185.18441 ')).toBe('1710140185.18441');
+	});
+
+	test('a phone number with a trailing CR (a PBX script) is refused too', () => {
+		expect(() => toPhoneNumber('+4915112345678\r')).toThrow('contains a carriage return (CR)');
+	});
 });
