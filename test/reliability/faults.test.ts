@@ -4,6 +4,8 @@
  * pages). The sandbox's call table is the judge: every call ends registered exactly once, or its
  * item fails with an error that says the outcome is unknown. No execution hangs.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { runNode } from '../helpers/workflowRunner';
 
@@ -100,11 +102,8 @@ test('1,000 registers with an EXTERNAL_CALL_ID: each call registered exactly onc
 	).toBe(true);
 });
 
-test('finishes whose answer is lost are not repeated; the item says it could not know', async () => {
-	portal.configure({
-		faults: { queryLimit: 0, serverError: 0, dropConnection: 0, hang: 0, htmlPage: 0 },
-	});
-	const ids = Array.from({ length: 120 }, (_, i) => `finish-fault-${i}`);
+/** Registers one call per item (no faults) and returns their CALL_IDs. */
+async function registerCalls(phonePrefix: string, items: IDataObject[], externalCallId?: string) {
 	const registered = await runNode({
 		credentials: { bitrix24WebhookApi: { webhookUrl: portal.webhookUrl } },
 		parameters: {
@@ -112,19 +111,18 @@ test('finishes whose answer is lost are not repeated; the item says it could not
 			operation: 'register',
 			userIdentification: 'extension',
 			userPhoneInner: '101',
-			phoneNumber: '={{ "+4917" + $itemIndex }}',
+			phoneNumber: `={{ "${phonePrefix}" + $itemIndex }}`,
 			type: 2,
-			additionalFields: { externalCallId: '={{ $json.id }}' },
+			...(externalCallId ? { additionalFields: { externalCallId } } : {}),
 		} as never,
-		items: ids.map((id) => ({ id })),
+		items,
 	});
-	const callIds = registered.items.map((i) => String(i.json.CALL_ID));
+	return registered.items.map((i) => String(i.json.CALL_ID));
+}
 
-	portal.clearRequests();
-	portal.configure({
-		faults: { next: ['queryLimit', 'dropConnection', 'hang'], hangMs: TIMEOUT_MS + 500 },
-	});
-	const finished = await runNode({
+/** Finishes those calls with Continue On Fail, so that each item tells its own outcome. */
+function finishCalls(callIds: string[], options: IDataObject) {
+	return runNode({
 		credentials: { bitrix24WebhookApi: { webhookUrl: portal.webhookUrl } },
 		parameters: {
 			resource: 'call',
@@ -134,11 +132,29 @@ test('finishes whose answer is lost are not repeated; the item says it could not
 			userPhoneInner: '101',
 			duration: 5,
 			statusCode: '200',
-			options: { timeout: TIMEOUT_MS },
+			options,
 		} as never,
 		items: callIds.map((callId) => ({ callId })),
 		continueOnFail: true,
 	});
+}
+
+test('finishes whose answer is lost are not repeated; the item says it could not know', async () => {
+	portal.configure({
+		faults: { queryLimit: 0, serverError: 0, dropConnection: 0, hang: 0, htmlPage: 0 },
+	});
+	const ids = Array.from({ length: 120 }, (_, i) => `finish-fault-${i}`);
+	const callIds = await registerCalls(
+		'+4917',
+		ids.map((id) => ({ id })),
+		'={{ $json.id }}',
+	);
+
+	portal.clearRequests();
+	portal.configure({
+		faults: { next: ['queryLimit', 'dropConnection', 'hang'], hangMs: TIMEOUT_MS + 500 },
+	});
+	const finished = await finishCalls(callIds, { timeout: TIMEOUT_MS });
 	expect(finished.items).toHaveLength(120);
 	// 120 finishes = 3 batches: the 503 was retried (nothing was processed), the dropped and the
 	// hung batches were NOT repeated: finish is not idempotent.
@@ -167,37 +183,11 @@ test("a finish answered by Bitrix24's own 500 is not repeated, and the message k
 	portal.configure({
 		faults: { queryLimit: 0, serverError: 0, dropConnection: 0, hang: 0, htmlPage: 0 },
 	});
-	const registered = await runNode({
-		credentials: { bitrix24WebhookApi: { webhookUrl: portal.webhookUrl } },
-		parameters: {
-			resource: 'call',
-			operation: 'register',
-			userIdentification: 'extension',
-			userPhoneInner: '101',
-			phoneNumber: '={{ "+4918" + $itemIndex }}',
-			type: 2,
-		} as never,
-		items: [{}, {}],
-	});
-	const callIds = registered.items.map((i) => String(i.json.CALL_ID));
+	const callIds = await registerCalls('+4918', [{}, {}]);
 
 	portal.clearRequests();
 	portal.configure({ faults: { next: ['serverError', 'dropConnection'] } });
-	const finished = await runNode({
-		credentials: { bitrix24WebhookApi: { webhookUrl: portal.webhookUrl } },
-		parameters: {
-			resource: 'call',
-			operation: 'finish',
-			callId: '={{ $json.callId }}',
-			userIdentification: 'extension',
-			userPhoneInner: '101',
-			duration: 5,
-			statusCode: '200',
-			options: { batching: false, timeout: TIMEOUT_MS },
-		} as never,
-		items: callIds.map((callId) => ({ callId })),
-		continueOnFail: true,
-	});
+	const finished = await finishCalls(callIds, { batching: false, timeout: TIMEOUT_MS });
 
 	expect(portal.requests.map((r) => r.fault ?? 'ok')).toEqual(['serverError', 'dropConnection']);
 	const [answered, dropped] = finished.items.map((i) => String(i.json.error));
