@@ -1,6 +1,6 @@
 /**
  * Is this event from our Bitrix24? Bitrix24 puts a shared secret, the application token, into
- * every event (`auth[application_token]`, reference §4.2): the one shown for an outbound webhook,
+ * every event (`auth[application_token]`, docs/bitrix24-fidelity.md rows 27–29): the one shown for an outbound webhook,
  * or the app's token for an OAuth2 application. Anyone who learns the n8n URL can post to it, so
  * the token is the only thing that tells a real event from a forged one.
  */

@@ -1,5 +1,5 @@
 /**
- * Bitrix24 does not retry events, but it may deliver one twice (reference §11.4; PBX connectors
+ * Bitrix24 does not retry events, but it may deliver one twice (docs/bitrix24-fidelity.md row 27; PBX connectors
  * such as AsterLink ignore a repeated CALL_ID for 30 s). Dialling a click-to-call twice rings the
  * client twice, so the same event for the same call starts one execution per 30 seconds.
  *

@@ -1,6 +1,6 @@
 /**
  * The event as the workflow sees it: `{ event, event_handler_id, data, ts, auth }`, every value a
- * string as Bitrix24 sent it (reference §4.2: "all scalar values arrive as strings"), with every
+ * string as Bitrix24 sent it (docs/bitrix24-fidelity.md rows 27–29: "all scalar values arrive as strings"), with every
  * token taken out of `auth`. Tokens must not reach executions, logs or later nodes: an app
  * event's `access_token` acts as the clicking employee for an hour, and the application token is
  * what authenticates events.

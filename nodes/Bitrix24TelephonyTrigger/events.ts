@@ -1,5 +1,5 @@
 /**
- * The two telephony events Bitrix24 sends to an integration (reference §4.1). Their names are
+ * The two telephony events Bitrix24 sends to an integration (docs/bitrix24-fidelity.md rows 27–28). Their names are
  * part of the node's public contract: workflows store them in the `events` parameter.
  */
 import type { INodePropertyOptions } from 'n8n-workflow';

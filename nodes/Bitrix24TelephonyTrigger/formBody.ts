@@ -1,6 +1,6 @@
 /**
  * Bitrix24 posts events as `application/x-www-form-urlencoded` with PHP bracket keys
- * (`data[CALL_ID]=…&auth[domain]=…`, reference §4.2), but n8n parses form bodies with Node's
+ * (`data[CALL_ID]=…&auth[domain]=…`, docs/bitrix24-fidelity.md rows 27–29), but n8n parses form bodies with Node's
  * `querystring` (max. 1000 keys, no nesting), so the node receives them flat:
  * `{ 'data[CALL_ID]': '…' }`. This module rebuilds the nesting the way PHP's `parse_str` does,
  * from the raw body when n8n kept it (`req.rawBody`: complete and in order) or else from the flat

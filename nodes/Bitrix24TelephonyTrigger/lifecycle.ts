@@ -3,7 +3,7 @@
  * deactivated (delete), and around "Listen for test event" with the test URL.
  *
  * OAuth2: the node manages its own subscription with `event.bind` / `event.get` /
- * `event.unbind` (reference §4.3; OAuth only, webhooks get WRONG_AUTH_TYPE), through the action
+ * `event.unbind` (docs/bitrix24-fidelity.md rows 24–26; OAuth only, webhooks get WRONG_AUTH_TYPE), through the action
  * node's transport (rate limits, error classification, redaction).
  *
  * Outbound webhook: there is nothing to manage. Bitrix24 has no API to create, list or delete

@@ -6,7 +6,7 @@
  *                                                                  test event: an error in the editor)
  *   an event type the user did not select                        → 200, ignored
  *   the same event for the same call within 30 s                 → 200, ignored
- * Bitrix24 does not retry and calls slow handlers less often (reference §4.2), so the answer
+ * Bitrix24 does not retry and calls slow handlers less often (docs/bitrix24-fidelity.md rows 27–29), so the answer
  * never waits for the workflow: n8n answers 200 as soon as the execution is created.
  */
 import {

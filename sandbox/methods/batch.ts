@@ -1,5 +1,5 @@
 /**
- * batch (reference §6.3, §12.6), after CRestProvider::methodsBatch and CRestUtil::ParseBatchQuery:
+ * batch (docs/bitrix24-fidelity.md rows 18–19), after CRestProvider::methodsBatch and CRestUtil::ParseBatchQuery:
  * up to 50 string commands "method?query" (PHP parse_str), `$result[key][path]` references,
  * per-command auth/scope/limits, `halt`, and result maps encoded with PHP's array rules.
  */

@@ -1,5 +1,5 @@
 /**
- * telephony.call.attachTranscription (reference §3.6), checks and messages as in vi_rest.php:
+ * telephony.call.attachTranscription (docs/bitrix24-fidelity.md row 13), checks and messages as in vi_rest.php:
  * MESSAGES are validated before the call is looked up among finished calls.
  */
 import { coreError } from '../errors';

@@ -1,5 +1,5 @@
 /**
- * The employee a call belongs to, resolved the same way by register and finish (reference §2.1, §11.10).
+ * The employee a call belongs to, resolved the same way by register and finish (docs/bitrix24-fidelity.md rows 1, 6).
  */
 import { isSet, Params, phpInt, phpString } from '../php-values';
 import { findUser, PortalState } from '../state';

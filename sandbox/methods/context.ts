@@ -46,14 +46,14 @@ export function ok(result: unknown): MethodResult {
 
 /**
  * register, finish and externalLine.*: the module source accepts OAuth and webhooks, the 2026 docs
- * say "application context only" (reference §1.1); `authTypeMode` chooses.
+ * say "application context only" (docs/bitrix24-fidelity.md row 5); `authTypeMode` chooses.
  */
 export function requireTelephonyAuthType(ctx: MethodContext): void {
 	if (ctx.auth.type === 'webhook' && ctx.runtime.settings.authTypeMode === 'doc')
 		throw wrongAuthType();
 }
 
-/** event.bind/get/unbind and other app-only methods (reference §1.2). */
+/** event.bind/get/unbind and other app-only methods (docs/bitrix24-fidelity.md row 5). */
 export function requireOAuth(ctx: MethodContext): void {
 	if (ctx.auth.type !== 'oauth') throw wrongAuthType();
 }

@@ -1,5 +1,5 @@
 /**
- * crm.duplicate.findbycomm (reference §9.3): CRM ids by phone or e-mail, grouped by entity type,
+ * crm.duplicate.findbycomm (docs/bitrix24-fidelity.md row 14): CRM ids by phone or e-mail, grouped by entity type,
  * `[]` when nothing is found. Errors carry the message as the code (2026 docs).
  */
 import { CrmMatch, findByEmail, findByPhone } from '../crm';

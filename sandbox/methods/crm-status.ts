@@ -1,5 +1,5 @@
 /**
- * crm.status.list (reference §9.1): dictionary rows, e.g. lead sources with filter ENTITY_ID=SOURCE.
+ * crm.status.list (docs/bitrix24-fidelity.md row 22): dictionary rows, e.g. lead sources with filter ENTITY_ID=SOURCE.
  * Pass STATUS_ID (not ID) as CRM_SOURCE.
  */
 import { matchesCondition, page, paramCI, parseFilter, sortRows } from '../list-query';

@@ -1,5 +1,5 @@
 /**
- * event.bind / event.get / event.unbind (reference §4.3): OAuth only, telephony events need the
+ * event.bind / event.get / event.unbind (docs/bitrix24-fidelity.md rows 24–26): OAuth only, telephony events need the
  * telephony scope; handlers are stored per app and receive events through sandbox.events.
  */
 import { argumentNull, RestError } from '../errors';

@@ -1,5 +1,5 @@
 /**
- * telephony.externalCall.attachRecord (reference §3.3) and the `upload` endpoint of its two-step flow.
+ * telephony.externalCall.attachRecord (docs/bitrix24-fidelity.md rows 9–11) and the `upload` endpoint of its two-step flow.
  * Branches as in vi_rest.php: RECORD_URL set -> download; FILENAME set -> upload link when
  * FILE_CONTENT is absent, base64 content otherwise; neither -> error. Only finished calls qualify.
  */

@@ -1,5 +1,5 @@
 /**
- * telephony.externalCall.finish (reference §3.1): hides the card, writes the statistics row,
+ * telephony.externalCall.finish (docs/bitrix24-fidelity.md row 6): hides the card, writes the statistics row,
  * creates the CRM call activity, makes the finishing user responsible for auto-created entities
  * and deletes the active call.
  */
@@ -80,7 +80,7 @@ function finishCall(
 	}
 
 	// Key order and types of the statistics row: INCOMING and CALL_FAILED_CODE are strings,
-	// CALL_START_DATE is a PHP DateTime and serializes as {} (reference §3.1).
+	// CALL_START_DATE is a PHP DateTime and serializes as {} (docs/bitrix24-fidelity.md row 6).
 	const result: Record<string, unknown> = {
 		CALL_ID: call.callId,
 		EXTERNAL_CALL_ID: call.externalCallId,

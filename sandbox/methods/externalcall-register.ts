@@ -1,6 +1,6 @@
 /**
- * telephony.externalCall.register (reference §2): validation in the order of §2.2, then
- * Rest\Helper::registerExternalCall (§2.3, §2.4): strip the phone, auto-create the line, detect
+ * telephony.externalCall.register (docs/bitrix24-fidelity.md row 1): validation in the portal's order, then
+ * Rest\Helper::registerExternalCall (docs/bitrix24-fidelity.md rows 1, 3): strip the phone, auto-create the line, detect
  * internal calls, 30-minute dedup, CRM binding and lead creation.
  */
 import { createHash, randomBytes } from 'crypto';
@@ -74,7 +74,7 @@ export const registerMethod: MethodDefinition = {
 	},
 };
 
-/** Rest\Helper::registerExternalCall. Throws the phone and user errors (steps 5 and 6 of §2.2). */
+/** Rest\Helper::registerExternalCall. Throws the phone and user errors (steps 5 and 6 of its validation order). */
 export function registerCall(runtime: SandboxRuntime, fields: RegisterFields): RegisterResult {
 	const { state } = runtime;
 	const now = runtime.now();
@@ -106,7 +106,7 @@ export function registerCall(runtime: SandboxRuntime, fields: RegisterFields): R
 	if (duplicate) {
 		duplicate.registerCount++;
 		if (fields.show) showCard(runtime, duplicate, 'register');
-		// The dedup path returns the stored values uncast: CRM_ENTITY_TYPE may be null (reference §2.4).
+		// The dedup path returns the stored values uncast: CRM_ENTITY_TYPE may be null (docs/bitrix24-fidelity.md row 3).
 		return {
 			CALL_ID: duplicate.callId,
 			CRM_CREATED_LEAD: duplicate.crmCreatedLead || null,

@@ -1,5 +1,5 @@
 /**
- * telephony.externalCall.searchCrmEntities (reference §3.4): CRM entities by phone in the order
+ * telephony.externalCall.searchCrmEntities (docs/bitrix24-fidelity.md row 14): CRM entities by phone in the order
  * contacts, leads, companies, each with its responsible user's phones and time-tracking status.
  */
 import { findByPhone } from '../crm';

@@ -1,5 +1,5 @@
 /**
- * telephony.externalCall.show / .hide (reference §3.2): true while the call is active, false
+ * telephony.externalCall.show / .hide (docs/bitrix24-fidelity.md row 8): true while the call is active, false
  * otherwise, never an error. USER_ID is an int or an array (taken as sent); default the call's user.
  */
 import { isPhpArray, isSet, Params, phpArrayValues, phpInt, phpString } from '../php-values';

@@ -1,5 +1,5 @@
 /**
- * telephony.externalLine.add/update/delete/get (reference §3.5). Lines are keyed by
+ * telephony.externalLine.add/update/delete/get (docs/bitrix24-fidelity.md rows 15–17). Lines are keyed by
  * (REST_APP_ID, NUMBER); webhook calls share the "no app" set. Result quirks: add returns an int ID,
  * update a string ID, delete [].
  */

@@ -1,5 +1,5 @@
 /**
- * The REST methods the sandbox portal knows (reference §12.1). Anything else is ERROR_METHOD_NOT_FOUND.
+ * The REST methods the sandbox portal knows (each one checked in docs/bitrix24-fidelity.md). Anything else is ERROR_METHOD_NOT_FOUND.
  */
 import { batchMethod } from './batch';
 import { attachTranscriptionMethod } from './call-attachtranscription';

@@ -1,5 +1,5 @@
 /**
- * user.get and user.search (reference §9.2): extensions live in UF_PHONE_INNER, IDs are strings,
+ * user.get and user.search (docs/bitrix24-fidelity.md row 20): extensions live in UF_PHONE_INNER, IDs are strings,
  * pages of 50 with total/next. Bots (IS_REAL_USER = N) are not listed.
  */
 import { applySelect, matchesCondition, page, paramCI, parseFilter, sortRows } from '../list-query';

@@ -15,7 +15,7 @@ describe('limits and faults', () => {
 	});
 	afterEach(() => sandbox.close());
 
-	describe('leaky bucket (reference §6.1)', () => {
+	describe('leaky bucket (docs/bitrix24-fidelity.md row 35)', () => {
 		it('lets burst + 1 requests through, then 503 until it drains', async () => {
 			sandbox.configure({ rateLimit: { burst: 5, drainPerSecond: 1 } });
 			const statuses: number[] = [];
@@ -59,7 +59,7 @@ describe('limits and faults', () => {
 		});
 	});
 
-	describe('operating limit (reference §6.2)', () => {
+	describe('operating limit (docs/bitrix24-fidelity.md row 36)', () => {
 		it('blocks a method after its window total exceeded the limit, per method, and reports time.operating', async () => {
 			sandbox.configure({ operatingLimit: { limitSeconds: 2, costSecondsPerCall: 1 } });
 			const first = await profile();

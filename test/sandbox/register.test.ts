@@ -20,7 +20,7 @@ describe('telephony.externalcall.register', () => {
 	});
 	afterEach(() => sandbox.close());
 
-	describe('validation order and messages (reference §2.2)', () => {
+	describe('validation order and messages (docs/bitrix24-fidelity.md row 1)', () => {
 		const cases: Array<[string, Record<string, unknown>, string]> = [
 			[
 				'no user at all',
@@ -351,7 +351,7 @@ describe('telephony.externalcall.register', () => {
 		});
 	});
 
-	describe('30-minute dedup (reference §2.4)', () => {
+	describe('30-minute dedup (docs/bitrix24-fidelity.md row 3)', () => {
 		const base = { USER_ID: 1, PHONE_NUMBER: '+4915112345678', TYPE: 2 };
 		const callId = async (params: Record<string, unknown>) =>
 			(await register(params)).data.result.CALL_ID as string;

@@ -2,7 +2,7 @@
  * The whole click-to-call: an employee clicks a number in Bitrix24 (sandbox), Bitrix24 registers
  * the call and posts ONEXTERNALCALLSTART to n8n, the trigger starts the workflow, the PBX
  * stand-in dials and reports the end of the call, and the action node finishes that CALL_ID.
- * Register is never called by the workflow (reference §11.4).
+ * Register is never called by the workflow (docs/bitrix24-fidelity.md row 27).
  */
 import type { INodeCredentials, INodeExecutionData, IRun } from 'n8n-workflow';
 

@@ -9,7 +9,7 @@ import {
 } from '../../nodes/Bitrix24TelephonyTrigger/formBody';
 import { httpBuildQuery } from '../../sandbox/php-query';
 
-/** The reference's raw example (§4.2), as Bitrix24's queue server sends it. */
+/** A raw ONEXTERNALCALLSTART body (docs/bitrix24-fidelity.md row 27), as Bitrix24's queue server sends it. */
 const REFERENCE_BODY = [
 	'event=ONEXTERNALCALLSTART&event_handler_id=1055',
 	'data%5BPHONE_NUMBER%5D=%2B494951234567&data%5BPHONE_NUMBER_INTERNATIONAL%5D=%2B494951234567',

@@ -1,5 +1,5 @@
 /**
- * 429 OPERATION_TIME_LIMIT (issue 5, reference §6.2), provoked the way a portal produces it: the
+ * 429 OPERATION_TIME_LIMIT (issue 5, docs/bitrix24-fidelity.md row 36), provoked the way a portal produces it: the
  * sandbox's per-method time budget (every register costs 1 s of "server time", a 10-minute window
  * of one-minute buckets), driven by its clock. That clock is set ~100 minutes away from ours on
  * purpose: Bitrix24 reports `operating_reset_at` on its own clock, and the node must translate it
