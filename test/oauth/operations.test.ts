@@ -1,6 +1,8 @@
 /**
  * Every operation the application-only rule covers (register, finish, external lines), with the
  * OAuth2 credential, against a portal in the documentation's mode: webhooks get WRONG_AUTH_TYPE.
+ *
+ * One file over 250 lines: every case shares the OAuth portal setup and its application.
  */
 import { expectNoSecret, restMethods, webhookCredentials } from '../helpers/portal';
 import { runNode, type NodeRunResult, type RunNodeOptions } from '../helpers/workflowRunner';

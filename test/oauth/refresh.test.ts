@@ -3,6 +3,8 @@
  * Access-token expiry through the engine: `expired_token` leads to exactly one refresh through
  * n8n's OAuth2 machinery (the rotated refresh token saved by n8n), then the call goes through;
  * a refresh that fails, and the other 401s, end with a clear error and no refresh.
+ *
+ * One file over 250 lines: every case shares the expiring-token portal and the watch on n8n's refresh.
  */
 import * as requestHelpers from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 

@@ -3,6 +3,8 @@
  * would in production (from the incoming item, through an expression). Each must end in a clear
  * error naming the item and the field, with NOTHING sent to Bitrix24 for that item, while the
  * other items go on under Continue On Fail. The process never crashes.
+ *
+ * One file over 250 lines: the matrix is one table, so that a new field's hostile values go in one place.
  */
 import type { IDataObject } from 'n8n-workflow';
 

@@ -1,4 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
+/**
+ * The sandbox's attachRecord in its three ways (inline content, the upload link, a RECORD_URL).
+ * One file over 250 lines: the three share one portal and one finished call per case.
+ */
 import axios from 'axios';
 import { createHash } from 'crypto';
 import * as http from 'http';

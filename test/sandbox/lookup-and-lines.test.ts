@@ -1,3 +1,7 @@
+/**
+ * The sandbox's lookups (users, CRM sources, searchCrmEntities) and external lines. One file
+ * over 250 lines: every case reads the same seeded portal, one describe per method.
+ */
 import axios from 'axios';
 import { Sandbox, startSandbox } from '../../sandbox';
 

@@ -1,4 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
+/**
+ * The sandbox's OAuth server and event delivery. One file over 250 lines: the events need the
+ * application that the OAuth cases install.
+ */
 import axios from 'axios';
 import * as http from 'http';
 import type { AddressInfo } from 'net';

@@ -1,3 +1,7 @@
+/**
+ * The sandbox's telephony.externalcall.register. One file over 250 lines: the cases follow the
+ * method's validation order, then its answers and the 30-minute dedup, step by step.
+ */
 import axios from 'axios';
 import { Sandbox, startSandbox } from '../../sandbox';
 

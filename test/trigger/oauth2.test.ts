@@ -3,6 +3,8 @@
  * OAuth2 mode: the trigger subscribes itself (event.get / event.bind on activation, event.unbind
  * on deactivation, through the action node's transport, in n8n-core's HookContext), and the
  * events Bitrix24 then sends to the application's handler carry the full app auth block.
+ *
+ * One file over 250 lines: activation, delivery and deactivation are one subscription's life.
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 

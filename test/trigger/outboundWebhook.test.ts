@@ -2,6 +2,8 @@
 /**
  * Outbound-webhook mode, end to end: the sandbox portal posts real Bitrix24-format events over
  * HTTP to the n8n stand-in, whose body parser hands them to the trigger flat, like n8n does.
+ *
+ * One file over 250 lines: the cases share one portal and one listening workflow.
  */
 import { testOutboundWebhookToken } from '../../nodes/Bitrix24TelephonyTrigger/credentialTest';
 import { DEDUP_WINDOW_MS } from '../../nodes/Bitrix24TelephonyTrigger/dedup';

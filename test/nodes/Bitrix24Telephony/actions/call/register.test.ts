@@ -1,3 +1,7 @@
+/**
+ * Register through n8n's engine against the sandbox. One file over 250 lines: one case per row of
+ * the method's parameter table, all on one portal.
+ */
 import {
 	expectNoSecret,
 	restMethods,
