@@ -32,7 +32,7 @@ export interface BurstFigures {
 	callsPerSecond: number;
 	/** 503 QUERY_LIMIT_EXCEEDED answers the portal sent. */
 	rejected503: number;
-	/** The most 503s one call got before it was registered (the node gives up after 8). */
+	/** The most 503s one call got before it was registered (the node gives up after 12). */
 	most503sForOneCall: number;
 	/** The portal's leaky-bucket counter at its highest (it refuses above its burst). */
 	peakCounter: number;

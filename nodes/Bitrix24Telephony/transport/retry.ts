@@ -14,7 +14,12 @@ export interface TransportSettings {
 	timeoutMs: number;
 	/** How long to wait out a 429 OPERATION_TIME_LIMIT when Bitrix24 said when it lifts. */
 	maxOperatingWaitMs: number;
-	/** 503 QUERY_LIMIT_EXCEEDED answers absorbed per request before giving up. */
+	/**
+	 * 503 QUERY_LIMIT_EXCEEDED answers absorbed per request before giving up. A 503 was never
+	 * processed, so repeating costs only time: 12 steps (about 2 to 4 minutes of backoff) absorb
+	 * n8n workers that overrun one portal together (queue mode with the credential's process count
+	 * left at 1 needed up to 8 in a burst of 300 calls).
+	 */
 	rateLimitRetries: number;
 	/** Retries after a lost answer (idempotent requests) or an unreachable portal. */
 	networkRetries: number;
@@ -25,7 +30,7 @@ export interface TransportSettings {
 export const DEFAULT_TRANSPORT_SETTINGS: TransportSettings = {
 	timeoutMs: 60_000,
 	maxOperatingWaitMs: 120_000,
-	rateLimitRetries: 8,
+	rateLimitRetries: 12,
 	networkRetries: 3,
 	backoffBaseMs: 1_000,
 };
