@@ -17,6 +17,7 @@ export { PLAN_LIMITS } from './limits';
 export type * from './types';
 export type * from './state';
 export type { Params, PhpValue } from './php-values';
+export type { ServerTimeOptions } from './server-time';
 
 const DEFAULT_WEBHOOK_SCOPES = ['telephony', 'crm', 'user'];
 

@@ -1,6 +1,7 @@
 /**
  * Public types of the sandbox portal. Other test code depends on these names.
  */
+import type { ServerTimeOptions } from './server-time';
 import type { SeedName } from './seed';
 import type { EventHandler, OAuthApp, PortalState } from './state';
 import type { Params } from './php-values';
@@ -35,6 +36,13 @@ export interface SandboxOptions {
 	 * (current cloud docs: hosts resolving to loopback/private addresses are refused).
 	 */
 	recordUrlPolicy?: 'any' | 'publicOnly';
+	/**
+	 * Per-method server time on a virtual clock, and the 60-second request limit; default off
+	 * (calls take no time). See sandbox/server-time.ts.
+	 */
+	serverTime?: false | ServerTimeOptions;
+	/** `TIMEMAN_STATUS` of every user when the portal does not track working time; default tracked. */
+	timeman?: 'tracked' | 'NOT_INSTALLED' | 'UNAVAILABLE';
 }
 
 export interface RateLimitOptions {
@@ -44,8 +52,11 @@ export interface RateLimitOptions {
 
 export interface OperatingLimitOptions {
 	limitSeconds: number;
-	/** Simulated execution time of one call; a map is keyed by lowercase method name, '*' is the fallback. */
-	costSecondsPerCall: number | Record<string, number>;
+	/**
+	 * A fixed operating cost per call (a map is keyed by lowercase method name, '*' is the fallback).
+	 * Omitted: each call counts its server time (`serverTime`).
+	 */
+	costSecondsPerCall?: number | Record<string, number>;
 }
 
 export type FaultKind =
