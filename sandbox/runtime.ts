@@ -41,6 +41,11 @@ export class SandboxRuntime {
 	readonly uploadTokens = new UploadTokenSigner();
 	readonly redirects = new RedirectRules(() => this.baseUrl);
 	readonly oauth: OAuthServer;
+	/**
+	 * Where REST methods hand the events they raise (OnVoximplantCallInit/End); the dispatcher sets
+	 * it. Delivery happens after the answer, as Bitrix24's event queue does.
+	 */
+	eventSink: ((event: string, data: Record<string, unknown>, userId: number) => void) | null = null;
 	/** Server time spent so far: the portal's clock runs this far ahead of the base clock. */
 	private advancedMs = 0;
 	/** The portal's clock: the base clock (options.now or Date.now) plus the server time spent. */

@@ -191,6 +191,8 @@ export interface Webhook {
 	userId: number;
 	code: string;
 	scopes: string[];
+	/** Portal-clock ms after which the webhook no longer authorizes (local-webhooks.md); null = never. */
+	expiresAt?: number | null;
 }
 
 export interface OAuthApp {

@@ -11,7 +11,7 @@ export interface SandboxOptions {
 	port?: number;
 	seed?: SeedName;
 	/** The inbound webhook created at start. Default userId 1, code 'sbx' + 16 hex chars, scopes telephony, crm, user. */
-	webhook?: { userId?: number; code?: string; scopes?: string[] };
+	webhook?: { userId?: number; code?: string; scopes?: string[]; expiresAt?: number };
 	/**
 	 * 'src' (default, module source): register/finish/externalLine.* accept webhook and OAuth.
 	 * 'doc' (2026 docs): OAuth only, webhooks get 403 WRONG_AUTH_TYPE.
@@ -216,6 +216,8 @@ export interface SandboxEvents {
 	clickToCall(options: ClickToCallOptions): Promise<{ callId: string; deliveries: Delivery[] }>;
 	callbackRequest(options: CallbackRequestOptions): Promise<{ deliveries: Delivery[] }>;
 	buildBody(options: BuildEventBodyOptions): string;
+	/** Waits for the call events queued so far (OnVoximplantCallInit/End) and returns their deliveries. */
+	settled(): Promise<Delivery[]>;
 }
 
 export interface SandboxRedirects {
@@ -238,7 +240,13 @@ export interface Sandbox {
 	requests: LoggedRequest[];
 	clearRequests(): void;
 	configure(patch: Partial<SandboxOptions> & { faults?: FaultOptions }): void;
-	addWebhook(options: { userId: number; code?: string; scopes?: string[] }): string;
+	/** `expiresAt`: portal-clock ms after which the webhook is refused like an unknown one. */
+	addWebhook(options: {
+		userId: number;
+		code?: string;
+		scopes?: string[];
+		expiresAt?: number;
+	}): string;
 	limits: SandboxLimits;
 	oauth: SandboxOAuth;
 	events: SandboxEvents;
