@@ -25,6 +25,7 @@ interface ComposeService {
 	ports?: string[];
 	deploy?: { replicas?: number };
 	depends_on?: Record<string, { condition: string }>;
+	healthcheck?: { test: string[] };
 }
 
 interface ComposeFile {
@@ -151,6 +152,14 @@ describe('docker-compose.queue.yml (queue mode, as test/e2e-queue runs it)', () 
 			expect(environment.QUEUE_BULL_REDIS_PORT).toBe('6379');
 			expect(Object.keys(service.depends_on ?? {}).length).toBeGreaterThan(0);
 		}
+	});
+
+	it('starts the webhook process and the workers once the main process has installed the package', () => {
+		const [[mainName, main]] = byCommand(QUEUE_PROCESS_COMMANDS.main);
+		expect(main.healthcheck?.test).toBeDefined();
+		for (const command of [QUEUE_PROCESS_COMMANDS.webhook, QUEUE_PROCESS_COMMANDS.worker])
+			for (const [, service] of byCommand(command))
+				expect(service.depends_on?.[mainName]).toEqual({ condition: 'service_healthy' });
 	});
 
 	it('shares one encryption key and one n8n user folder between all n8n processes, as the suite does', () => {
