@@ -26,6 +26,9 @@ function packageDir(name, from = __dirname) {
 const nextCore = packageDir('n8n-core-next');
 // n8n-core 2.41.x pins its n8n-workflow; npm nests that copy under it (ours is 2.11.1).
 const nextWorkflow = packageDir('n8n-workflow', nextCore);
+// Where n8n 2.41 keeps what n8n-core used to export (parseIncomingMessage, for the test webhook server).
+// (Its package.json is not exported: resolve the entry point itself.)
+const nextBackendNetwork = require.resolve('@n8n/backend-network', { paths: [nextCore] });
 
 /** The tests that run workflows through n8n-core (plus the node's own description checks). */
 const IN_ENGINE_ROOTS = [
@@ -61,6 +64,7 @@ module.exports = {
 				'^n8n-core/(.*)$': `${nextCore}/$1`,
 				'^n8n-workflow$': nextWorkflow,
 				'^n8n-workflow/(.*)$': `${nextWorkflow}/$1`,
+				'^@n8n/backend-network$': nextBackendNetwork,
 			},
 		},
 	],
