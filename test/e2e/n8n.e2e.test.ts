@@ -62,6 +62,8 @@ describe('examples/', () => {
 		(name) => {
 			const workflow = loadExample(name);
 			expect(workflow.id).toBe(EXAMPLES[name].id);
+			// n8n 2.0.x's import:workflow needs it (see versionIdFor); the others replace or ignore it.
+			expect(workflow.versionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 			const references = workflow.nodes.flatMap((node) =>
 				Object.entries((node.credentials ?? {}) as Record<string, { id: string; name: string }>),
 			);
