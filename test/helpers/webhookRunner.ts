@@ -191,6 +191,7 @@ export class TriggerWorkflow {
 			res,
 			async () => await this.triggerType().webhook.call(context),
 			(workflowData) => this.execute(workflowData, mode),
+			this.webhookDescription().responseData,
 		);
 	}
 
