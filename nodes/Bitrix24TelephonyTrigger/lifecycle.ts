@@ -35,7 +35,10 @@ function isOAuth2(ctx: IHookFunctions): boolean {
  * workflow with it on is refused with what to do.
  */
 function inTokenSetup(ctx: IHookFunctions): boolean {
-	if (!isV11(ctx.getNode().typeVersion) || ctx.getNodeParameter('applicationTokenSetup', false) !== true)
+	if (
+		!isV11(ctx.getNode().typeVersion) ||
+		ctx.getNodeParameter('applicationTokenSetup', false) !== true
+	)
 		return false;
 	if (ctx.getMode() !== 'manual')
 		throw new NodeOperationError(

@@ -9,7 +9,10 @@
 import type { Sandbox } from '../../sandbox';
 
 /** The history row of `callId`, read over REST like any client would. */
-export async function historyRow(portal: Sandbox, callId: string): Promise<Record<string, unknown>> {
+export async function historyRow(
+	portal: Sandbox,
+	callId: string,
+): Promise<Record<string, unknown>> {
 	const response = await fetch(`${portal.webhookUrl}voximplant.statistic.get.json`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/json' },

@@ -56,7 +56,10 @@ describe('versions and defaults', () => {
 		// Fetch Call Record appears only once Call Ended is selected.
 		expect(defaultsOf(1.1)).not.toHaveProperty('fetchCallRecord');
 		const v1 = defaultsOf(1);
-		expect(v1).toMatchObject({ authentication: 'outboundWebhook', events: ['ONEXTERNALCALLSTART'] });
+		expect(v1).toMatchObject({
+			authentication: 'outboundWebhook',
+			events: ['ONEXTERNALCALLSTART'],
+		});
 		expect(v1).not.toHaveProperty('applicationTokenSetup');
 	});
 
@@ -79,7 +82,12 @@ describe('versions and defaults', () => {
 		const events = triggerNode.description.properties.filter((p) => p.name === 'events');
 		expect(events.map((p) => (p.options ?? []).map((o) => ('value' in o ? o.value : '')))).toEqual([
 			['ONEXTERNALCALLSTART', 'ONEXTERNALCALLBACKSTART'],
-			['ONEXTERNALCALLSTART', 'ONEXTERNALCALLBACKSTART', 'ONVOXIMPLANTCALLEND', 'ONVOXIMPLANTCALLINIT'],
+			[
+				'ONEXTERNALCALLSTART',
+				'ONEXTERNALCALLBACKSTART',
+				'ONVOXIMPLANTCALLEND',
+				'ONVOXIMPLANTCALLINIT',
+			],
 		]);
 	});
 
@@ -146,7 +154,13 @@ describe('output: typed call fields beside the raw event', () => {
 		});
 		await portal().events.clickToCall({ userId: 2, phoneNumber: '+4915112345678', isMobile: true });
 		const [item] = await workflow.triggerItems();
-		expect(Object.keys(item.json).sort()).toEqual(['auth', 'data', 'event', 'event_handler_id', 'ts']);
+		expect(Object.keys(item.json).sort()).toEqual([
+			'auth',
+			'data',
+			'event',
+			'event_handler_id',
+			'ts',
+		]);
 		expect(item.json.data).toMatchObject({ IS_MOBILE: '1', USER_ID: '2' });
 	});
 });
@@ -162,16 +176,23 @@ describe('the answer to Bitrix24', () => {
 		const body = portal().events.buildBody({
 			event: 'ONEXTERNALCALLBACKSTART',
 			data: { PHONE_NUMBER: '+4915112345678', TEXT: 'Call me', LINE_NUMBER: '' },
-			auth: { domain: 'x.bitrix24.com', member_id: portal().state.memberId, application_token: OUTBOUND_TOKEN },
+			auth: {
+				domain: 'x.bitrix24.com',
+				member_id: portal().state.memberId,
+				application_token: OUTBOUND_TOKEN,
+			},
 		});
 		const answer = await n8n().post(workflow.webhookUrl(true), body);
 		expect(answer.status).toBe(200);
 		expect(answer.body).not.toContain('firstEntryJson');
-		expect(JSON.parse(answer.body)).toEqual({ status: 'accepted', event: 'ONEXTERNALCALLBACKSTART' });
+		expect(JSON.parse(answer.body)).toEqual({
+			status: 'accepted',
+			event: 'ONEXTERNALCALLBACKSTART',
+		});
 		expect(await workflow.triggerItems()).toHaveLength(1);
 	});
 
-	test('an event that starts nothing is answered with the node\'s reason; no responseData is declared', async () => {
+	test("an event that starts nothing is answered with the node's reason; no responseData is declared", async () => {
 		// The webhook declares no responseData, so n8n (and executeWebhook.ts, which reproduces it)
 		// would answer a started run with the literal 'firstEntryJson': only the node's own answer
 		// keeps it away, as the test above shows.
