@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * The Call Ended event (ONVOXIMPLANTCALLEND, version 1.1): a PBX call registered and finished
  * through the action node against the sandbox, the event Bitrix24 then sends, and the trigger's

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * "Receive Application Token" (trigger 1.1, OAuth2): ONAPPINSTALL as Bitrix24 posts it to the
  * application's installation path (b24restdocs api-reference/common/events/on-app-install.md,

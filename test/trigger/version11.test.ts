@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * Trigger version 1.1 beside version 1: the new defaults (OAuth2 application, event.bind), the
  * typed `call` fields beside the raw event, the JSON body every accepted event is answered
