@@ -1,6 +1,7 @@
 /**
- * An ONVOXIMPLANTCALLEND delivery built from the portal's own history row, for the tests of the
- * Call Ended event until the sandbox sends the event itself after finish. Fields and encoding as
+ * An ONVOXIMPLANTCALLEND body built from the portal's own history row, for what the sandbox
+ * (which sends the real event after finish) would never send: the same event with a forged
+ * token. Fields and encoding as
  * b24restdocs api-reference/telephony/voximplant/events/on-voximplant-call-end.md lists them
  * (`data` = CALL_ID, CALL_TYPE, PHONE_NUMBER, PORTAL_NUMBER, PORTAL_USER_ID, CALL_DURATION,
  * CALL_START_DATE, COST, COST_CURRENCY, CALL_FAILED_CODE, CALL_FAILED_REASON, CRM_ACTIVITY_ID),
