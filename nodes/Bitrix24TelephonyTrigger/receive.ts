@@ -43,7 +43,7 @@ function ignore(reason: string): IWebhookResponseData {
 const TOKEN_NOT_CONFIGURED =
 	'The Bitrix24 OAuth2 credential has no Application Token, so events cannot be told from forgeries and are all refused';
 const TOKEN_NOT_CONFIGURED_HELP =
-	'Put the application token of your Bitrix24 application into the "Application Token" field of the credential. Bitrix24 sends it with every event (auth[application_token]) and to the ONAPPINSTALL handler when the application is installed.';
+	'Put the application token of your Bitrix24 application into the "Application Token" field of the credential. Bitrix24 sends it with every event (auth[application_token]) and to the ONAPPINSTALL handler when the application is installed; a trigger of version 1.1 can receive it for you with "Receive Application Token".';
 
 const TOKEN_MISMATCH =
 	"The test event's application token does not match the one in the credential, so the event was refused";
