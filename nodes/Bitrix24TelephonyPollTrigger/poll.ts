@@ -7,8 +7,10 @@
  * table's auto-increment key, so a call written later always has a higher ID. A poll reads at
  * most MAX_PAGES pages; what is left is read by the next poll, from where this one stopped.
  *
- * The first activation (no cursor yet) only records the newest ID and emits nothing: past calls
- * are not replayed into a workflow that was just switched on. "Fetch Test Event" (manual mode)
+ * The first poll without a cursor only records the newest ID and emits nothing: past calls are
+ * not replayed into a workflow that was just switched on. (n8n 2.41 stages a poll's static data
+ * and does not commit the trial poll it runs at activation, so there the first scheduled poll
+ * is the one that records it.) "Fetch Test Event" (manual mode)
  * shows the newest matching call and leaves the cursor alone.
  */
 import {

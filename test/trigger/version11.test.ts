@@ -90,6 +90,34 @@ describe('versions and defaults', () => {
 		]);
 	});
 
+	test('Fetch Call Record shows with Call Ended among the events; the webhook credential with it', () => {
+		const { description } = triggerNode;
+		const node = { typeVersion: 1.1 } as never;
+		const fetch = description.properties.find((p) => p.name === 'fetchCallRecord')!;
+		const shown = (events: string[]) =>
+			NodeHelpers.displayParameter(
+				{ authentication: 'oAuth2', applicationTokenSetup: false, events },
+				fetch,
+				node,
+				description,
+			);
+		expect(shown(['ONEXTERNALCALLSTART', 'ONVOXIMPLANTCALLEND'])).toBe(true);
+		expect(shown(['ONEXTERNALCALLSTART'])).toBe(false);
+		const webhookCredential = description.credentials!.find(
+			(c) => c.name === 'bitrix24WebhookApi',
+		)!;
+		const needed = (authentication: string, fetchCallRecord: boolean) =>
+			NodeHelpers.displayParameter(
+				{ authentication, events: ['ONVOXIMPLANTCALLEND'], fetchCallRecord },
+				webhookCredential,
+				node,
+				description,
+			);
+		expect(needed('outboundWebhook', true)).toBe(true);
+		expect(needed('outboundWebhook', false)).toBe(false);
+		expect(needed('oAuth2', true)).toBe(false);
+	});
+
 	test('triggers are not AI tools; the builder hint names what goes with the trigger', () => {
 		expect(triggerNode.description.usableAsTool).toBeUndefined();
 		expect(triggerNode.description.builderHint?.message).toMatch(/Finish/);
