@@ -123,21 +123,26 @@ function triggerItems(
 export function describeCallTriggers(context: () => E2eContext): void {
 	describe('n8n start: call ended and poll triggers', () => {
 		let server: N8nServer | undefined;
+		// Kept as a promise so that afterAll stops a server whose start outlived its hook's timeout.
+		let starting: Promise<N8nServer> | undefined;
 		beforeAll(async () => {
 			const { home } = context();
 			await home.importWorkflows([callEndedWorkflow, pollWorkflow]);
 			await home.publishWorkflow(callEndedWorkflow.id);
 			await home.publishWorkflow(pollWorkflow.id);
-			server = await startN8nServer(home);
-		}, 240000);
+		}, 600000);
+		beforeAll(async () => {
+			starting = startN8nServer(context().home);
+			server = await starting;
+		}, 600000);
 		afterAll(async () => {
-			await server?.stop();
+			await starting?.then((started) => started.stop()).catch(() => undefined);
 			// The handler of this block's outbound webhook must not outlive its server.
 			const { state } = context().sandbox;
 			state.eventHandlers = state.eventHandlers.filter(
 				(handler) => !handler.handler.includes(CALL_ENDED_WEBHOOK_ID),
 			);
-		}, 30000);
+		}, 60000);
 
 		it("Call Ended: the portal's event after Finish starts one execution with the typed call and its record", async () => {
 			const { sandbox, home } = context();
