@@ -16,6 +16,7 @@ import {
 } from '../../scripts/n8n-runtime/examples';
 import { readE2eEnvironment } from './environment';
 import { useN8nRuntime, useN8nServer } from './fixture';
+import { describeCallTriggers } from './specs/callTriggers';
 import { describeCdrImport } from './specs/cdrImport';
 import { describeClickToCall } from './specs/clickToCall';
 import { describeMorePbxs, describeQueueCall } from './specs/morePbxs';
@@ -42,6 +43,8 @@ describe.each(runtimes.map((runtime) => [`${runtime.name} (n8n ${runtime.n8nVers
 			describeClickToCall(context, server);
 			describeMorePbxs(context, server);
 		});
+
+		describeCallTriggers(context);
 
 		describeSecrets(context);
 	},
