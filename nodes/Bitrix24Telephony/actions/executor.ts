@@ -13,7 +13,6 @@ import {
 
 import { resolveConnection, type AuthenticationMode } from '../transport/auth/connection';
 import { Bitrix24Transport } from '../transport/transport';
-import { withConstantParameters } from './constantParameters';
 import { ItemOutcomes } from './outcomes';
 import { BatchScheduler } from './schedule';
 import type { ItemRequest, OperationDefinition } from './types';
@@ -58,10 +57,9 @@ export async function executeOperation(
 		window: outcomes.continueOnFail ? MAX_BATCHES_IN_FLIGHT : 1,
 	});
 	const context = { portalUrl: connection.portalUrl };
-	const itemContext = withConstantParameters(this);
 	const prepare = async (itemIndex: number): Promise<ItemRequest | undefined> => {
 		try {
-			return await operation.prepare.call(itemContext, itemIndex, context);
+			return await operation.prepare.call(this, itemIndex, context);
 		} catch (error) {
 			outcomes.fail(itemIndex, error);
 			return undefined;
