@@ -1,7 +1,7 @@
 /** Line → Create: `telephony.externalLine.add`. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { readField } from '../readField';
+import { readField } from '../read';
 import type { OperationDefinition } from '../types';
 import { toFlag, toText } from '../checks';
 import { LINE_FIELDS, lineNumberField, readLineNumber, toYesNo } from './lineFields';

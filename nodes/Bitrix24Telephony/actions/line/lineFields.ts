@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readField } from '../readField';
-import type { ShowWhen } from '../types';
 import { ValueProblem } from '../checks';
-import { lineLocatorProperty, toLineNumber } from '../lineLocator';
+import { lineLocatorProperty, type ShowWhen } from '../descriptions';
+import { readField, toLineNumber } from '../read';
 
 export const LINE_FIELDS = {
 	number: { name: 'number', displayName: 'Line Number' },

@@ -1,7 +1,7 @@
 /** Line → Update: `telephony.externalLine.update`, by NUMBER. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { invalidField, readField } from '../readField';
+import { invalidField, readField } from '../read';
 import type { OperationDefinition } from '../types';
 import { isBlank, toFlag, toText } from '../checks';
 import { LINE_FIELDS, existingLineField, readLineNumber, toYesNo } from './lineFields';
