@@ -1,12 +1,12 @@
 /**
- * Fields and readers shared by several operations: who the call belongs to (Register, Finish,
- * Log Completed Call), "Return All" / "Limit" of the list operations, and the node-wide options.
+ * Field descriptions more than one operation shows: who the call belongs to, the call ID, a line
+ * picked or typed, "Simplify", "Additional Fields", "Return All"/"Limit", the node-wide options,
+ * and the notice about webhooks. Each operation's own fields live in its `<op>.operation.ts`.
  */
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { readField } from './readField';
-import type { ShowWhen } from './types';
-import { isBlank, toIdentifier, toPositiveInteger, ValueProblem } from './checks';
+/** `displayOptions.show` of an operation's fields, e.g. `{ resource: ['call'], operation: ['register'] }`. */
+export type ShowWhen = Record<string, string[]>;
 
 export const USER_FIELDS = {
 	userIdentification: { name: 'userIdentification', displayName: 'Identify Employee By' },
@@ -77,39 +77,6 @@ export function userIdentificationFields(show: ShowWhen, purpose: string): INode
 			displayOptions: { show: { ...show, userIdentification: ['userId'] } },
 		},
 	];
-}
-
-/** `{ USER_ID }` or `{ USER_PHONE_INNER }`, validated. */
-export function readUserIdentification(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-): { USER_ID: number } | { USER_PHONE_INNER: string } {
-	const mode = ctx.getNodeParameter(
-		USER_FIELDS.userIdentification.name,
-		itemIndex,
-		'extension',
-	) as string;
-	if (mode === 'userId') {
-		const raw = ctx.getNodeParameter(USER_FIELDS.userId.name, itemIndex, '', {
-			extractValue: true,
-		});
-		const check = (value: unknown) => {
-			if (isBlank(value))
-				throw new ValueProblem('is empty', 'Choose the employee, or map their Bitrix24 user ID.');
-			return toPositiveInteger(value);
-		};
-		return { USER_ID: readField(ctx, itemIndex, USER_FIELDS.userId, raw, check) };
-	}
-	const raw = ctx.getNodeParameter(USER_FIELDS.userPhoneInner.name, itemIndex, '');
-	const extension = readField(ctx, itemIndex, USER_FIELDS.userPhoneInner, raw, (value) => {
-		if (isBlank(value))
-			throw new ValueProblem(
-				'is empty',
-				'Map the extension of the employee who took or made the call.',
-			);
-		return toIdentifier(value, { maxLength: 50 });
-	});
-	return { USER_PHONE_INNER: extension };
 }
 
 /** Node-wide options of the call operations. */
@@ -192,8 +159,110 @@ export function returnAllFields(show: ShowWhen): INodeProperties[] {
 	];
 }
 
-/** How many results the item asks for: Infinity with "Return All". */
-export function readResultLimit(ctx: IExecuteFunctions, itemIndex: number): number {
-	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return Infinity;
-	return Math.max(1, Number(ctx.getNodeParameter('limit', itemIndex, 50)) || 50);
+export const CALL_ID_FIELD = { name: 'callId', displayName: 'Call ID' };
+
+export function callIdField(show: ShowWhen, description: string): INodeProperties {
+	return {
+		displayName: CALL_ID_FIELD.displayName,
+		name: CALL_ID_FIELD.name,
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. externalCall.716f1cb73def9700a23842adf9c4c568.1773130779',
+		description,
+		displayOptions: { show },
+	};
 }
+
+/**
+ * An external line picked from the portal's list or typed by number: Register's Line Number and
+ * the line to update or delete. Bitrix24 identifies lines by NUMBER.
+ */
+export function lineLocatorProperty(
+	field: { name: string; displayName: string },
+	description: string,
+	extra: Partial<INodeProperties> = {},
+): INodeProperties {
+	return {
+		displayName: field.displayName,
+		name: field.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'e.g. Main line (+493012345678)',
+				typeOptions: { searchListMethod: 'searchLines', searchable: true },
+			},
+			{
+				displayName: 'By Number',
+				name: 'number',
+				type: 'string',
+				placeholder: 'e.g. +493012345678',
+			},
+		],
+		...extra,
+	};
+}
+
+/**
+ * "Simplify" for Register and Finish: the handful of fields a notification, a routing branch or
+ * an AI agent needs, instead of Bitrix24's whole result. Off returns the result unchanged (plus
+ * our extras), as version 1 of the node always did: a workflow saved before the option existed
+ * has no value for it, and must keep getting the full result, so version 1 defaults to off and
+ * version 1.1 (what new nodes get) to on.
+ */
+export const SIMPLIFY_FIELD = { name: 'simplify', displayName: 'Simplify' };
+
+export function simplifyFields(show: ShowWhen): INodeProperties[] {
+	const description =
+		"Whether to return only the call ID, number, direction, employee, outcome and CRM record instead of Bitrix24's whole result";
+	return [
+		{
+			displayName: SIMPLIFY_FIELD.displayName,
+			name: SIMPLIFY_FIELD.name,
+			type: 'boolean',
+			default: false,
+			description,
+			displayOptions: { show: { ...show, '@version': [1] } },
+		},
+		{
+			displayName: SIMPLIFY_FIELD.displayName,
+			name: SIMPLIFY_FIELD.name,
+			type: 'boolean',
+			default: true,
+			description,
+			displayOptions: { show: { ...show, '@version': [1.1] } },
+		},
+	];
+}
+
+/**
+ * The right credential before the first failure: Bitrix24's current documentation allows
+ * `telephony.externalcall.register`, `.finish` and `telephony.externalLine.*` only to
+ * applications, and newer portals answer WRONG_AUTH_TYPE to an inbound webhook. The notice shows
+ * on exactly those operations while Authentication is the webhook.
+ */
+export const WEBHOOK_NOTICE_TEXT =
+	'Newer Bitrix24 portals accept this operation only from an application and answer an inbound webhook with WRONG_AUTH_TYPE (Register, Finish, Log Completed Call and the line operations). If yours does, set Authentication to "OAuth2 (Local Application)". The webhook credential\'s Test button tells you which kind your portal is.';
+
+function notice(name: string, show: Record<string, string[]>): INodeProperties {
+	return {
+		displayName: WEBHOOK_NOTICE_TEXT,
+		name,
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: ['webhook'], ...show } },
+	};
+}
+
+export const webhookNotices: INodeProperties[] = [
+	notice('webhookCallNotice', {
+		resource: ['call'],
+		operation: ['register', 'finish', 'logCompletedCall'],
+	}),
+	notice('webhookLineNotice', { resource: ['line'] }),
+];
