@@ -172,7 +172,7 @@ export function describeFlows(context: () => E2eContext, server: () => N8nServer
 
 	it('example "route to manager": the PBX gets the extension of the caller\'s responsible, or the fallback', async () => {
 		const ask = async (caller: string) => {
-			const target = `${url(EXAMPLES.routeToManager.webhookPath)}?caller=${encodeURIComponent(caller)}`;
+			const target = `${url(EXAMPLES.routeToManager.webhookPath)}?number=${encodeURIComponent(caller)}`;
 			return await waitFor(
 				'the routing webhook to answer',
 				async () => {
