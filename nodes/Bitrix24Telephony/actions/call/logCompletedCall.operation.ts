@@ -7,7 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { BatchReference } from '../../transport/batchEncoding';
+import { BatchReference } from '../../transport/batch';
 import { optionalAdditionalFields } from '../descriptions';
 import { isBlank } from '../checks';
 import { invalidField, readField } from '../read';
