@@ -73,7 +73,7 @@ export function useN8nRuntime(runtime: N8nRuntime): () => E2eContext {
 		await home.importWorkflows([...Object.values(TEST_WORKFLOWS), ...Object.values(examples)]);
 		for (const id of PUBLISHED) await home.publishWorkflow(id);
 		context = { runtime, sandbox, home, pbx, examples };
-	}, 180000);
+	}, 600000);
 
 	afterAll(async () => {
 		for (const resource of started.reverse()) await resource.close();
@@ -91,7 +91,7 @@ export function useN8nServer(getContext: () => E2eContext): () => N8nServer {
 	let server: N8nServer | undefined;
 	beforeAll(async () => {
 		server = await startN8nServer(getContext().home);
-	}, 180000);
+	}, 600000);
 	afterAll(async () => {
 		await server?.stop();
 	}, 30000);
