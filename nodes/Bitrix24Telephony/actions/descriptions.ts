@@ -3,10 +3,24 @@
  * picked or typed, "Simplify", "Additional Fields", "Return All"/"Limit", the node-wide options,
  * and the notice about webhooks. Each operation's own fields live in its `<op>.operation.ts`.
  */
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 /** `displayOptions.show` of an operation's fields, e.g. `{ resource: ['call'], operation: ['register'] }`. */
-export type ShowWhen = Record<string, string[]>;
+export type ShowWhen = NonNullable<IDisplayOptions['show']>;
+
+/**
+ * Node versions, for `displayOptions.show['@version']`. 1.1 turned Simplify on and moved External
+ * Call ID to the top; 1.2 defaults to the OAuth2 credential and drops the fields kept only for
+ * workflows saved before (the legacy External Call ID, Finish's deprecated Record URL).
+ */
+export const VERSIONS = {
+	/** Versions that still offer the legacy fields: workflows saved in them may have set them. */
+	withLegacyFields: { '@version': [1, 1.1] },
+	/** 1.1 and later. */
+	from11: { '@version': [{ _cnd: { gte: 1.1 } }] },
+	/** 1.2 and later. */
+	from12: { '@version': [{ _cnd: { gte: 1.2 } }] },
+} satisfies Record<string, ShowWhen>;
 
 export const USER_FIELDS = {
 	userIdentification: { name: 'userIdentification', displayName: 'Identify Employee By' },
@@ -235,7 +249,7 @@ export function simplifyFields(show: ShowWhen): INodeProperties[] {
 			type: 'boolean',
 			default: true,
 			description,
-			displayOptions: { show: { ...show, '@version': [1.1] } },
+			displayOptions: { show: { ...show, ...VERSIONS.from11 } },
 		},
 	];
 }
@@ -244,10 +258,12 @@ export function simplifyFields(show: ShowWhen): INodeProperties[] {
  * The right credential before the first failure: Bitrix24's current documentation allows
  * `telephony.externalcall.register`, `.finish` and `telephony.externalLine.*` only to
  * applications, and newer portals answer WRONG_AUTH_TYPE to an inbound webhook. The notice shows
- * on exactly those operations while Authentication is the webhook.
+ * on exactly those operations while the webhook credential is in use. It names the Credential
+ * field: n8n's editor hides a node's `authentication` parameter when the node offers several
+ * credential types, and the user switches by picking a credential of the other type there.
  */
 export const WEBHOOK_NOTICE_TEXT =
-	'Newer Bitrix24 portals accept this operation only from an application and answer an inbound webhook with WRONG_AUTH_TYPE (Register, Finish, Log Completed Call and the line operations). If yours does, set Authentication to "OAuth2 (Local Application)". The webhook credential\'s Test button tells you which kind your portal is.';
+	"Newer Bitrix24 portals accept this operation only from an application and answer an inbound webhook with WRONG_AUTH_TYPE (Register, Finish, Log Completed Call and the line operations). If yours does, choose or create a Bitrix24 OAuth2 API credential in the Credential field above. The webhook credential's Test button tells you which kind your portal is.";
 
 function notice(name: string, show: Record<string, string[]>): INodeProperties {
 	return {
