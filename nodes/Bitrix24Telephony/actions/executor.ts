@@ -20,8 +20,7 @@ import {
 
 import { resolveConnection, type AuthenticationMode } from '../transport/auth/connection';
 import { MAX_BATCH_COMMANDS, sendBatch, type GroupOutcome } from '../transport/batch';
-import { toNodeError } from '../transport/errors';
-import { Bitrix24Failure } from '../transport/failure';
+import { Bitrix24Failure, toNodeError } from '../transport/errors';
 import { Bitrix24Transport } from '../transport/transport';
 import {
 	isCommandRequest,
