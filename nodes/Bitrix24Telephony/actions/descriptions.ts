@@ -189,6 +189,34 @@ export function callIdField(show: ShowWhen, description: string): INodePropertie
 }
 
 /**
+ * Bitrix24 lists only the lines of the application (or webhook) asking: `telephony.externalLine.get`
+ * returns the caller's own lines, so a new application sees none until it creates one.
+ */
+export const LINE_LIST_HINT =
+	"From List shows only the lines this credential's application created (Bitrix24 keeps lines per application). For a line another application or your PBX set up, choose By No. and type its number.";
+
+/**
+ * An "Additional Fields" collection per node version: versions 1 and 1.1 offer every option
+ * (workflows saved in them may have set the legacy ones), 1.2 and later leave `legacy` out. A
+ * value saved in a legacy option keeps being read: only what the editor offers changes.
+ */
+export function additionalFieldsByVersion(
+	show: ShowWhen,
+	options: INodeProperties[],
+	legacy: string[],
+	collection: Partial<INodeProperties> = {},
+): INodeProperties[] {
+	const current = options.filter((option) => !legacy.includes(option.name));
+	return [
+		{
+			...optionalAdditionalFields({ ...show, ...VERSIONS.withLegacyFields }, options),
+			...collection,
+		},
+		{ ...optionalAdditionalFields({ ...show, ...VERSIONS.from12 }, current), ...collection },
+	];
+}
+
+/**
  * An external line picked from the portal's list or typed by number: Register's Line Number and
  * the line to update or delete. Bitrix24 identifies lines by NUMBER.
  */
@@ -203,6 +231,10 @@ export function lineLocatorProperty(
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		description,
+		// The list can only come back empty, with n8n's bare "No results": a list search answers
+		// items only (INodeListSearchResult is `{ results, paginationToken }`), and an item would
+		// be selectable. So the field itself says why a line may be missing.
+		hint: LINE_LIST_HINT,
 		modes: [
 			{
 				displayName: 'From List',
@@ -212,7 +244,8 @@ export function lineLocatorProperty(
 				typeOptions: { searchListMethod: 'searchLines', searchable: true },
 			},
 			{
-				displayName: 'By Number',
+				// Short: n8n's mode selector is 92 px wide, and cut "By Number" to "By Numl".
+				displayName: 'By No.',
 				name: 'number',
 				type: 'string',
 				placeholder: 'e.g. +493012345678',

@@ -168,7 +168,7 @@ const BY_CODE: Record<string, (method: string, reason: string) => Explained> = {
 	}),
 	wrong_auth_type: (method) => ({
 		kind: 'auth',
-		message: `Bitrix24 accepts ${method} only from an application, not from an inbound webhook: use a Bitrix24 OAuth2 API credential`,
+		message: `Bitrix24 accepts ${method} only from an application, not from an inbound webhook: use the Bitrix24 OAuth2 credential`,
 		description: OAUTH_SWITCH,
 	}),
 	access_denied: (method) => ({

@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { BatchReference } from '../../transport/batchEncoding';
-import { optionalAdditionalFields } from '../descriptions';
+import { additionalFieldsByVersion } from '../descriptions';
 import { invalidField } from '../read';
 import type { Bitrix24Command, OperationDefinition } from '../types';
 import {
@@ -17,6 +17,7 @@ import {
 import {
 	durationAndStatusFields,
 	FINISH_ADDITIONAL_FIELDS,
+	FINISH_LEGACY_FIELDS,
 	finishedCallOutput,
 	readFinishParams,
 } from './finish.operation';
@@ -51,14 +52,14 @@ export const logCompletedCall: OperationDefinition = {
 				"The recording's file name in Bitrix24, ending in .mp3 or .wav. Defaults to the binary file's name.",
 			displayOptions: { show },
 		},
-		{
-			...optionalAdditionalFields(
-				show,
-				FINISH_ADDITIONAL_FIELDS.filter((o) => o.name !== 'addToChat'),
-			),
-			displayName: 'Finish Fields',
-			name: 'finishFields',
-		},
+		// Finish's optional fields under their own name; a call logged after the fact never posts
+		// to the chat from here (Register's Add to Chat decides).
+		...additionalFieldsByVersion(
+			show,
+			FINISH_ADDITIONAL_FIELDS.filter((o) => o.name !== 'addToChat'),
+			FINISH_LEGACY_FIELDS,
+			{ displayName: 'Finish Fields', name: 'finishFields' },
+		),
 	],
 	async prepare(itemIndex, { portalUrl }) {
 		const registerParams = readRegisterParams(this, itemIndex);

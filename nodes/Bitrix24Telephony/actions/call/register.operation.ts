@@ -18,7 +18,7 @@ import {
 } from '../checks';
 import {
 	lineLocatorProperty,
-	optionalAdditionalFields,
+	additionalFieldsByVersion,
 	simplifyFields,
 	SIMPLIFY_FIELD,
 	userIdentificationFields,
@@ -51,6 +51,9 @@ export const CALL_TYPE_OPTIONS = [
 	{ name: 'Callback', value: 4, description: 'A call back, e.g. from a web form (TYPE 4)' },
 	{ name: 'Informational', value: 5, description: 'An automatic informational call (TYPE 5)' },
 ];
+
+/** Offered only by versions 1 and 1.1: External Call ID moved to the top in 1.1. */
+export const REGISTER_LEGACY_FIELDS = ['externalCallId'];
 
 export const REGISTER_ADDITIONAL_FIELDS: INodeProperties[] = [
 	{
@@ -90,7 +93,7 @@ export const REGISTER_ADDITIONAL_FIELDS: INodeProperties[] = [
 		type: 'number',
 		default: 0,
 		description:
-			'Bind the call to this CRM record instead of searching by number (CRM_ENTITY_ID). Needs CRM Entity Type.',
+			'Bind the call to this CRM record instead of searching by number (CRM_ENTITY_ID). Needs CRM Entity Type. 0 means not set.',
 	},
 	{
 		displayName: 'CRM Entity Type',
@@ -173,7 +176,7 @@ export function registerFields(showFor: ShowWhen): INodeProperties[] {
 			description: 'Direction of the call (TYPE)',
 			displayOptions: { show: showFor },
 		},
-		optionalAdditionalFields(showFor, REGISTER_ADDITIONAL_FIELDS),
+		...additionalFieldsByVersion(showFor, REGISTER_ADDITIONAL_FIELDS, REGISTER_LEGACY_FIELDS),
 	];
 }
 
@@ -210,9 +213,24 @@ export function readRegisterParams(ctx: IExecuteFunctions, itemIndex: number): I
 	const entityId = optionalId('crmEntityId');
 	const entityType = read('crmEntityType', toCrmEntityType);
 	if ((entityId === undefined) !== (entityType === undefined)) {
-		const missing = extra.field(entityId === undefined ? 'crmEntityId' : 'crmEntityType');
-		const hint = 'CRM Entity Type and CRM Entity ID only work together: set both, or remove both.';
-		throw invalidField(ctx, itemIndex, missing, 'is missing', hint);
+		// The ID field starts at 0 when added (a number field needs a number), so "missing" would
+		// puzzle a user looking at a 0: say that 0 means "not set", and what to do.
+		if (entityId === undefined) {
+			throw invalidField(
+				ctx,
+				itemIndex,
+				extra.field('crmEntityId'),
+				`is not set (0 means none), but CRM Entity Type is ${String(entityType)}`,
+				`Enter the ID of the ${String(entityType).toLowerCase()} to bind the call to (a whole number above 0), or remove CRM Entity Type to let Bitrix24 find the client by the phone number. The two only work together.`,
+			);
+		}
+		throw invalidField(
+			ctx,
+			itemIndex,
+			extra.field('crmEntityType'),
+			'is not set, but CRM Entity ID is',
+			'Choose whether CRM Entity ID is a contact, company or lead, or remove CRM Entity ID. The two only work together.',
+		);
 	}
 	params.CRM_ENTITY_TYPE = entityType;
 	params.CRM_ENTITY_ID = entityId;
