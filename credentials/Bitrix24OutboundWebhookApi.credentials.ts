@@ -17,7 +17,7 @@ export class Bitrix24OutboundWebhookApi implements ICredentialType {
 	icon: Icon = { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' };
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-bitrix24-telephony/n8n-nodes-bitrix24-telephony#credentials';
+		'https://github.com/n8n-nodes-bitrix24-telephony/n8n-nodes-bitrix24-telephony#bitrix24-outbound-webhook-api';
 
 	properties: INodeProperties[] = [
 		{
