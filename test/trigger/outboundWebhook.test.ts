@@ -5,7 +5,10 @@
  *
  * One file over 250 lines: the cases share one portal and one listening workflow.
  */
-import { testOutboundWebhookToken } from '../../nodes/Bitrix24TelephonyTrigger/credentialTest';
+import { NodeHelpers } from 'n8n-workflow';
+
+import { Bitrix24OutboundWebhookApi } from '../../credentials/Bitrix24OutboundWebhookApi.credentials';
+import { Bitrix24TelephonyTrigger } from '../../nodes/Bitrix24TelephonyTrigger/Bitrix24TelephonyTrigger.node';
 import { DEDUP_WINDOW_MS } from '../../nodes/Bitrix24TelephonyTrigger/dedup';
 import {
 	expectNoSecrets,
@@ -263,30 +266,38 @@ describe('outbound webhook: what must not start an execution', () => {
 	});
 });
 
-describe('the credential test of bitrix24OutboundWebhookApi', () => {
-	const test_ = (applicationToken: unknown) =>
-		testOutboundWebhookToken.call({} as never, {
-			id: '1',
-			name: 'x',
-			type: 'bitrix24OutboundWebhookApi',
-			data: { applicationToken } as never,
-		});
+describe('the bitrix24OutboundWebhookApi form: no Test, live notices for pasting mistakes', () => {
+	const credential = new Bitrix24OutboundWebhookApi();
+	/** The notices n8n's editor shows for this value (it evaluates displayOptions on the form's values). */
+	const shown = (applicationToken: string) =>
+		credential.properties
+			.filter((property) => property.type === 'notice')
+			.filter((property) =>
+				NodeHelpers.displayParameter({ applicationToken }, property, null, null),
+			)
+			.map((property) => property.name);
 
-	test('accepts a token of the shape Bitrix24 shows, and says what it cannot check', async () => {
-		const result = await test_(` ${OUTBOUND_TOKEN} `);
-		expect(result.status).toBe('OK');
-		expect(result.message).toContain('cannot confirm it from outside');
-		expect(result.message).not.toContain(OUTBOUND_TOKEN);
+	test('no credential test is declared: n8n would show any pass as "Connection tested successfully"', () => {
+		const trigger = new Bitrix24TelephonyTrigger();
+		const outbound = trigger.description.credentials?.find(
+			(c) => c.name === 'bitrix24OutboundWebhookApi',
+		);
+		expect(outbound).toBeDefined();
+		expect(outbound?.testedBy).toBeUndefined();
+		expect('test' in credential).toBe(false);
+		const field = credential.properties.find((p) => p.name === 'applicationToken');
+		expect(field?.hint).toContain('has no Test');
 	});
 
 	test.each([
-		['', 'Enter the application token'],
-		['https://example.bitrix24.com/rest/1/abc/', 'This looks like a URL'],
-		['abc', 'does not look like a Bitrix24 application token'],
-		['has spaces in the middle of it ok', 'does not look like a Bitrix24 application token'],
-	])('refuses %j', async (token, message) => {
-		const result = await test_(token);
-		expect(result.status).toBe('Error');
-		expect(result.message).toContain(message);
+		[OUTBOUND_TOKEN, []],
+		[` ${OUTBOUND_TOKEN} `, []],
+		['', []],
+		['https://example.bitrix24.com/rest/1/abc/', ['tokenLooksLikeUrl']],
+		['example.bitrix24.com/rest/1/abc', ['tokenLooksLikeUrl']],
+		['abc', ['tokenHasWrongShape']],
+		['has spaces in the middle of it ok', ['tokenHasWrongShape']],
+	])('%j shows %j', (token, notices) => {
+		expect(shown(token)).toEqual(notices);
 	});
 });
