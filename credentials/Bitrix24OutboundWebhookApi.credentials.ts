@@ -5,13 +5,15 @@ import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
  * (`auth[application_token]`); the Bitrix24 Telephony Trigger refuses events without it. It is
  * never sent anywhere, so the credential has no `authenticate`.
  *
- * No Test button, on purpose. The token only travels from Bitrix24 to n8n, so no request could
- * confirm it, and a local check could not say so: n8n's editor answers every passing test with
- * the fixed words "Connection tested successfully" and drops the test's own message
- * (editor-ui CredentialConfig: an `OK` result shows `connectionTestedSuccessfully`), and a test
- * result is only `OK` or `Error` (INodeCredentialTestResult). So the mistakes people make when
- * pasting it are caught while they type, by notices shown only when the value has that mistake
- * (`displayOptions` with `_cnd.regex`, evaluated by n8n on the form's values).
+ * Nothing outside can confirm the token: it only travels from Bitrix24 to n8n, inside events. The
+ * Test button (the trigger node's `testedBy`, nodes/Bitrix24TelephonyTrigger/credentialTest.ts;
+ * n8n's lint requires every credential to have one) can only check the token's shape, and n8n's
+ * editor answers every passing test with its fixed "Connection tested successfully", dropping the
+ * test's own message (editor-ui CredentialConfig shows `connectionTestedSuccessfully` for any
+ * `OK`; INodeCredentialTestResult is only `OK` or `Error`). So the field's hint, always visible,
+ * says what Test checks and what it cannot, and the pasting mistakes show while the user types,
+ * as notices displayed only for such a value (`displayOptions` with `_cnd.regex`, which n8n
+ * evaluates on the form's values).
  */
 
 /** Bitrix24 shows 32 lowercase letters and digits; some room for other portal versions. */
@@ -59,7 +61,7 @@ export class Bitrix24OutboundWebhookApi implements ICredentialType {
 			default: '',
 			description:
 				'In Bitrix24: Developer resources → Other → Outbound webhook. After saving the webhook, Bitrix24 shows its "Application token": paste it here. Events that do not carry it are refused.',
-			hint: 'Bitrix24 cannot confirm this token from outside (it only travels inside events), so this credential has no Test. The trigger compares it with every event and answers those without it with HTTP 401.',
+			hint: 'Test checks only that this looks like an application token: Bitrix24 cannot confirm it from outside, as it only travels inside events. The trigger compares it with every event and answers those without it with HTTP 401.',
 		},
 		...TOKEN_NOTICES,
 	];

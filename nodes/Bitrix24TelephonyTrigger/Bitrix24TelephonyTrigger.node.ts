@@ -7,6 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { testOutboundWebhookToken } from './credentialTest';
 import { triggerProperties } from './description';
 import { EVENTS_SUBTITLE } from './events';
 import { checkExists, create, remove } from './lifecycle';
@@ -38,8 +39,7 @@ export class Bitrix24TelephonyTrigger implements INodeType {
 			{
 				name: 'bitrix24OutboundWebhookApi',
 				required: true,
-				// No testedBy: nothing can confirm the token from outside, and n8n shows any passing
-				// test as "Connection tested successfully". The credential's notices check its shape.
+				testedBy: 'bitrix24OutboundWebhookTokenTest',
 				displayOptions: { show: { authentication: ['outboundWebhook'] } },
 			},
 			{
@@ -57,6 +57,12 @@ export class Bitrix24TelephonyTrigger implements INodeType {
 			},
 		],
 		properties: triggerProperties,
+	};
+
+	methods = {
+		credentialTest: {
+			bitrix24OutboundWebhookTokenTest: testOutboundWebhookToken,
+		},
 	};
 
 	webhookMethods = {

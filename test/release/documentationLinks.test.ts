@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * The documentation links n8n shows (a credential's "Open docs", a node's codex resources) lead
  * to the README section that explains them: every `#anchor` of a link to this repository, in
@@ -7,7 +6,12 @@
  */
 import glob from 'fast-glob';
 
+import { Bitrix24OAuth2Api } from '../../credentials/Bitrix24OAuth2Api.credentials';
+import { Bitrix24OutboundWebhookApi } from '../../credentials/Bitrix24OutboundWebhookApi.credentials';
+import { Bitrix24WebhookApi } from '../../credentials/Bitrix24WebhookApi.credentials';
 import { manifest, readText, repositoryRoot } from './repository';
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 const REPOSITORY_URL =
 	'https://github.com/n8n-nodes-bitrix24-telephony/n8n-nodes-bitrix24-telephony';
@@ -54,20 +58,20 @@ test('the README headings are read as GitHub renders their anchors', () => {
 	expect([...anchors]).toEqual(['a-b', 'bitrix24-oauth2-api', 'a-b-1']);
 });
 
-test('each credential links to its own README section', () => {
-	const expected: Record<string, string> = {
-		'Bitrix24WebhookApi.credentials.ts': 'bitrix24-webhook-api',
-		'Bitrix24OAuth2Api.credentials.ts': 'bitrix24-oauth2-api',
-		'Bitrix24OutboundWebhookApi.credentials.ts': 'bitrix24-outbound-webhook-api',
-	};
-	for (const registered of manifest.n8n.credentials) {
-		const source = registered.replace(/^dist\//, '').replace(/\.js$/, '.ts');
-		const name = source.split('/').pop() as string;
-		const documentationUrl = /documentationUrl\s*=\s*'([^']+)'/.exec(readText(source))?.[1];
-		expect({ name, documentationUrl }).toEqual({
-			name,
-			documentationUrl: `${REPOSITORY_URL}#${expected[name]}`,
-		});
+test('each credential links to the README section named after it', () => {
+	const credentials = [
+		new Bitrix24WebhookApi(),
+		new Bitrix24OAuth2Api(),
+		new Bitrix24OutboundWebhookApi(),
+	];
+	expect(credentials.map((c) => c.name).sort()).toEqual(
+		manifest.n8n.credentials
+			.map((file) => lowerFirst(/(\w+)\.credentials\.js$/.exec(file)![1]))
+			.sort(),
+	);
+	for (const credential of credentials) {
+		const [section] = githubAnchors(`### ${credential.displayName}`);
+		expect(credential.documentationUrl).toBe(`${REPOSITORY_URL}#${section}`);
 	}
 });
 

@@ -9,6 +9,7 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { Bitrix24OutboundWebhookApi } from '../../credentials/Bitrix24OutboundWebhookApi.credentials';
 import { Bitrix24TelephonyTrigger } from '../../nodes/Bitrix24TelephonyTrigger/Bitrix24TelephonyTrigger.node';
+import { testOutboundWebhookToken } from '../../nodes/Bitrix24TelephonyTrigger/credentialTest';
 import { DEDUP_WINDOW_MS } from '../../nodes/Bitrix24TelephonyTrigger/dedup';
 import {
 	expectNoSecrets,
@@ -266,7 +267,7 @@ describe('outbound webhook: what must not start an execution', () => {
 	});
 });
 
-describe('the bitrix24OutboundWebhookApi form: no Test, live notices for pasting mistakes', () => {
+describe('the bitrix24OutboundWebhookApi form: what Test checks, live notices for pasting mistakes', () => {
 	const credential = new Bitrix24OutboundWebhookApi();
 	/** The notices n8n's editor shows for this value (it evaluates displayOptions on the form's values). */
 	const shown = (applicationToken: string) =>
@@ -277,16 +278,15 @@ describe('the bitrix24OutboundWebhookApi form: no Test, live notices for pasting
 			)
 			.map((property) => property.name);
 
-	test('no credential test is declared: n8n would show any pass as "Connection tested successfully"', () => {
+	test("Test checks the shape only, and the always-visible hint says so (n8n drops a passing test's message)", async () => {
 		const trigger = new Bitrix24TelephonyTrigger();
 		const outbound = trigger.description.credentials?.find(
 			(c) => c.name === 'bitrix24OutboundWebhookApi',
 		);
-		expect(outbound).toBeDefined();
-		expect(outbound?.testedBy).toBeUndefined();
-		expect('test' in credential).toBe(false);
+		expect(outbound?.testedBy).toBe('bitrix24OutboundWebhookTokenTest');
 		const field = credential.properties.find((p) => p.name === 'applicationToken');
-		expect(field?.hint).toContain('has no Test');
+		expect(field?.hint).toContain('Test checks only that this looks like an application token');
+		expect(field?.hint).toContain('cannot confirm it from outside');
 	});
 
 	test.each([
@@ -299,5 +299,32 @@ describe('the bitrix24OutboundWebhookApi form: no Test, live notices for pasting
 		['has spaces in the middle of it ok', ['tokenHasWrongShape']],
 	])('%j shows %j', (token, notices) => {
 		expect(shown(token)).toEqual(notices);
+	});
+});
+
+describe('the credential test of bitrix24OutboundWebhookApi', () => {
+	const test_ = (applicationToken: unknown) =>
+		testOutboundWebhookToken.call({} as never, {
+			id: '1',
+			name: 'x',
+			type: 'bitrix24OutboundWebhookApi',
+			data: { applicationToken } as never,
+		});
+
+	test('accepts a token of the shape Bitrix24 shows', async () => {
+		const result = await test_(` ${OUTBOUND_TOKEN} `);
+		expect(result.status).toBe('OK');
+		expect(result.message).not.toContain(OUTBOUND_TOKEN);
+	});
+
+	test.each([
+		['', 'Enter the application token'],
+		['https://example.bitrix24.com/rest/1/abc/', 'This looks like a URL'],
+		['abc', 'does not look like a Bitrix24 application token'],
+		['has spaces in the middle of it ok', 'does not look like a Bitrix24 application token'],
+	])('refuses %j', async (token, message) => {
+		const result = await test_(token);
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain(message);
 	});
 });
