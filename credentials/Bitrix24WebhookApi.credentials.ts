@@ -9,11 +9,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import {
-	parseWebhookUrl,
-	WEBHOOK_URL_SHAPE,
-} from '../nodes/Bitrix24Telephony/transport/webhookUrl';
-import { rateLimitProperties } from './planProperty';
+import { rateLimitProperties } from '../shared/rateLimitProperties';
+import { parseWebhookUrl, WEBHOOK_URL_SHAPE } from '../shared/webhookUrl';
 
 /** What works with a webhook on a portal that keeps telephony methods to applications. */
 const WEBHOOK_OPERATIONS =
