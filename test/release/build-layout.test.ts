@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * `npm run build` (tsc, then gulp copying icons) must lay out dist/ as `n8n-node build` does:
  * the same tsc over the same tsconfig.json, then every .png/.svg and __schema__ JSON of the tree

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * The output schemas n8n's editor asks for before a node has run
  * (`/schemas/<package>.bitrix24Telephony/<version>/<resource>/<operation>.json`), which n8n 2.41
