@@ -9,8 +9,8 @@ import {
 import { callFields, callOperationField } from './actions/call';
 import { lineFields, lineOperationField } from './actions/line';
 import { router } from './actions/router';
-import { VERSIONS, webhookNotices } from './actions/descriptions';
-import { authenticationProperty } from './actions/authentication';
+import { webhookNotices } from './actions/descriptions';
+import { authenticationProperty, VERSIONS } from './actions/versions';
 import { listSearch, loadOptions } from './methods';
 
 /**

@@ -122,7 +122,7 @@ describe('fields as the editor starts them', () => {
 		expect(result.error?.message).toBe(
 			"'CRM Entity ID' is not set (0 means none), but CRM Entity Type is CONTACT [item 0]",
 		);
-		expect(result.error?.description).toContain('Enter the ID of the contact');
+		expect(result.error?.description).toContain('only work together: set both');
 		expect(result.error?.message).not.toContain('missing');
 		expect(portal().requests).toHaveLength(0);
 	});

@@ -3,24 +3,11 @@
  * picked or typed, "Simplify", "Additional Fields", "Return All"/"Limit", the node-wide options,
  * and the notice about webhooks. Each operation's own fields live in its `<op>.operation.ts`.
  */
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-/** `displayOptions.show` of an operation's fields, e.g. `{ resource: ['call'], operation: ['register'] }`. */
-export type ShowWhen = NonNullable<IDisplayOptions['show']>;
+import { VERSIONS, type ShowWhen } from './versions';
 
-/**
- * Node versions, for `displayOptions.show['@version']`. 1.1 turned Simplify on and moved External
- * Call ID to the top; 1.2 defaults to the OAuth2 credential and drops the fields kept only for
- * workflows saved before (the legacy External Call ID, Finish's deprecated Record URL).
- */
-export const VERSIONS = {
-	/** Versions that still offer the legacy fields: workflows saved in them may have set them. */
-	withLegacyFields: { '@version': [1, 1.1] },
-	/** 1.1 and later. */
-	from11: { '@version': [{ _cnd: { gte: 1.1 } }] },
-	/** 1.2 and later. */
-	from12: { '@version': [{ _cnd: { gte: 1.2 } }] },
-} satisfies Record<string, ShowWhen>;
+export type { ShowWhen } from './versions';
 
 export const USER_FIELDS = {
 	userIdentification: { name: 'userIdentification', displayName: 'Identify Employee By' },
@@ -194,27 +181,6 @@ export function callIdField(show: ShowWhen, description: string): INodePropertie
  */
 export const LINE_LIST_HINT =
 	"From List shows only the lines this credential's application created (Bitrix24 keeps lines per application). For a line another application or your PBX set up, choose By No. and type its number.";
-
-/**
- * An "Additional Fields" collection per node version: versions 1 and 1.1 offer every option
- * (workflows saved in them may have set the legacy ones), 1.2 and later leave `legacy` out. A
- * value saved in a legacy option keeps being read: only what the editor offers changes.
- */
-export function additionalFieldsByVersion(
-	show: ShowWhen,
-	options: INodeProperties[],
-	legacy: string[],
-	collection: Partial<INodeProperties> = {},
-): INodeProperties[] {
-	const current = options.filter((option) => !legacy.includes(option.name));
-	return [
-		{
-			...optionalAdditionalFields({ ...show, ...VERSIONS.withLegacyFields }, options),
-			...collection,
-		},
-		{ ...optionalAdditionalFields({ ...show, ...VERSIONS.from12 }, current), ...collection },
-	];
-}
 
 /**
  * An external line picked from the portal's list or typed by number: Register's Line Number and

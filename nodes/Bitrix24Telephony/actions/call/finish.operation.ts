@@ -8,12 +8,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { isBlank, toAmount, toFlag, toNonNegativeInteger, toText, ValueProblem } from '../checks';
 import {
 	callIdField,
-	additionalFieldsByVersion,
 	simplifyFields,
 	SIMPLIFY_FIELD,
 	userIdentificationFields,
 	type ShowWhen,
 } from '../descriptions';
+import { additionalFieldsByVersion, LEGACY_FIELDS } from '../versions';
 import {
 	crmEntityUrl,
 	DIRECTIONS,
@@ -94,9 +94,6 @@ export function durationAndStatusFields(show: ShowWhen): INodeProperties[] {
 		},
 	];
 }
-
-/** Offered only by versions 1 and 1.1: Bitrix24 deprecated RECORD_URL; Attach Record replaces it. */
-export const FINISH_LEGACY_FIELDS = ['recordUrl'];
 
 export const FINISH_ADDITIONAL_FIELDS: INodeProperties[] = [
 	{
@@ -272,7 +269,7 @@ export const finish: OperationDefinition = {
 			'took the call (they become responsible for a lead created during it)',
 		),
 		...durationAndStatusFields(show),
-		...additionalFieldsByVersion(show, FINISH_ADDITIONAL_FIELDS, FINISH_LEGACY_FIELDS),
+		...additionalFieldsByVersion(show, FINISH_ADDITIONAL_FIELDS, LEGACY_FIELDS.finish),
 		...simplifyFields(show),
 	],
 	prepare(itemIndex, { portalUrl }) {

@@ -86,8 +86,7 @@ export const callOperationField: INodeProperties = {
 			value: 'searchCrmEntities',
 			description:
 				'Find the contacts, companies and leads with a phone number, and who is responsible for them (their extension and whether they are at work). Needs the phone number.',
-			action:
-				'Find the CRM records with a phone number and the employee responsible for them',
+			action: 'Find the CRM records with a phone number and the employee responsible for them',
 		},
 		{
 			name: 'Show Card',

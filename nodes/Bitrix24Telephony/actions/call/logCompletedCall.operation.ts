@@ -8,7 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { BatchReference } from '../../transport/batch';
-import { additionalFieldsByVersion } from '../descriptions';
+import { additionalFieldsByVersion, LEGACY_FIELDS } from '../versions';
 import { isBlank } from '../checks';
 import { invalidField, readField } from '../read';
 import type { Bitrix24Command, OperationDefinition } from '../types';
@@ -21,7 +21,6 @@ import { TRANSCRIPT_MESSAGES_HELP, toTranscriptMessages } from './attachTranscri
 import {
 	durationAndStatusFields,
 	FINISH_ADDITIONAL_FIELDS,
-	FINISH_LEGACY_FIELDS,
 	finishedCallOutput,
 	readFinishParams,
 } from './finish.operation';
@@ -74,7 +73,7 @@ export const logCompletedCall: OperationDefinition = {
 		...additionalFieldsByVersion(
 			show,
 			FINISH_ADDITIONAL_FIELDS.filter((o) => o.name !== 'addToChat'),
-			FINISH_LEGACY_FIELDS,
+			LEGACY_FIELDS.finish,
 			{ displayName: 'Finish Fields', name: 'finishFields' },
 		),
 	],

@@ -18,16 +18,16 @@ import {
 } from '../checks';
 import {
 	lineLocatorProperty,
-	additionalFieldsByVersion,
 	simplifyFields,
 	SIMPLIFY_FIELD,
 	userIdentificationFields,
 	type ShowWhen,
 } from '../descriptions';
+import { additionalFieldsByVersion, LEGACY_FIELDS } from '../versions';
 import {
 	crmEntityUrl,
+	crmPairError,
 	DIRECTIONS,
-	invalidField,
 	nodeParameter,
 	readCollection,
 	readField,
@@ -52,9 +52,6 @@ export const CALL_TYPE_OPTIONS = [
 	{ name: 'Callback', value: 4, description: 'A call back, e.g. from a web form (TYPE 4)' },
 	{ name: 'Informational', value: 5, description: 'An automatic informational call (TYPE 5)' },
 ];
-
-/** Offered only by versions 1 and 1.1: External Call ID moved to the top in 1.1. */
-export const REGISTER_LEGACY_FIELDS = ['externalCallId'];
 
 export const REGISTER_ADDITIONAL_FIELDS: INodeProperties[] = [
 	{
@@ -177,7 +174,7 @@ export function registerFields(showFor: ShowWhen): INodeProperties[] {
 			description: 'Direction of the call (TYPE)',
 			displayOptions: { show: showFor },
 		},
-		...additionalFieldsByVersion(showFor, REGISTER_ADDITIONAL_FIELDS, REGISTER_LEGACY_FIELDS),
+		...additionalFieldsByVersion(showFor, REGISTER_ADDITIONAL_FIELDS, LEGACY_FIELDS.register),
 	];
 }
 
@@ -210,29 +207,10 @@ export function readRegisterParams(ctx: IExecuteFunctions, itemIndex: number): I
 			: read(key, (v) => toPositiveInteger(v));
 	params.CALL_LIST_ID = optionalId('callListId');
 
-	// Bitrix24 uses the CRM pair only when both are set, and silently searches by number otherwise.
 	const entityId = optionalId('crmEntityId');
 	const entityType = read('crmEntityType', toCrmEntityType);
-	if ((entityId === undefined) !== (entityType === undefined)) {
-		// The ID field starts at 0 when added (a number field needs a number), so "missing" would
-		// puzzle a user looking at a 0: say that 0 means "not set", and what to do.
-		if (entityId === undefined) {
-			throw invalidField(
-				ctx,
-				itemIndex,
-				extra.field('crmEntityId'),
-				`is not set (0 means none), but CRM Entity Type is ${String(entityType)}`,
-				`Enter the ID of the ${String(entityType).toLowerCase()} to bind the call to (a whole number above 0), or remove CRM Entity Type to let Bitrix24 find the client by the phone number. The two only work together.`,
-			);
-		}
-		throw invalidField(
-			ctx,
-			itemIndex,
-			extra.field('crmEntityType'),
-			'is not set, but CRM Entity ID is',
-			'Choose whether CRM Entity ID is a contact, company or lead, or remove CRM Entity ID. The two only work together.',
-		);
-	}
+	const pairError = crmPairError(ctx, itemIndex, extra.field, { id: entityId, type: entityType });
+	if (pairError) throw pairError;
 	params.CRM_ENTITY_TYPE = entityType;
 	params.CRM_ENTITY_ID = entityId;
 	for (const key of Object.keys(params)) if (params[key] === undefined) delete params[key];

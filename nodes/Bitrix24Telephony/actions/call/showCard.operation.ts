@@ -7,7 +7,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { toUserIdList } from '../checks';
-import { callIdField, VERSIONS, type ShowWhen } from '../descriptions';
+import { callIdField, type ShowWhen } from '../descriptions';
+import { VERSIONS } from '../versions';
 import { readCallId, readParameter } from '../read';
 import type { ItemRequest, OperationDefinition } from '../types';
 
