@@ -88,8 +88,13 @@ export function scopeOf(method: string): string {
 	return prefix === 'crm' || prefix === 'user' ? prefix : 'telephony';
 }
 
+/**
+ * What the user sees in n8n's editor: a node with several credential types shows one Credential
+ * field (the `authentication` parameter is hidden), and choosing a credential of the other type
+ * switches it. So the way out is named by that field, not by "Authentication".
+ */
 const OAUTH_SWITCH =
-	'In this node set Authentication to "OAuth2 (Local Application)" and select a Bitrix24 OAuth2 credential: create a local application in Bitrix24 (Developer resources → Other → Local application, "uses API only", scopes telephony, crm, user) and enter its client ID and secret in the credential.';
+	'In this node, choose or create a Bitrix24 OAuth2 API credential in the Credential field: it needs a local application in Bitrix24 (Developer resources → Other → Local application, "uses API only", scopes telephony, crm, user) whose client ID and secret go into the credential.';
 
 /**
  * Telephony validation errors, matched on `error_description` (lower-cased, prefix) because their

@@ -8,7 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { BatchReference } from '../../transport/batch';
-import { optionalAdditionalFields } from '../descriptions';
+import { additionalFieldsByVersion, LEGACY_FIELDS } from '../versions';
 import { isBlank } from '../checks';
 import { invalidField, readField } from '../read';
 import type { Bitrix24Command, OperationDefinition } from '../types';
@@ -68,14 +68,14 @@ export const logCompletedCall: OperationDefinition = {
 			description: `The conversation, attached in the same request (telephony.call.attachTranscription): ${TRANSCRIPT_MESSAGES_HELP}. Leave empty for no transcript.`,
 			displayOptions: { show },
 		},
-		{
-			...optionalAdditionalFields(
-				show,
-				FINISH_ADDITIONAL_FIELDS.filter((o) => o.name !== 'addToChat'),
-			),
-			displayName: 'Finish Fields',
-			name: 'finishFields',
-		},
+		// Finish's optional fields under their own name; a call logged after the fact never posts
+		// to the chat from here (Register's Add to Chat decides).
+		...additionalFieldsByVersion(
+			show,
+			FINISH_ADDITIONAL_FIELDS.filter((o) => o.name !== 'addToChat'),
+			LEGACY_FIELDS.finish,
+			{ displayName: 'Finish Fields', name: 'finishFields' },
+		),
 	],
 	async prepare(itemIndex, { portalUrl }) {
 		const registerParams = readRegisterParams(this, itemIndex);

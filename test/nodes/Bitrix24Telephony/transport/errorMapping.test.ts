@@ -55,7 +55,9 @@ describe('credential and permission errors', () => {
 			expect(result.error?.message).toBe(
 				'Bitrix24 accepts telephony.externalcall.register only from an application, not from an inbound webhook: use the Bitrix24 OAuth2 credential (Bitrix24: WRONG_AUTH_TYPE "Current authorization type is denied for this method")',
 			);
-			expect(result.error?.description).toContain('OAuth2 (Local Application)');
+			expect(result.error?.description).toContain(
+				'choose or create a Bitrix24 OAuth2 API credential in the Credential field',
+			);
 			expect(result.error?.httpCode).toBe('403');
 		} finally {
 			await strict.close();
