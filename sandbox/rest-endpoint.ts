@@ -14,6 +14,7 @@ import { readBody } from './request-body';
 import { ParsedRequest, parseRequest } from './request-parsing';
 import { accessTokenOf, logParsedRequest, logRoute, parseRestPath, RestRoute } from './rest-route';
 import type { SandboxRuntime } from './runtime';
+import { gatewayTimeoutPage, RequestCutOff } from './server-time';
 
 export async function handleRest(exchange: Exchange): Promise<void> {
 	const { runtime, req, res, url, entry } = exchange;
@@ -33,9 +34,22 @@ export async function handleRest(exchange: Exchange): Promise<void> {
 	const accessToken = accessTokenOf(req, parsed);
 	logParsedRequest(entry, route, parsed, accessToken);
 
-	const reply =
-		(fault && immediateFaultReply(runtime, fault)) ||
-		(await processRest(exchange, route, parsed, accessToken));
+	let reply: Reply;
+	try {
+		reply =
+			(fault && immediateFaultReply(runtime, fault)) ||
+			(await processRest(exchange, route, parsed, accessToken));
+	} catch (error) {
+		if (!(error instanceof RequestCutOff)) throw error;
+		// The request passed the 60-second limit: what ran before the cut-off stays done.
+		entry.fault = 'requestTimeLimit';
+		if (runtime.settings.serverTime && runtime.settings.serverTime.cutOffAnswer === 'drop') {
+			entry.status = 0;
+			res.socket?.destroy();
+			return;
+		}
+		reply = gatewayTimeoutPage();
+	}
 	if (fault?.kind === 'dropConnection') {
 		entry.status = reply.status;
 		entry.response = reply.logged;
@@ -66,6 +80,7 @@ async function processRest(
 		params: parsed.params,
 		files: parsed.files,
 		startedAt: entry.time,
+		span: { startedAt: entry.time },
 		authenticate: (scope) =>
 			route.webhook
 				? authenticateWebhook(runtime, route.webhook.userSegment, route.webhook.code, scope)
