@@ -26,6 +26,18 @@ export interface Bitrix24Command {
 	params: Record<string, unknown>;
 	/** Safe to send again if the answer was lost. */
 	idempotent: boolean;
+	/**
+	 * For a refusal that means this command's effect is already in place (a recording stored under
+	 * its call's own name by an attempt whose answer was lost): the result to report instead.
+	 * `undefined` keeps the refusal.
+	 */
+	acceptRefusal?: (failure: Bitrix24Failure) => unknown;
+}
+
+/** A refusal the command accepts as done (see `acceptRefusal`), else undefined. */
+export function acceptedRefusal(command: Bitrix24Command, failure: unknown): unknown {
+	if (!command.acceptRefusal || !(failure instanceof Bitrix24Failure)) return undefined;
+	return failure.kind === 'rejected' ? command.acceptRefusal(failure) : undefined;
 }
 
 /** Commands that travel together, by name; `key` must be unique within the batch. */
@@ -67,8 +79,20 @@ export async function sendBatch(
 ): Promise<Map<string, GroupOutcome>> {
 	const outcomes = new Map<string, GroupOutcome>();
 	let pending = groups;
-	for (let operatingWaits = 0; pending.length > 0; operatingWaits++) {
+	let operatingWaits = 0;
+	while (pending.length > 0) {
 		const answer = await sendOnce(transport, pending, options);
+		const halted = haltedBehindAccepted(pending, answer, options);
+		if (halted.size > 0) {
+			// Bitrix24 stopped at a refusal that turned out to be success: what it did not run goes
+			// again at once. Each round settles at least the accepted group, so this ends.
+			for (const group of pending) {
+				if (!halted.has(group.key))
+					outcomes.set(group.key, final(transport, answer.get(group.key)!));
+			}
+			pending = pending.filter((group) => halted.has(group.key));
+			continue;
+		}
 		const resend = blockedGroups(pending, answer, options);
 		const wait =
 			resend.method === undefined
@@ -87,6 +111,7 @@ export async function sendBatch(
 		}
 		if (!retry || resend.method === undefined) break;
 		await waitFor(wait, resend.method, transport.cancelSignal());
+		operatingWaits++;
 		pending = pending.filter((group) => resend.keys.has(group.key));
 	}
 	// In the order the groups were given, whatever was resent.
@@ -105,11 +130,14 @@ function final(transport: Bitrix24Transport, outcome: GroupOutcome): GroupOutcom
 	};
 }
 
+/** One batch's outcomes, and the groups in which a refusal was accepted as success. */
+type SentOutcomes = Map<string, GroupOutcome> & { accepted?: Set<string> };
+
 async function sendOnce(
 	transport: Bitrix24Transport,
 	groups: BatchGroup[],
 	{ halt }: BatchOptions,
-): Promise<Map<string, GroupOutcome>> {
+): Promise<SentOutcomes> {
 	const cmd: Record<string, string> = {};
 	let idempotent = true;
 	for (const group of groups) {
@@ -119,7 +147,9 @@ async function sendOnce(
 			idempotent &&= command.idempotent;
 		}
 	}
-	const outcomes = new Map<string, GroupOutcome>();
+	const outcomes: SentOutcomes = new Map();
+	const acceptedGroups = new Set<string>();
+	outcomes.accepted = acceptedGroups;
 	let body: IDataObject;
 	try {
 		const envelope = await transport.call('batch', { halt: halt ? 1 : 0, cmd }, { idempotent });
@@ -144,7 +174,13 @@ async function sendOnce(
 				rememberOperatingReset(portalUrl, command.method, time as IDataObject);
 			if (failure) continue;
 			if (key in errors) {
-				failure = failureFromAnswer(redactor, command.method, errors[key], 400);
+				const refusal = failureFromAnswer(redactor, command.method, errors[key], 400);
+				const accepted = acceptedRefusal(command, refusal);
+				if (accepted === undefined) failure = refusal;
+				else {
+					done[name] = accepted;
+					acceptedGroups.add(group.key);
+				}
 			} else if (!(key in results)) {
 				failure = failureFromAnswer(
 					redactor,
@@ -161,6 +197,34 @@ async function sendOnce(
 		outcomes.set(group.key, failure ? { failure, done } : { results: done });
 	}
 	return outcomes;
+}
+
+/**
+ * With halt=1, Bitrix24 stops at the first refusal, even one that a command then accepted as done
+ * (`acceptRefusal`): the groups behind it came back untouched and must go again.
+ */
+function haltedBehindAccepted(
+	groups: BatchGroup[],
+	answer: SentOutcomes,
+	{ halt }: BatchOptions,
+): Set<string> {
+	const keys = new Set<string>();
+	if (!halt || !answer.accepted?.size) return keys;
+	let behind = false;
+	for (const group of groups) {
+		const outcome = answer.get(group.key)!;
+		if (answer.accepted.has(group.key)) behind = true;
+		else if (
+			behind &&
+			'failure' in outcome &&
+			Object.keys(outcome.done).length === 0 &&
+			outcome.failure instanceof Bitrix24Failure &&
+			outcome.failure.details.code === 'NO_RESULT'
+		)
+			keys.add(group.key);
+		else if ('failure' in outcome) break;
+	}
+	return keys;
 }
 
 /** The groups of a batch that Bitrix24 left untouched because a method was blocked (429). */

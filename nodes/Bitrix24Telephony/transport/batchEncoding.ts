@@ -6,12 +6,24 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-/** A parameter whose value is another command's result in the same batch: `$result[key][path]`. */
+/**
+ * A parameter whose value is another command's result in the same batch: `$result[key][path]`,
+ * optionally followed by text. Bitrix24 takes everything up to the next whitespace as the
+ * reference (`CRestUtil::processBatchElement`), so the text must start with a space.
+ */
 export class BatchReference {
 	constructor(
 		readonly command: string,
 		readonly path: string[],
-	) {}
+		readonly suffix = '',
+	) {
+		if (suffix !== '' && !/^\s/.test(suffix))
+			throw new Error('Text after a batch reference must start with whitespace');
+	}
+
+	followedBy(suffix: string): BatchReference {
+		return new BatchReference(this.command, this.path, suffix);
+	}
 }
 
 export type BatchParamValue =
@@ -37,7 +49,7 @@ function flatten(
 	if (value === undefined || value === null) return; // http_build_query drops nulls too
 	if (value instanceof BatchReference) {
 		const path = [commandKeys(value.command), ...value.path].map((p) => `[${p}]`).join('');
-		out.push(`${encodeKey(prefix)}=$result${path}`);
+		out.push(`${encodeKey(prefix)}=$result${path}${encodeURIComponent(value.suffix)}`);
 		return;
 	}
 	if (Array.isArray(value)) {
