@@ -26,8 +26,7 @@ import {
 	sendBatch,
 	type GroupOutcome,
 } from '../transport/batch';
-import { toNodeError } from '../transport/errors';
-import { Bitrix24Failure } from '../transport/failure';
+import { Bitrix24Failure, toNodeError } from '../transport/errors';
 import { Bitrix24Transport } from '../transport/transport';
 import { findAlreadyDone } from './alreadyDone';
 import {

@@ -1,7 +1,7 @@
 /**
  * Reading one field of one item: a check from `checks.ts` on the value n8n gives
- * (`this.getNodeParameter`) and, when it fails, the error that names the item and the field,
- * before any request. Plus the readers of the fields in descriptions.ts.
+ * (`this.getNodeParameter`, through `nodeParameter`) and, when it fails, the error that names the
+ * item and the field, before any request. Plus the readers of the fields in descriptions.ts.
  */
 import {
 	NodeOperationError,
@@ -12,6 +12,42 @@ import {
 
 import { isBlank, toIdentifier, toPositiveInteger, ValueProblem } from './checks';
 import { CALL_ID_FIELD, USER_FIELDS } from './descriptions';
+
+/** Per run (per execution context): parameters without expressions, as n8n computed them. */
+const expressionFree = new WeakMap<object, Map<string, unknown>>();
+
+function hasExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(hasExpression);
+	if (value !== null && typeof value === 'object') return Object.values(value).some(hasExpression);
+	return false;
+}
+
+/**
+ * `ctx.getNodeParameter(name, itemIndex, fallback)`. n8n computes a parameter anew for every item
+ * (reads it, walks it for expressions, cleans it, checks its type), even one without any
+ * expression, whose value is then the same for every item: such a parameter is computed by n8n
+ * once per run (for item 0) and that value reused, as a copy. Anything holding an expression is
+ * n8n's own per-item answer. Measured in `npm run bench` (1,000 registers: see bench/README.md).
+ */
+export function nodeParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback?: unknown,
+): unknown {
+	const raw = name
+		.split('.')
+		.reduce<unknown>((value, key) => (value as IDataObject)?.[key], ctx.getNode().parameters);
+	if (raw === undefined || hasExpression(raw))
+		return ctx.getNodeParameter(name, itemIndex, fallback);
+	let values = expressionFree.get(ctx);
+	if (!values) expressionFree.set(ctx, (values = new Map()));
+	const key = `${name}\u0000${JSON.stringify(fallback) ?? ''}`;
+	if (!values.has(key)) values.set(key, ctx.getNodeParameter(name, 0, fallback));
+	const value = values.get(key);
+	return value !== null && typeof value === 'object' ? structuredClone(value) : value;
+}
 
 export interface FieldRef {
 	name: string;
@@ -65,7 +101,8 @@ export function readUserIdentification(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 ): { USER_ID: number } | { USER_PHONE_INNER: string } {
-	const mode = ctx.getNodeParameter(
+	const mode = nodeParameter(
+		ctx,
 		USER_FIELDS.userIdentification.name,
 		itemIndex,
 		'extension',
@@ -81,7 +118,7 @@ export function readUserIdentification(
 		};
 		return { USER_ID: readField(ctx, itemIndex, USER_FIELDS.userId, raw, check) };
 	}
-	const raw = ctx.getNodeParameter(USER_FIELDS.userPhoneInner.name, itemIndex, '');
+	const raw = nodeParameter(ctx, USER_FIELDS.userPhoneInner.name, itemIndex, '');
 	const extension = readField(ctx, itemIndex, USER_FIELDS.userPhoneInner, raw, (value) => {
 		if (isBlank(value))
 			throw new ValueProblem(
@@ -99,7 +136,7 @@ export function readCallId(ctx: IExecuteFunctions, itemIndex: number): string {
 		ctx,
 		itemIndex,
 		CALL_ID_FIELD,
-		ctx.getNodeParameter(CALL_ID_FIELD.name, itemIndex, ''),
+		nodeParameter(ctx, CALL_ID_FIELD.name, itemIndex, ''),
 		(value) => {
 			if (isBlank(value)) {
 				throw new ValueProblem(
@@ -166,7 +203,7 @@ export function readCollection(
 	collection: string,
 	options: INodeProperties[],
 ) {
-	const values = ctx.getNodeParameter(collection, itemIndex, {}) as IDataObject;
+	const values = nodeParameter(ctx, collection, itemIndex, {}) as IDataObject;
 	const field = (key: string): FieldRef => ({
 		name: `${collection}.${key}`,
 		displayName: options.find((option) => option.name === key)?.displayName ?? key,
@@ -188,7 +225,7 @@ export function readParameter<T>(
 		ctx,
 		itemIndex,
 		field,
-		ctx.getNodeParameter(field.name, itemIndex, fallback),
+		nodeParameter(ctx, field.name, itemIndex, fallback),
 		check,
 	);
 }

@@ -11,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { asKeyedMap, encodeBatchCommand } from './batchEncoding';
 import { failureFromAnswer } from './classify';
-import { Bitrix24Failure } from './failure';
+import { Bitrix24Failure } from './errors';
 import { operatingLimitFailure, operatingWait, rememberOperatingReset } from './operatingLimit';
 import type { Bitrix24Transport } from './transport';
 import { waitFor } from './wait';

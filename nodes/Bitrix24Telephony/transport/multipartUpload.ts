@@ -7,7 +7,7 @@
 import { randomBytes } from 'crypto';
 
 import type { Bitrix24Envelope, Bitrix24Transport } from './transport';
-import { Bitrix24Failure } from './failure';
+import { Bitrix24Failure } from './errors';
 
 export interface UploadFile {
 	fieldName: string;

@@ -13,7 +13,7 @@ import {
 	type Bitrix24Envelope,
 	type HttpResponse,
 } from './classify';
-import type { Bitrix24Failure } from './failure';
+import type { Bitrix24Failure } from './errors';
 
 const USER_AGENT = 'n8n-nodes-bitrix24-telephony';
 

@@ -5,8 +5,8 @@
  * that lifts soon. A lost answer of a non-idempotent request is never repeated: it could log
  * the call twice.
  */
-import { bitrix24Words } from './errorMessages';
-import { Bitrix24Failure, type FailureDetails } from './failure';
+
+import { Bitrix24Failure, bitrix24Words, type FailureDetails } from './errors';
 import { operatingLimitFailure, operatingWait } from './operatingLimit';
 
 export interface TransportSettings {

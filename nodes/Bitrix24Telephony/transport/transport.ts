@@ -9,7 +9,7 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import type { Bitrix24Context, Connection } from './auth/connection';
 import { isExpiredToken, OAuth2Session } from './auth/oauth';
 import type { Bitrix24Envelope } from './classify';
-import { Bitrix24Failure } from './failure';
+import { Bitrix24Failure } from './errors';
 import { rememberOperatingReset } from './operatingLimit';
 import { bucketFor } from './rateLimiter';
 import { sendOnce } from './request';

@@ -9,7 +9,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { Bitrix24Failure } from '../../transport/failure';
+import type { Bitrix24Failure } from '../../transport/errors';
 import { uploadMultipart } from '../../transport/multipartUpload';
 import { isBlank, toText, ValueProblem } from '../checks';
 import { callIdField } from '../descriptions';

@@ -17,6 +17,7 @@ import {
 import {
 	crmEntityUrl,
 	DIRECTIONS,
+	nodeParameter,
 	readCallId,
 	readCollection,
 	readParameter,
@@ -268,7 +269,7 @@ export const finish: OperationDefinition = {
 			...readUserIdentification(this, itemIndex),
 			...readFinishParams(this, itemIndex),
 		};
-		const simplify = this.getNodeParameter(SIMPLIFY_FIELD.name, itemIndex, false) === true;
+		const simplify = nodeParameter(this, SIMPLIFY_FIELD.name, itemIndex, false) === true;
 		return {
 			// Not idempotent: a repeated finish fails ("call is not found"), and a lost answer must
 			// not be papered over by sending it again.

@@ -10,7 +10,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { BatchReference } from '../../transport/batchEncoding';
-import type { Bitrix24Failure } from '../../transport/failure';
+import type { Bitrix24Failure } from '../../transport/errors';
 import { invalidField, type FieldRef } from '../read';
 
 /** Bitrix24 accepts these extensions only, in lower case (`Helper::attachRecord`). */

@@ -28,6 +28,7 @@ import {
 	crmEntityUrl,
 	DIRECTIONS,
 	invalidField,
+	nodeParameter,
 	readCollection,
 	readField,
 	readParameter,
@@ -194,7 +195,7 @@ export function readRegisterParams(ctx: IExecuteFunctions, itemIndex: number): I
 	// EXTERNAL_CALL_ID: the field at the top wins; the one in Additional Fields (where workflows
 	// saved before it moved keep it) is used when the top one is empty.
 	const toCallId = (value: unknown) => toIdentifier(value, { maxLength: 255 }) || undefined;
-	const top = ctx.getNodeParameter(REGISTER_FIELDS.externalCallId.name, itemIndex, '');
+	const top = nodeParameter(ctx, REGISTER_FIELDS.externalCallId.name, itemIndex, '');
 	params.EXTERNAL_CALL_ID = isBlank(top)
 		? read('externalCallId', toCallId)
 		: readField(ctx, itemIndex, REGISTER_FIELDS.externalCallId, top, toCallId);
@@ -279,7 +280,7 @@ export const register: OperationDefinition = {
 	description: [...registerFields(show), ...simplifyFields(show)],
 	prepare(itemIndex, { portalUrl }) {
 		const params = readRegisterParams(this, itemIndex);
-		const simplify = this.getNodeParameter(SIMPLIFY_FIELD.name, itemIndex, false) === true;
+		const simplify = nodeParameter(this, SIMPLIFY_FIELD.name, itemIndex, false) === true;
 		return {
 			commands: { register: registerCommand(params) },
 			output: ({ register: result }) => {

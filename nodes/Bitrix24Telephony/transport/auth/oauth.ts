@@ -30,10 +30,10 @@
  */
 import type { IDataObject, IHttpRequestOptions, RequestHelperFunctions } from 'n8n-workflow';
 
-import { Bitrix24Failure } from '../failure';
+import { Bitrix24Failure } from '../errors';
 import type { Bitrix24Context, Connection } from './connection';
 import { oauthRestBase } from './portalUrl';
-import { refreshFailure } from './refreshFailure';
+import { refreshFailure } from '../classify';
 
 export type TransportRequest = Pick<
 	IHttpRequestOptions,

@@ -3,7 +3,7 @@ import {
 	BatchReference,
 	encodeBatchCommand,
 } from '../../../../nodes/Bitrix24Telephony/transport/batchEncoding';
-import { explainBitrix24Error } from '../../../../nodes/Bitrix24Telephony/transport/errorMessages';
+import { explainBitrix24Error } from '../../../../nodes/Bitrix24Telephony/transport/errors';
 import { bucketFor, LeakyBucket } from '../../../../nodes/Bitrix24Telephony/transport/rateLimiter';
 import { Redactor } from '../../../../nodes/Bitrix24Telephony/transport/auth/redact';
 import {

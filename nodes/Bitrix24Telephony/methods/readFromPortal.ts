@@ -8,7 +8,7 @@ import { Bitrix24Transport, type Bitrix24Envelope } from '../transport/transport
  * Pickers read through the same transport as the operations (rate limiter, error messages that
  * name a missing scope, redaction). Reads are always safe to repeat.
  */
-export async function pickerCall(
+export async function readFromPortal(
 	ctx: ILoadOptionsFunctions,
 	method: string,
 	params: IDataObject,
