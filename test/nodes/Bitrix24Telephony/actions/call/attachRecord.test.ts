@@ -61,7 +61,11 @@ describe('Call → Attach Record', () => {
 		expect(restMethods(portal())).toEqual(['telephony.externalcall.attachrecord']);
 		const record = portal().state.records.find((r) => r.callId === callId);
 		const stored = portal().state.uploads.find((u) => u.id === record?.fileId);
-		expect(stored).toMatchObject({ size: 10_000, source: 'base64', fileName: `${callId} call.mp3` });
+		expect(stored).toMatchObject({
+			size: 10_000,
+			source: 'base64',
+			fileName: `${callId} call.mp3`,
+		});
 	});
 
 	test('a large binary uses the two-step upload link, streamed as multipart field "file"', async () => {
