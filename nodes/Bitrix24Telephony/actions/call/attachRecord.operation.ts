@@ -9,7 +9,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { Bitrix24Failure } from '../../transport/errors';
+import { Bitrix24Failure } from '../../transport/errors';
 import { uploadMultipart } from '../../transport/multipartUpload';
 import { isBlank, toText, ValueProblem } from '../checks';
 import { callIdField } from '../descriptions';
@@ -146,19 +146,27 @@ async function fromBinary(
 				});
 			};
 			const done = { ...summary, uploadedVia: 'uploadUrl' };
+			type Attempt = { uploaded: Awaited<ReturnType<typeof upload>> } | { failure: Error };
+			const attempt = async (): Promise<Attempt> => {
+				try {
+					return { uploaded: await upload() };
+				} catch (error) {
+					return { failure: error as Error };
+				}
+			};
 			// A stream is not resent by the transport; a lost answer is, once, here, from a new
 			// stream: the second attempt stores the file or finds its own name taken.
-			for (let attempt = 1; ; attempt++) {
-				try {
-					const uploaded = await upload();
-					return { alreadyAttached: false, ...((uploaded.result ?? {}) as IDataObject), ...done };
-				} catch (error) {
-					const failure = error as Bitrix24Failure;
-					const accepted = failure.details ? alreadyAttached(failure) : undefined;
-					if (accepted) return { ...accepted, ...done };
-					if (attempt > 1 || failure.details?.kind !== 'unknownOutcome') throw error;
-				}
+			let outcome = await attempt();
+			if ('failure' in outcome && (outcome.failure as Bitrix24Failure).kind === 'unknownOutcome')
+				outcome = await attempt();
+			if ('uploaded' in outcome) {
+				const result = (outcome.uploaded.result ?? {}) as IDataObject;
+				return { alreadyAttached: false, ...result, ...done };
 			}
+			const accepted =
+				outcome.failure instanceof Bitrix24Failure ? alreadyAttached(outcome.failure) : undefined;
+			if (accepted) return { ...accepted, ...done };
+			throw outcome.failure;
 		},
 	};
 }
@@ -215,7 +223,7 @@ export const attachRecord: OperationDefinition = {
 			default: '',
 			placeholder: 'e.g. call-1710140185.mp3',
 			description:
-				"The recording's file name, ending in .mp3 or .wav. Bitrix24 stores it as \"<Call ID> <name>\", unique per call, with the extension in lower case. Defaults to the binary file's name, or the URL's (its path, or a query value such as ?file=rec.wav). Attaching a file of the same name to the same call again keeps the first and outputs alreadyAttached: true.",
+				"The recording's file name, ending in .mp3 or .wav. Bitrix24 stores it after the call ID (\"externalCall.….1773130779 call.mp3\"), unique per call, with the extension in lower case. Defaults to the binary file's name, or the URL's (its path, or a query value such as ?file=rec.wav). Attaching a file of the same name to the same call again keeps the first and outputs alreadyAttached: true.",
 			displayOptions: { show },
 		},
 	],

@@ -106,10 +106,9 @@ const NOT_AUDIO: Array<[RegExp, string]> = [
 	[/^\s*<\?xml|^\s*</, 'an XML or HTML document'],
 	[/^\s*[[{]/, 'JSON text'],
 	[/^%PDF/, 'a PDF document'],
-	[/^PK\x03\x04/, 'a ZIP archive'],
+	[/^PK/, 'a ZIP archive'],
 	[/^\x89PNG/, 'a PNG image'],
 	[/^GIF8/, 'a GIF image'],
-	[/^\x1f\x8b/, 'gzip-compressed data'],
 ];
 
 /**
@@ -120,6 +119,7 @@ const NOT_AUDIO: Array<[RegExp, string]> = [
 export function notAudio(head: Buffer): string | undefined {
 	if (head.length === 0 || looksLikeAudio(head)) return undefined;
 	if (head[0] === 0xff && head[1] === 0xd8) return 'a JPEG image';
+	if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip-compressed data';
 	const text = head.toString('latin1');
 	const known = NOT_AUDIO.find(([pattern]) => pattern.test(text));
 	if (known) return known[1];
