@@ -49,7 +49,8 @@ export async function processCall(
 		return await runCall(runtime, definition, input, auth, params);
 	} catch (error) {
 		if (error instanceof RestError) return { ok: false, error };
-		if (error instanceof RequestCutOff) throw error;
+		// The cut-off ends the whole HTTP request, batch included: it passes every level up.
+		if (error instanceof RequestCutOff) return Promise.reject(error);
 		// eslint-disable-next-line no-console
 		console.error('[bitrix24 sandbox] handler crashed', error);
 		return { ok: false, error: internalServerError() };

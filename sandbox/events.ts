@@ -40,7 +40,7 @@ export class EventDispatcher implements SandboxEvents {
 		const handlers = this.runtime.state.eventHandlers.filter((handler) => handler.event === event);
 		if (handlers.length === 0) return;
 		this.pending.push(
-			new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+			Promise.resolve().then(async () => {
 				const deliveries: Delivery[] = [];
 				for (const handler of handlers) {
 					const payload = this.buildBody({

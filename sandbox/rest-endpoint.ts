@@ -14,6 +14,7 @@ import { readBody } from './request-body';
 import { ParsedRequest, parseRequest } from './request-parsing';
 import { accessTokenOf, logParsedRequest, logRoute, parseRestPath, RestRoute } from './rest-route';
 import type { SandboxRuntime } from './runtime';
+import type { LoggedRequest } from './types';
 import { gatewayTimeoutPage, RequestCutOff } from './server-time';
 
 export async function handleRest(exchange: Exchange): Promise<void> {
@@ -34,21 +35,15 @@ export async function handleRest(exchange: Exchange): Promise<void> {
 	const accessToken = accessTokenOf(req, parsed);
 	logParsedRequest(entry, route, parsed, accessToken);
 
-	let reply: Reply;
-	try {
-		reply =
-			(fault && immediateFaultReply(runtime, fault)) ||
-			(await processRest(exchange, route, parsed, accessToken));
-	} catch (error) {
-		if (!(error instanceof RequestCutOff)) throw error;
-		// The request passed the 60-second limit: what ran before the cut-off stays done.
-		entry.fault = 'requestTimeLimit';
-		if (runtime.settings.serverTime && runtime.settings.serverTime.cutOffAnswer === 'drop') {
-			entry.status = 0;
-			res.socket?.destroy();
-			return;
-		}
-		reply = gatewayTimeoutPage();
+	const reply =
+		(fault && immediateFaultReply(runtime, fault)) ||
+		(await processRest(exchange, route, parsed, accessToken).catch((error: unknown) =>
+			cutOffReply(runtime, entry, error),
+		));
+	if (reply === null) {
+		// Cut off with `cutOffAnswer: 'drop'`: the connection closes without an answer.
+		res.socket?.destroy();
+		return;
 	}
 	if (fault?.kind === 'dropConnection') {
 		entry.status = reply.status;
@@ -58,6 +53,21 @@ export async function handleRest(exchange: Exchange): Promise<void> {
 	}
 	if (fault?.kind === 'hang') await exchange.sleep(runtime.faults.hangMs);
 	return exchange.send(reply);
+}
+
+/**
+ * The request passed the 60-second limit (server-time.ts): what ran before the cut-off stays done;
+ * the client gets the frontend's 504 page, or nothing (null) with `cutOffAnswer: 'drop'`.
+ */
+function cutOffReply(
+	runtime: SandboxRuntime,
+	entry: LoggedRequest,
+	error: unknown,
+): Promise<Reply | null> {
+	if (!(error instanceof RequestCutOff)) return Promise.reject(error);
+	entry.fault = 'requestTimeLimit';
+	const options = runtime.settings.serverTime;
+	return Promise.resolve(options && options.cutOffAnswer === 'drop' ? null : gatewayTimeoutPage());
 }
 
 /** Rate limit (one per HTTP request, batch included), then the call itself. */

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * Server time on the portal's virtual clock (docs/bitrix24-fidelity.md rows 41–43): the `time` and
  * `result_time` blocks, the operating budget in baskets opened by their first call, a refusal
