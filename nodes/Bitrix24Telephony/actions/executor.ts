@@ -20,12 +20,8 @@ import {
 } from 'n8n-workflow';
 
 import { resolveConnection, type AuthenticationMode } from '../transport/auth/connection';
-import {
-	acceptedRefusal,
-	MAX_BATCH_COMMANDS,
-	sendBatch,
-	type GroupOutcome,
-} from '../transport/batch';
+import { acceptedRefusal } from '../transport/acceptedRefusals';
+import { MAX_BATCH_COMMANDS, sendBatch, type GroupOutcome } from '../transport/batch';
 import { Bitrix24Failure, toNodeError } from '../transport/errors';
 import { Bitrix24Transport } from '../transport/transport';
 import { findAlreadyDone } from './alreadyDone';

@@ -9,12 +9,20 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { acceptedRefusal, haltedBehindAccepted, type AcceptRefusal } from './acceptedRefusals';
 import { asKeyedMap, encodeBatchCommand } from './batchEncoding';
 import { failureFromAnswer } from './classify';
 import { Bitrix24Failure } from './errors';
 import { operatingLimitFailure, operatingWait, rememberOperatingReset } from './operatingLimit';
 import type { Bitrix24Transport } from './transport';
 import { waitFor } from './wait';
+
+export {
+	asKeyedMap,
+	BatchReference,
+	encodeBatchCommand,
+	type BatchParamValue,
+} from './batchEncoding';
 
 /** Bitrix24 executes at most 50 commands per batch. */
 export const MAX_BATCH_COMMANDS = 50;
@@ -31,13 +39,7 @@ export interface Bitrix24Command {
 	 * its call's own name by an attempt whose answer was lost): the result to report instead.
 	 * `undefined` keeps the refusal.
 	 */
-	acceptRefusal?: (failure: Bitrix24Failure) => unknown;
-}
-
-/** A refusal the command accepts as done (see `acceptRefusal`), else undefined. */
-export function acceptedRefusal(command: Bitrix24Command, failure: unknown): unknown {
-	if (!command.acceptRefusal || !(failure instanceof Bitrix24Failure)) return undefined;
-	return failure.kind === 'rejected' ? command.acceptRefusal(failure) : undefined;
+	acceptRefusal?: AcceptRefusal;
 }
 
 /** Commands that travel together, by name; `key` must be unique within the batch. */
@@ -81,8 +83,8 @@ export async function sendBatch(
 	let pending = groups;
 	let operatingWaits = 0;
 	while (pending.length > 0) {
-		const answer = await sendOnce(transport, pending, options);
-		const halted = haltedBehindAccepted(pending, answer, options);
+		const answer = await postBatch(transport, pending, options);
+		const halted = haltedBehindAccepted(pending, answer, answer.accepted, options.halt);
 		if (halted.size > 0) {
 			// Bitrix24 stopped at a refusal that turned out to be success: what it did not run goes
 			// again at once. Each round settles at least the accepted group, so this ends.
@@ -131,9 +133,10 @@ function final(transport: Bitrix24Transport, outcome: GroupOutcome): GroupOutcom
 }
 
 /** One batch's outcomes, and the groups in which a refusal was accepted as success. */
-type SentOutcomes = Map<string, GroupOutcome> & { accepted?: Set<string> };
+type SentOutcomes = Map<string, GroupOutcome> & { accepted: Set<string> };
 
-async function sendOnce(
+/** One `batch` request (the transport may repeat it where harmless), each group's outcome. */
+async function postBatch(
 	transport: Bitrix24Transport,
 	groups: BatchGroup[],
 	{ halt }: BatchOptions,
@@ -147,9 +150,9 @@ async function sendOnce(
 			idempotent &&= command.idempotent;
 		}
 	}
-	const outcomes: SentOutcomes = new Map();
-	const acceptedGroups = new Set<string>();
-	outcomes.accepted = acceptedGroups;
+	const outcomes: SentOutcomes = Object.assign(new Map<string, GroupOutcome>(), {
+		accepted: new Set<string>(),
+	});
 	let body: IDataObject;
 	try {
 		const envelope = await transport.call('batch', { halt: halt ? 1 : 0, cmd }, { idempotent });
@@ -179,7 +182,7 @@ async function sendOnce(
 				if (accepted === undefined) failure = refusal;
 				else {
 					done[name] = accepted;
-					acceptedGroups.add(group.key);
+					outcomes.accepted.add(group.key);
 				}
 			} else if (!(key in results)) {
 				failure = failureFromAnswer(
@@ -197,34 +200,6 @@ async function sendOnce(
 		outcomes.set(group.key, failure ? { failure, done } : { results: done });
 	}
 	return outcomes;
-}
-
-/**
- * With halt=1, Bitrix24 stops at the first refusal, even one that a command then accepted as done
- * (`acceptRefusal`): the groups behind it came back untouched and must go again.
- */
-function haltedBehindAccepted(
-	groups: BatchGroup[],
-	answer: SentOutcomes,
-	{ halt }: BatchOptions,
-): Set<string> {
-	const keys = new Set<string>();
-	if (!halt || !answer.accepted?.size) return keys;
-	let behind = false;
-	for (const group of groups) {
-		const outcome = answer.get(group.key)!;
-		if (answer.accepted.has(group.key)) behind = true;
-		else if (
-			behind &&
-			'failure' in outcome &&
-			Object.keys(outcome.done).length === 0 &&
-			outcome.failure instanceof Bitrix24Failure &&
-			outcome.failure.details.code === 'NO_RESULT'
-		)
-			keys.add(group.key);
-		else if ('failure' in outcome) break;
-	}
-	return keys;
 }
 
 /** The groups of a batch that Bitrix24 left untouched because a method was blocked (429). */

@@ -7,7 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { BatchReference } from '../../transport/batchEncoding';
+import { BatchReference } from '../../transport/batch';
 import { optionalAdditionalFields, optionsField } from '../descriptions';
 import { invalidField } from '../read';
 import type { Bitrix24Command, OperationDefinition } from '../types';

@@ -9,7 +9,7 @@
  */
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { BatchReference } from '../../transport/batchEncoding';
+import type { BatchReference } from '../../transport/batch';
 import type { Bitrix24Failure } from '../../transport/errors';
 import { invalidField, type FieldRef } from '../read';
 

@@ -47,7 +47,7 @@ async function finishedCall(id: string): Promise<string> {
 	return callId;
 }
 
-const binary = (fileName: string, content = mp3()) => ({
+const binary = (fileName: string, content: Buffer = mp3()) => ({
 	binaries: { 0: { data: { base64: content.toString('base64'), fileName } } },
 });
 

@@ -3,6 +3,8 @@
  * row 53): a rerun of the same CDR logs nothing twice; the rows are looked up by EXTERNAL_CALL_ID
  * in the call history (`voximplant.statistic.get`, a list filter), in one batch before sending.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { callSteps } from '../../../../helpers/callSteps';
 import { restMethods, usePortal } from '../../../../helpers/portal';
 
@@ -18,7 +20,7 @@ const rows = (prefix: string, count: number) =>
 		id: `${prefix}-${i}`,
 	}));
 
-const importRows = (items: Array<Record<string, unknown>>, skipLogged = true) =>
+const importRows = (items: IDataObject[], skipLogged = true) =>
 	steps.run(
 		{
 			operation: 'logCompletedCall',
