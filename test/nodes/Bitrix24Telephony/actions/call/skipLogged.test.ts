@@ -113,6 +113,51 @@ describe('Log Completed Call → Skip Calls Already Logged', () => {
 		expect(first.items[0].json.CALL_ID).not.toBe(second.items[0].json.CALL_ID);
 	});
 
+	test('a full page of history asks again for the IDs it did not show', async () => {
+		const cdr = rows('page', 50);
+		// The first ID logged twice (without the option), ahead of the others: the first page of
+		// 50 rows then holds it twice and misses the last ID.
+		await importRows([cdr[0]], false);
+		await importRows([cdr[0]], false);
+		await importRows(cdr.slice(1), false);
+		portal().clearRequests();
+		const result = await importRows(cdr);
+		expect(result.items.every((i) => i.json.reason === 'alreadyLogged')).toBe(true);
+		expect(portal().requests.map((r) => r.batchCommands)).toEqual([
+			['voximplant.statistic.get'],
+			['voximplant.statistic.get'],
+		]);
+		expect(portal().requests[1].params).toMatchObject({
+			cmd: { k0_lookup: expect.stringContaining('page-49') },
+		});
+	});
+
+	test('a portal that ignores the filter: nothing is sent, the option is named', async () => {
+		// A history row that carries none of the IDs asked for (as from a module that does not
+		// store EXTERNAL_CALL_ID): the lookup cannot be trusted.
+		const answer = {
+			result: {
+				result: { k0_lookup: [{ CALL_ID: 'externalCall.other.1', EXTERNAL_CALL_ID: null }] },
+				result_error: [],
+				result_total: [],
+				result_next: [],
+				result_time: [],
+			},
+		};
+		portal().configure({ faults: { next: [{ status: 200, body: JSON.stringify(answer) }] } });
+		try {
+			const result = await importRows(rows('ignored', 2));
+			expect(result.status).toBe('error');
+			expect(result.error?.message).toContain(
+				'did not filter its call history by EXTERNAL_CALL_ID',
+			);
+			expect(result.error?.message).toContain('Skip Calls Already Logged');
+			expect(restMethods(portal())).toEqual(['batch']);
+		} finally {
+			portal().configure({ faults: { next: [] } });
+		}
+	});
+
 	test('without the option nothing is looked up (the saved behaviour)', async () => {
 		const cdr = rows('nooption', 2);
 		await importRows(cdr, false);
