@@ -88,7 +88,7 @@ export function describePbxWebhooks(context: () => E2eContext, server: () => N8n
 			() => sandbox.state.records.find((r) => r.callId === started.callId),
 			EFFECT_TIMEOUT_MS,
 		);
-		expect(record.fileName).toBe('1710140185.103.mp3');
+		expect(record.fileName).toBe(`${started.callId} 1710140185.103.mp3`);
 		expect(sandbox.state.uploads.find((file) => file.id === record.fileId)?.sha256).toBe(
 			RECORDING_SHA256,
 		);

@@ -60,7 +60,7 @@ export const REGISTER_ADDITIONAL_FIELDS: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			"Whether Bitrix24 posts a message about the call in the employee's chat (ADD_TO_CHAT)",
+			"Whether Bitrix24 posts a message about the call in the employee's chat. Bitrix24's register never reads ADD_TO_CHAT (the telephony module ignores it there): the message is posted when the call is finished, as Finish's Add to Chat decides. In Log Completed Call this value is sent with the finish.",
 	},
 	{
 		displayName: 'Call List ID',
