@@ -16,6 +16,27 @@ export interface CommandRequest {
 	commands: Record<string, Bitrix24Command>;
 	/** Turns the commands' results (by name) into the output item(s). */
 	output: (results: Record<string, unknown>) => IDataObject | IDataObject[];
+	/**
+	 * When the `batch` that carried these commands lost its answer (cut off by Bitrix24's
+	 * 60-second limit, or dropped): finds out what took effect and completes the rest without
+	 * doing anything twice, then returns the output; throws when that cannot be known. Without it
+	 * the item fails saying the outcome is unknown.
+	 */
+	recover?: (
+		transport: Bitrix24Transport,
+		lost: LostBatch,
+		failure: Error,
+	) => Promise<IDataObject | IDataObject[]>;
+}
+
+/** What the recovery of a lost batch has learnt so far, shared by its items in batch order. */
+export interface LostBatch {
+	/**
+	 * An earlier item of the batch was found not (fully) done. Bitrix24 runs a batch's commands in
+	 * order, and a cut-off stops all that follows (docs/bitrix24-fidelity.md row 43): nothing of
+	 * this item ran. An item that finds itself not done sets it.
+	 */
+	cutBefore: boolean;
 }
 
 export interface RunRequest {

@@ -57,7 +57,7 @@ export class Bitrix24Transport {
 		const { portalUrl, plan, processes } = this.connection;
 		const bucket = bucketFor(portalUrl, plan, processes);
 		const signal = this.cancelSignal();
-		const policy = new RetryPolicy(this.settings, portalUrl, options);
+		const policy = new RetryPolicy(this.settings, this.connection.budgetKey, options);
 		let tokenRefreshed = false;
 		for (;;) {
 			await waitFor(bucket.reserve(), method, signal);
@@ -71,7 +71,7 @@ export class Bitrix24Transport {
 				signal,
 			);
 			if (!(outcome instanceof Bitrix24Failure)) {
-				rememberOperatingReset(portalUrl, method, outcome.time);
+				rememberOperatingReset(this.connection.budgetKey, method, outcome.time);
 				return outcome;
 			}
 			// Bitrix24 rejected the request before processing it: renew the token once and resend.

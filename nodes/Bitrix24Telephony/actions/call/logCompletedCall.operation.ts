@@ -5,10 +5,18 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { sendBatch } from '../../transport/batch';
+import type { Bitrix24Transport } from '../../transport/transport';
+
 import { BatchReference } from '../../transport/batchEncoding';
 import { optionalAdditionalFields } from '../descriptions';
 import { invalidField } from '../read';
-import type { Bitrix24Command, OperationDefinition } from '../types';
+import {
+	failureWith,
+	finishResultFromRow,
+	lookUpFinishedCall,
+} from '../recovery';
+import type { Bitrix24Command, LostBatch, OperationDefinition } from '../types';
 import {
 	INLINE_RECORDING_LIMIT_BYTES,
 	readRecording,
@@ -117,15 +125,75 @@ export const logCompletedCall: OperationDefinition = {
 				idempotent: false,
 			};
 		}
+		const output = ({ register, finish, record }: Record<string, unknown>) => {
+			const json = finishedCallOutput(portalUrl, finish as IDataObject);
+			json.CALL_ID = (register as IDataObject).CALL_ID;
+			json.register = register as IDataObject;
+			if (record !== undefined) json.record = record as IDataObject;
+			return json;
+		};
 		return {
 			commands,
-			output: ({ register, finish, record }) => {
-				const json = finishedCallOutput(portalUrl, finish as IDataObject);
-				json.CALL_ID = (register as IDataObject).CALL_ID;
-				json.register = register as IDataObject;
-				if (record !== undefined) json.record = record as IDataObject;
-				return json;
-			},
+			output,
+			recover: async (transport, lost, failure) =>
+				output(await recoverCall(transport, commands, lost, failure)),
 		};
 	},
 };
+
+/**
+ * The batch that carried this call lost its answer (docs/errors-and-limits.md, "A request cut off
+ * at 60 seconds"). A history row with its EXTERNAL_CALL_ID = registered and finished (then only
+ * a missing recording is attached). No row: the batch stopped at or before this call. If an
+ * earlier call already had no row, nothing of this one ran; else its register may have run
+ * without its finish, and it is sent again only when Bitrix24's 30-minute dedup makes that safe.
+ */
+async function recoverCall(
+	transport: Bitrix24Transport,
+	commands: Record<string, Bitrix24Command>,
+	lost: LostBatch,
+	failure: Error,
+): Promise<Record<string, unknown>> {
+	const externalCallId = commands.register.params.EXTERNAL_CALL_ID;
+	if (!lost.cutBefore) {
+		if (externalCallId === undefined)
+			throw failureWith(
+				failure,
+				'Give each call an External Call ID: the node then finds out which calls Bitrix24 logged before the answer was lost, and completes the others.',
+			);
+		const row = await lookUpFinishedCall(
+			transport,
+			{ EXTERNAL_CALL_ID: externalCallId },
+			failure,
+		);
+		if (row) {
+			const results: Record<string, unknown> = {
+				register: { CALL_ID: row.CALL_ID },
+				finish: finishResultFromRow(row),
+			};
+			if (commands.record) {
+				results.record = row.RECORD_FILE_ID
+					? { FILE_ID: row.RECORD_FILE_ID }
+					: (
+							await transport.call(
+								commands.record.method,
+								{ ...commands.record.params, CALL_ID: row.CALL_ID } as IDataObject,
+								commands.record,
+							)
+						).result;
+			}
+			return results;
+		}
+		lost.cutBefore = true;
+		if (!commands.register.idempotent)
+			throw failureWith(
+				failure,
+				'Bitrix24 stopped at this call: it may have been registered without being finished (an unfinished call shows in no call history). It was not sent again, because Bitrix24 recognises a repeated register only for calls that started less than 30 minutes ago. The calls before it were logged.',
+			);
+	}
+	const again = (await sendBatch(transport, [{ key: 'again', commands }], { halt: true })).get(
+		'again',
+	)!;
+	if ('results' in again) return again.results;
+	throw again.failure;
+}
