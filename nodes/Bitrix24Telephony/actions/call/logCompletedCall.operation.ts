@@ -85,6 +85,7 @@ export const logCompletedCall: OperationDefinition = {
 		// what a missing ADD_TO_CHAT means, see finish.operation.ts).
 		finishParams.ADD_TO_CHAT = registerParams.ADD_TO_CHAT ?? 0;
 		const commands: Record<string, Bitrix24Command> = {
+			// Not idempotent here: it travels with the finish. Alone it may be (the recovery asks).
 			register: { ...registerCommand(registerParams), idempotent: false },
 			finish: {
 				method: 'telephony.externalcall.finish',
@@ -136,7 +137,11 @@ export const logCompletedCall: OperationDefinition = {
 			commands,
 			output,
 			recover: async (transport, lost, failure) =>
-				output(await recoverCall(transport, commands, lost, failure)),
+				output(
+					await recoverCall(transport, commands, lost, failure, {
+						registerRepeatable: registerCommand(registerParams).idempotent,
+					}),
+				),
 		};
 	},
 };
@@ -153,6 +158,7 @@ async function recoverCall(
 	commands: Record<string, Bitrix24Command>,
 	lost: LostBatch,
 	failure: Error,
+	{ registerRepeatable }: { registerRepeatable: boolean },
 ): Promise<Record<string, unknown>> {
 	const externalCallId = commands.register.params.EXTERNAL_CALL_ID;
 	if (!lost.cutBefore) {
@@ -185,7 +191,7 @@ async function recoverCall(
 			return results;
 		}
 		lost.cutBefore = true;
-		if (!commands.register.idempotent)
+		if (!registerRepeatable)
 			throw failureWith(
 				failure,
 				'Bitrix24 stopped at this call: it may have been registered without being finished (an unfinished call shows in no call history). It was not sent again, because Bitrix24 recognises a repeated register only for calls that started less than 30 minutes ago. The calls before it were logged.',
