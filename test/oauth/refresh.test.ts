@@ -6,8 +6,6 @@
  *
  * One file over 250 lines: every case shares the expiring-token portal and the watch on n8n's refresh.
  */
-import * as requestHelpers from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
-
 import type { TokenResponse } from '../../sandbox';
 import { expectNoSecret, restMethods } from '../helpers/portal';
 import { runNode, type NodeRunResult, type RunNodeOptions } from '../helpers/workflowRunner';
@@ -17,18 +15,6 @@ import { REGISTER_PARAMETERS } from '../helpers/fixtures';
 const { portal, current } = useOAuthPortal();
 
 afterEach(() => jest.restoreAllMocks());
-
-/** n8n-core before 1.118.1 has no `helpers.refreshOAuth2Token`: take it away. */
-function withoutRefreshHelper(): void {
-	const original = requestHelpers.getRequestHelperFunctions;
-	jest
-		.spyOn(requestHelpers, 'getRequestHelperFunctions')
-		.mockImplementation((...args: Parameters<typeof original>) => {
-			const helpers = original(...args) as Partial<ReturnType<typeof original>>;
-			delete helpers.refreshOAuth2Token;
-			return helpers as ReturnType<typeof original>;
-		});
-}
 
 const REGISTER = { authentication: 'oAuth2', ...REGISTER_PARAMETERS };
 
@@ -130,23 +116,6 @@ describe('expired access token', () => {
 		expect(restMethods(portal())).toEqual(['batch', 'oauth.token', 'batch']);
 		expect(result.credentialsHelper.updates).toHaveLength(1);
 	});
-
-	test('works the same on n8n versions without helpers.refreshOAuth2Token (401 probe)', async () => {
-		withoutRefreshHelper();
-		portal().oauth.expireAccessTokens();
-		const result = await register();
-		expect(result.status).toBe('success');
-		expect(restMethods(portal())).toEqual([
-			'telephony.externalcall.register',
-			'app.info',
-			'oauth.token',
-			'app.info',
-			'telephony.externalcall.register',
-		]);
-		expect(tokenRequests()).toHaveLength(1);
-		expect(result.credentialsHelper.updates).toHaveLength(1);
-		expectNoSecret(result, ...allSecrets(result));
-	});
 });
 
 describe('a refresh that fails', () => {
@@ -164,19 +133,6 @@ describe('a refresh that fails', () => {
 		expect(result.error?.description).toContain('click "Reconnect"');
 		expect(result.error?.httpCode).toBe('401');
 		expect(result.credentialsHelper.updates).toHaveLength(0);
-		expectNoSecret(result, ...allSecrets(result));
-	});
-
-	test('a revoked refresh token on n8n without refreshOAuth2Token gives the same error', async () => {
-		withoutRefreshHelper();
-		portal().oauth.expireAccessTokens();
-		portal().oauth.revoke(current.tokens.refresh_token);
-		const result = await register();
-		expect(result.status).toBe('error');
-		expect(tokenRequests()).toHaveLength(1);
-		expect(result.error?.message).toMatch(
-			/^Bitrix24 refused to refresh the access token: reconnect the credential \(Bitrix24: invalid_grant ".+"\)$/,
-		);
 		expectNoSecret(result, ...allSecrets(result));
 	});
 

@@ -5,10 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { sendBatch } from '../../transport/batch';
+import { BatchReference, sendBatch } from '../../transport/batch';
 import type { Bitrix24Transport } from '../../transport/transport';
-
-import { BatchReference } from '../../transport/batchEncoding';
 import { optionalAdditionalFields } from '../descriptions';
 import { invalidField } from '../read';
 import {

@@ -37,11 +37,12 @@ import {
 } from '../read';
 import type { Bitrix24Command, OperationDefinition } from '../types';
 
-/** The fields at the top; those in Additional Fields are named by REGISTER_ADDITIONAL_FIELDS. */
+/** Fields named in errors (those in Additional Fields are named by REGISTER_ADDITIONAL_FIELDS). */
 export const REGISTER_FIELDS = {
 	externalCallId: { name: 'externalCallId', displayName: 'External Call ID' },
 	phoneNumber: { name: 'phoneNumber', displayName: 'Phone Number' },
 	type: { name: 'type', displayName: 'Call Type' },
+	crmSource: { name: 'crmSource', displayName: 'CRM Source' },
 };
 
 export const CALL_TYPE_OPTIONS = [
@@ -106,7 +107,7 @@ export const REGISTER_ADDITIONAL_FIELDS: INodeProperties[] = [
 			'Type of the CRM record to bind the call to (CRM_ENTITY_TYPE). Needs CRM Entity ID.',
 	},
 	{
-		displayName: 'CRM Source',
+		displayName: REGISTER_FIELDS.crmSource.displayName,
 		name: 'crmSource',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getCrmSources' },

@@ -7,7 +7,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import { executeOperation } from '../../../../nodes/Bitrix24Telephony/actions/executor';
 import type { OperationDefinition } from '../../../../nodes/Bitrix24Telephony/actions/types';
-import { BatchReference } from '../../../../nodes/Bitrix24Telephony/transport/batchEncoding';
+import { BatchReference } from '../../../../nodes/Bitrix24Telephony/transport/batch';
 import { batchCommands, executingPortal, fakeContext, type Answer } from './fakeContext';
 
 /** One `test.add` command per item with its `n`; an item without `n` is refused before sending. */

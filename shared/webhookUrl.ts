@@ -1,7 +1,8 @@
 /**
  * The inbound-webhook URL is the whole credential: `https://PORTAL/rest/USER_ID/CODE/`. Users paste
  * it in many shapes (the "REST call example" Bitrix24 shows ends with `profile/` or `profile.json`,
- * copy-paste adds spaces), so it is normalised here, in one place, for the credential and the node.
+ * copy-paste adds spaces), so it is normalised here, in one place, for the credential and the node
+ * (shared/ holds what both import: credentials depend on nothing inside nodes/).
  */
 
 export interface ParsedWebhookUrl {
