@@ -29,8 +29,8 @@ export interface OperatingWaitLimits {
 	backoffBaseMs: number;
 }
 
-function keyOf(portalUrl: string, method: string): string {
-	return `${portalUrl}|${method.toLowerCase()}`;
+function keyOf(budgetKey: string, method: string): string {
+	return `${budgetKey}|${method.toLowerCase()}`;
 }
 
 /**
@@ -40,7 +40,7 @@ function keyOf(portalUrl: string, method: string): string {
  * off by minutes must not make us wait wrongly (or give up when the block is about to lift).
  */
 export function rememberOperatingReset(
-	portalUrl: string,
+	budgetKey: string,
 	method: string,
 	time: IDataObject | undefined,
 	answeredAt?: number,
@@ -54,7 +54,7 @@ export function rememberOperatingReset(
 		Number.isFinite(portalNow) && portalNow > 0
 			? Date.now() + (resetAt - portalNow) * 1000
 			: resetAt * 1000;
-	const key = keyOf(portalUrl, method);
+	const key = keyOf(budgetKey, method);
 	const operating = Number(time?.operating);
 	operatingResets.set(key, {
 		localMs,
@@ -65,10 +65,10 @@ export function rememberOperatingReset(
 
 /** What Bitrix24 last said about `method`'s budget on this credential, or undefined. */
 export function operatingStateOf(
-	portalUrl: string,
+	budgetKey: string,
 	method: string,
 ): Readonly<OperatingState> | undefined {
-	return operatingResets.get(keyOf(portalUrl, method));
+	return operatingResets.get(keyOf(budgetKey, method));
 }
 
 /**
@@ -76,8 +76,8 @@ export function operatingStateOf(
  * includes them); returns the release. Keeps executions sharing a credential from each spending
  * the same room.
  */
-export function reserveOperating(portalUrl: string, method: string, seconds: number): () => void {
-	const key = keyOf(portalUrl, method);
+export function reserveOperating(budgetKey: string, method: string, seconds: number): () => void {
+	const key = keyOf(budgetKey, method);
 	const state = operatingResets.get(key) ?? { localMs: 0, inFlight: 0 };
 	state.inFlight += seconds;
 	operatingResets.set(key, state);
@@ -92,7 +92,7 @@ export function reserveOperating(portalUrl: string, method: string, seconds: num
  * told us (in the error, or recently in a successful answer) that the block lifts soon.
  */
 export function operatingWait(
-	portalUrl: string,
+	budgetKey: string,
 	method: string,
 	limits: OperatingWaitLimits,
 	failure?: Bitrix24Failure,
@@ -101,7 +101,7 @@ export function operatingWait(
 	const localMs =
 		fromError !== undefined
 			? fromError * 1000
-			: operatingResets.get(keyOf(portalUrl, method))?.localMs || undefined;
+			: operatingResets.get(keyOf(budgetKey, method))?.localMs || undefined;
 	if (localMs === undefined) return undefined;
 	const wait = localMs - Date.now() + 500;
 	if (wait > limits.maxOperatingWaitMs) return undefined;
@@ -110,11 +110,11 @@ export function operatingWait(
 
 /** The final error of an operating-time block: when it lifts (on our clock) and what to do. */
 export function operatingLimitFailure(
-	portalUrl: string,
+	budgetKey: string,
 	failure: Bitrix24Failure,
 ): Bitrix24Failure {
 	const { details } = failure;
-	const known = operatingResets.get(keyOf(portalUrl, details.method))?.localMs || undefined;
+	const known = operatingResets.get(keyOf(budgetKey, details.method))?.localMs || undefined;
 	const liftsAt = details.operatingResetAt !== undefined ? details.operatingResetAt * 1000 : known;
 	return new Bitrix24Failure({
 		...details,
