@@ -6,10 +6,7 @@ import {
 import { explainBitrix24Error } from '../../../../nodes/Bitrix24Telephony/transport/errors';
 import { bucketFor, LeakyBucket } from '../../../../nodes/Bitrix24Telephony/transport/rateLimiter';
 import { Redactor } from '../../../../nodes/Bitrix24Telephony/transport/auth/redact';
-import {
-	maskWebhookUrl,
-	parseWebhookUrl,
-} from '../../../../shared/webhookUrl';
+import { maskWebhookUrl, parseWebhookUrl } from '../../../../shared/webhookUrl';
 
 describe('parseWebhookUrl', () => {
 	test.each([
