@@ -105,7 +105,7 @@ export function optionsField(
 			typeOptions: { minValue: 1 },
 			default: 480,
 			description:
-				"Server time Bitrix24 allows each method per 10 minutes for this app or webhook (480 on cloud portals). The node slows down at 80% of it, so a long import never gets blocked (OPERATION_TIME_LIMIT). Lower it when other integrations use the same app or webhook.",
+				'Server time Bitrix24 allows each method per 10 minutes for this app or webhook (480 on cloud portals). The node slows down at 80% of it, so a long import never gets blocked (OPERATION_TIME_LIMIT). Lower it when other integrations use the same app or webhook.',
 		},
 	];
 	if (batching) {

@@ -9,11 +9,7 @@ import { BatchReference, sendBatch } from '../../transport/batch';
 import type { Bitrix24Transport } from '../../transport/transport';
 import { optionalAdditionalFields } from '../descriptions';
 import { invalidField } from '../read';
-import {
-	failureWith,
-	finishResultFromRow,
-	lookUpFinishedCall,
-} from '../recovery';
+import { failureWith, finishResultFromRow, lookUpFinishedCall } from '../recovery';
 import type { Bitrix24Command, LostBatch, OperationDefinition } from '../types';
 import {
 	INLINE_RECORDING_LIMIT_BYTES,
@@ -165,11 +161,7 @@ async function recoverCall(
 				failure,
 				'Give each call an External Call ID: the node then finds out which calls Bitrix24 logged before the answer was lost, and completes the others.',
 			);
-		const row = await lookUpFinishedCall(
-			transport,
-			{ EXTERNAL_CALL_ID: externalCallId },
-			failure,
-		);
+		const row = await lookUpFinishedCall(transport, { EXTERNAL_CALL_ID: externalCallId }, failure);
 		if (row) {
 			const results: Record<string, unknown> = {
 				register: { CALL_ID: row.CALL_ID },
