@@ -45,6 +45,9 @@ export const DEFAULT_OPERATING_BUDGET_SECONDS = 480;
 /** Share of the budget spent before pacing (the JS SDK's `thresholdPercent`). */
 export const PACE_AT_SHARE = 0.8;
 
+/** The share of the sum assumed to leave with the oldest of Bitrix24's ten baskets. */
+const OLDEST_BASKET_SHARE = 0.1;
+
 /** Waited past `operating_reset_at`: it is given in whole seconds (the JS SDK adds 1 s too). */
 const RESET_MARGIN_MS = 1_000;
 
@@ -79,20 +82,24 @@ export class Pacer {
 	/**
 	 * Seconds of `method`'s budget that may still be spent before pacing. Counts only ever fall
 	 * between two answers (baskets leave the sum), so the last reported `operating` is a safe
-	 * upper bound; unknown (no answer yet, or no limiter on the portal) → no bound.
+	 * upper bound; unknown (no answer yet, or no limiter on the portal) → no bound. Once the oldest
+	 * basket has left (`operating_reset_at` passed), it is taken to have held a tenth of the sum
+	 * (one of ten baskets): even if it held nothing, what is sent then keeps the sum under 88 %.
 	 */
 	roomOf(method: string): number {
 		const state = operatingStateOf(this.transport.connection.budgetKey, method);
 		if (state?.operating === undefined) return Number.POSITIVE_INFINITY;
-		return PACE_AT_SHARE * this.budgetSeconds - state.operating - state.inFlight;
+		const basketLeft = Date.now() >= state.localMs + RESET_MARGIN_MS;
+		const operating = basketLeft ? state.operating * (1 - OLDEST_BASKET_SHARE) : state.operating;
+		return PACE_AT_SHARE * this.budgetSeconds - operating - state.inFlight;
 	}
 
 	/**
 	 * Waits until the next request's first item (`cost`) fits under 80 % of each method's budget:
 	 * until the oldest basket has left the sum (`operating_reset_at`). After that the count is not
-	 * known until the next answer, so that request carries one item only (`roomOf` is then 0): it
-	 * runs even near the limit, since Bitrix24 checks the sum before each call and we never planned
-	 * past 80 %, and its answer tells the new count.
+	 * known until the next answer: `roomOf` assumes a tenth left; if even that leaves no room, the
+	 * request carries one item, which runs even near the limit (Bitrix24 checks the sum before each
+	 * call and we never planned past 88 %), and its answer tells the new count.
 	 */
 	async beforeSending(cost: MethodSeconds): Promise<void> {
 		for (;;) {
@@ -102,6 +109,7 @@ export class Pacer {
 				const state = operatingStateOf(this.transport.connection.budgetKey, method);
 				if (state?.operating === undefined || this.roomOf(method) >= seconds) continue;
 				const liftsAt = state.localMs + RESET_MARGIN_MS;
+				// Past the reset: sent anyway, one item at least (see above).
 				if (Date.now() >= liftsAt || liftsAt <= until) continue;
 				until = liftsAt;
 				blocked = method;
