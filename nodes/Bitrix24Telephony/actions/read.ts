@@ -7,14 +7,19 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INodeParameters,
 	type INodeProperties,
 } from 'n8n-workflow';
 
 import { isBlank, toIdentifier, toPositiveInteger, ValueProblem } from './checks';
 import { CALL_ID_FIELD, USER_FIELDS } from './descriptions';
 
-/** Per run (per execution context): parameters without expressions, as n8n computed them. */
-const expressionFree = new WeakMap<object, Map<string, unknown>>();
+/**
+ * Per run (per execution context): the node's raw parameters, and for each parameter read either
+ * the value n8n computed once (no expression in it) or PER_ITEM (it holds an expression).
+ */
+const runs = new WeakMap<object, { raw: INodeParameters; values: Map<string, unknown> }>();
+const PER_ITEM = Symbol('per item');
 
 function hasExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -27,7 +32,7 @@ function hasExpression(value: unknown): boolean {
  * `ctx.getNodeParameter(name, itemIndex, fallback)`. n8n computes a parameter anew for every item
  * (reads it, walks it for expressions, cleans it, checks its type), even one without any
  * expression, whose value is then the same for every item: such a parameter is computed by n8n
- * once per run (for item 0) and that value reused, as a copy. Anything holding an expression is
+ * once per run (for the first item that reads it) and that value reused, as a copy. Anything holding an expression is
  * n8n's own per-item answer. Measured in `npm run bench` (1,000 registers: see bench/README.md).
  */
 export function nodeParameter(
@@ -36,16 +41,18 @@ export function nodeParameter(
 	itemIndex: number,
 	fallback?: unknown,
 ): unknown {
-	const raw = name
-		.split('.')
-		.reduce<unknown>((value, key) => (value as IDataObject)?.[key], ctx.getNode().parameters);
-	if (raw === undefined || hasExpression(raw))
-		return ctx.getNodeParameter(name, itemIndex, fallback);
-	let values = expressionFree.get(ctx);
-	if (!values) expressionFree.set(ctx, (values = new Map()));
+	let run = runs.get(ctx);
+	if (!run) runs.set(ctx, (run = { raw: ctx.getNode().parameters, values: new Map() }));
 	const key = `${name}\u0000${JSON.stringify(fallback) ?? ''}`;
-	if (!values.has(key)) values.set(key, ctx.getNodeParameter(name, 0, fallback));
-	const value = values.get(key);
+	if (!run.values.has(key)) {
+		const raw = name
+			.split('.')
+			.reduce<unknown>((value, part) => (value as IDataObject)?.[part], run.raw);
+		const perItem = raw === undefined || hasExpression(raw);
+		run.values.set(key, perItem ? PER_ITEM : ctx.getNodeParameter(name, itemIndex, fallback));
+	}
+	const value = run.values.get(key);
+	if (value === PER_ITEM) return ctx.getNodeParameter(name, itemIndex, fallback);
 	return value !== null && typeof value === 'object' ? structuredClone(value) : value;
 }
 
