@@ -120,7 +120,12 @@ export async function executeOperation(
 	// 2. The batches, one at a time. halt=1 without "Continue On Fail": the node stops at the first
 	// error anyway, so Bitrix24 should not process the items behind it either.
 	for (let start = 0; start < batched.length; ) {
-		await pacer.beforeSending(itemCost(batched[start][1], pacer));
+		try {
+			await pacer.beforeSending(itemCost(batched[start][1], pacer));
+		} catch (error) {
+			// Only a cancelled execution ends a wait: nothing more is sent, for any item.
+			throw toNodeError(this, error, batched[start][0]);
+		}
 		const chunk = batched.slice(start, (start += nextBatchSize(batched, start, pacer)));
 		const groups = chunk.map(([itemIndex, request]) => ({
 			key: `i${itemIndex}`,
