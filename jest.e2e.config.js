@@ -1,7 +1,8 @@
 /**
- * The end-to-end suite: our packed tarball installed into real n8n processes (both supported
- * versions), driven through the n8n CLI and production webhooks against the sandbox portal.
- * `npm run test:e2e`; E2E_RUNTIMES=latest (or oldest) runs one n8n version only.
+ * The end-to-end suite: our packed tarball installed into real n8n processes (every runtime in
+ * scripts/n8n-runtime/versions.json: latest, oldest, v1), driven through the n8n CLI and
+ * production webhooks against the sandbox portal. `npm run test:e2e`; E2E_RUNTIMES=v1 (or a
+ * comma-separated list) runs some of them only.
  */
 module.exports = {
 	testEnvironment: 'node',

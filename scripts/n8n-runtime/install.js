@@ -4,7 +4,7 @@
  * Installs the n8n runtimes the e2e suite and the demo run against, into a cache outside
  * the repository, so that the second run is instant.
  *
- *   node scripts/n8n-runtime/install.js [latest|oldest|all]
+ *   node scripts/n8n-runtime/install.js [latest|oldest|v1|all]
  *
  * Prints the runtime's description `{ name, n8nVersion, dir, node, n8nBin }` (JSON, an array for
  * `all`) as the only line on stdout; progress goes to stderr.

@@ -83,6 +83,8 @@ export function useN8nRuntime(runtime: N8nRuntime): () => E2eContext {
 		await home.importWorkflows([...Object.values(TEST_WORKFLOWS), ...Object.values(examples)]);
 		for (const id of PUBLISHED) await home.publishWorkflow(id);
 		context = { runtime, sandbox, home, pbx, examples, oAuth2 };
+		// Eleven n8n CLI start-ups (credentials, workflows, one activation per published workflow on
+		// 1.x and 2.x alike): 180 s ran out for n8n 1.123 at a load average of 15 on 2 cores.
 	}, 600000);
 
 	afterAll(async () => {

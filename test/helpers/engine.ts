@@ -14,6 +14,19 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
+/**
+ * The n8n-core this jest project runs (2.11.1, or 2.41.x in the engine-2.41 project), for the
+ * few assertions where n8n itself changed what reaches the node.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- jest maps this path per project
+export const N8N_CORE_VERSION = (require('n8n-core/package.json') as { version: string }).version;
+
+/** n8n-core 2.41 and later (`version` defaults to the one running). */
+export function engineAtLeast(minor: number, version = N8N_CORE_VERSION): boolean {
+	const [major, minorOf] = version.split('.').map(Number);
+	return major > 2 || (major === 2 && minorOf >= minor);
+}
+
 /** What n8n passes to every node context, reduced to what our nodes use. */
 export function testAdditionalData(
 	credentialsHelper: ICredentialsHelper,

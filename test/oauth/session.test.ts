@@ -4,7 +4,7 @@
  * share (as n8n's database is shared): signing rules, coalesced refreshes, adopting a token
  * another execution already renewed.
  */
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { NodeOperationError, type ICredentialDataDecryptedObject, type INode } from 'n8n-workflow';
 
 import { connectionFromCredentials } from '../../nodes/Bitrix24Telephony/transport/auth/connection';
 import { Bitrix24Failure } from '../../nodes/Bitrix24Telephony/transport/errors';
@@ -36,7 +36,22 @@ function newStore(): Store {
 }
 
 /** One execution's context: reads the shared store; its refresh helper rotates the tokens after a delay. */
-function fakeContext(store: Store, refresh: 'rotates' | 'fails' | 'keeps' = 'rotates') {
+type RefreshOutcome = 'rotates' | 'fails' | 'reconnect' | 'keeps';
+
+/** What n8n-core 2.41+ throws instead of the token server's invalid_grant (its oauth.ts). */
+function n8nReconnectError() {
+	// Tagged by hand: n8n-workflow 2.11 (the engine-2.11 project) has no `failure` option yet.
+	return Object.assign(
+		new NodeOperationError(
+			{ name: 'Bitrix24' } as INode,
+			'The credential "Bitrix24 OAuth2" needs to be reconnected.',
+			{ level: 'warning' },
+		),
+		{ failure: { cause: 'credential-invalid' } },
+	);
+}
+
+function fakeContext(store: Store, refresh: RefreshOutcome = 'rotates') {
 	return {
 		getCredentials: async () =>
 			JSON.parse(JSON.stringify(store.data)) as ICredentialDataDecryptedObject,
@@ -49,6 +64,7 @@ function fakeContext(store: Store, refresh: 'rotates' | 'fails' | 'keeps' = 'rot
 					throw Object.assign(new Error('invalid'), {
 						body: { error: 'invalid_grant', error_description: 'Invalid refresh token' },
 					});
+				if (refresh === 'reconnect') throw n8nReconnectError();
 				if (refresh === 'rotates')
 					store.data = { ...store.data, oauthTokenData: tokenData(store.refreshes + 1) };
 			}),
@@ -57,7 +73,7 @@ function fakeContext(store: Store, refresh: 'rotates' | 'fails' | 'keeps' = 'rot
 	};
 }
 
-function session(store: Store, refresh: 'rotates' | 'fails' | 'keeps' = 'rotates') {
+function session(store: Store, refresh: RefreshOutcome = 'rotates') {
 	const ctx = fakeContext(store, refresh);
 	const connection = connectionFromCredentials('oAuth2', store.data);
 	return { ctx, connection, session: new OAuth2Session(ctx as never, connection) };
@@ -168,5 +184,20 @@ describe('refresh', () => {
 			message:
 				'Bitrix24 refused to refresh the access token: reconnect the credential (Bitrix24: invalid_grant "Invalid refresh token")',
 		});
+	});
+
+	test("n8n 2.41's own reconnect error (it drops Bitrix24's answer) becomes the same guidance", async () => {
+		const { session: s } = session(newStore(), 'reconnect');
+		const failure = await s
+			.refresh('telephony.externalcall.register', 'access-token-1-xxxxxxxx')
+			.catch((e: unknown) => e);
+		expect((failure as Bitrix24Failure).details).toMatchObject({
+			kind: 'auth',
+			code: 'invalid_grant',
+			reason: '',
+			message:
+				'Bitrix24 refused to refresh the access token: reconnect the credential (Bitrix24: invalid_grant)',
+		});
+		expect((failure as Bitrix24Failure).details.description).toContain('click "Reconnect"');
 	});
 });

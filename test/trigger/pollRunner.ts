@@ -32,6 +32,23 @@ export const POLL_TYPE = 'n8n-nodes-bitrix24-telephony.bitrix24TelephonyPollTrig
 export const pollNode = new Bitrix24TelephonyPollTrigger();
 registerTypes({ [POLL_TYPE]: pollNode }, { bitrix24OAuth2Api: new Bitrix24OAuth2Api() });
 
+/**
+ * `TriggersAndPollers.runPoll` (n8n-core 2.11), renamed `runPollFunction` in n8n-core 2.41 (the
+ * engine-2.41 jest project): the same call, node type's `poll` on the context.
+ */
+function runPoll(
+	workflow: Workflow,
+	node: INode,
+	context: PollContext,
+): Promise<INodeExecutionData[][] | null> {
+	const pollers = new TriggersAndPollers() as TriggersAndPollers & {
+		runPollFunction?: TriggersAndPollers['runPoll'];
+	};
+	if (typeof pollers.runPoll === 'function') return pollers.runPoll(workflow, node, context);
+	if (!pollers.runPollFunction) throw new Error('n8n-core has neither runPoll nor runPollFunction');
+	return pollers.runPollFunction(workflow, node, context);
+}
+
 let counter = 0;
 
 export class PollWorkflow {
@@ -74,7 +91,7 @@ export class PollWorkflow {
 			mode,
 			mode === 'manual' ? 'manual' : 'activate',
 		);
-		const result = await new TriggersAndPollers().runPoll(this.workflow, this.node, context);
+		const result = await runPoll(this.workflow, this.node, context);
 		return result === null ? null : result[0];
 	}
 

@@ -77,6 +77,17 @@ export function networkFailure(
 			description: 'The request to Bitrix24 was aborted.',
 		});
 	}
+	const defect = code === 'NETWORK_ERROR' ? findProgrammingError(error) : undefined;
+	if (defect) {
+		return new Bitrix24Failure({
+			kind: 'defect',
+			method,
+			code: String(defect.name),
+			reason: connection.redactor.text(String(defect.message)),
+			message: `The request to Bitrix24 could not be made (${method})`,
+			description: `${String(defect.name)}: ${connection.redactor.text(String(defect.message))}. This is a programming error in n8n or in this node, not a network problem, so the request was not repeated. Please report it.`,
+		});
+	}
 	const notSent = NOT_SENT.has(code);
 	return new Bitrix24Failure({
 		kind: notSent ? 'notSent' : 'unknownOutcome',
@@ -161,13 +172,13 @@ export function classifyAnswer(
 	return body as unknown as Bitrix24Envelope;
 }
 
-type ChainLink = Record<string, unknown>;
+export type ChainLink = Record<string, unknown>;
 
 /**
  * The error and what it wraps, outermost first; `next` picks the wrapped error of a link. Six
  * deep: n8n wraps at most three or four times, and a cycle must not loop forever.
  */
-function errorChain(
+export function errorChain(
 	error: unknown,
 	next: (link: ChainLink) => unknown = (link) => link.cause,
 ): ChainLink[] {
@@ -197,103 +208,15 @@ function findErrorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-/**
- * A Node socket error code (`ECONNREFUSED`, …) anywhere in the chain. `EAUTH` is not one: the
- * OAuth client uses it for a refused grant.
- */
-function findSocketCode(error: unknown): string | undefined {
-	const link = errorChain(error).find(
-		(e) => typeof e.code === 'string' && /^E[A-Z_]+$/.test(e.code) && e.code !== 'EAUTH',
-	);
-	return link?.code as string | undefined;
-}
-
-/** An error's own message, or `''`. */
-function messageOf(error: unknown): string {
-	const message = (error as { message?: unknown } | undefined)?.message;
-	return typeof message === 'string' ? message : '';
-}
+/** JavaScript's own errors for broken code; a network error always carries a code instead. */
+const PROGRAMMING_ERRORS = new Set(['TypeError', 'ReferenceError', 'RangeError']);
 
 /**
- * Why an OAuth2 token refresh failed. The token server's answer (`{ error, error_description }`)
- * sits somewhere in the chain of errors n8n and client-oauth2 wrap around it; a socket error means
- * the OAuth server did not answer at all.
+ * A TypeError & co. that n8n's request helper threw (n8n wraps it in a NodeApiError), when no
+ * network code is anywhere in the chain: repeating the same call would fail the same way.
  */
-export function refreshFailure(
-	redact: Redactor,
-	method: string,
-	problem: unknown,
-): Bitrix24Failure {
-	const oauth = findOAuthError(problem);
-	const network = oauth ? undefined : findSocketCode(problem);
-	if (network) {
-		return new Bitrix24Failure({
-			kind: 'notSent',
-			method,
-			code: network,
-			reason: redact.text(messageOf(problem) || network),
-			// No error code in the message: n8n replaces messages naming ECONNREFUSED & co. with generic text.
-			message: 'Could not refresh the Bitrix24 access token: the OAuth server did not answer',
-			description: `${network}. Check "OAuth Server URL" in the Bitrix24 OAuth2 credential (https://oauth.bitrix.info unless your portal uses another one) and that n8n can reach it.`,
-		});
-	}
-	const code = oauth?.code || 'REFRESH_FAILED';
-	const reason = redact.text(
-		oauth?.description || messageOf(problem) || 'The token could not be refreshed',
+function findProgrammingError(error: unknown): ChainLink | undefined {
+	return errorChain(error).find(
+		(link) => link instanceof Error && PROGRAMMING_ERRORS.has(link.name),
 	);
-	const explained = explainBitrix24Error(method, code, reason, 401);
-	const known = explained.kind === 'auth' && code !== 'REFRESH_FAILED';
-	return new Bitrix24Failure({
-		kind: 'auth',
-		method,
-		code,
-		reason,
-		httpCode: 401,
-		message: known ? explained.message : `Bitrix24 did not refresh the access token (${code})`,
-		description: known
-			? explained.description
-			: `${reason ? `The OAuth server said: "${reason}". ` : ''}Open the Bitrix24 OAuth2 credential in n8n and click "Reconnect" (sign in to Bitrix24 and allow the application again).`,
-	});
-}
-
-/** `{ error, error_description }` of a token-server answer, wherever n8n or client-oauth2 put it. */
-function findOAuthError(error: unknown): { code: string; description: string } | undefined {
-	// client-oauth2's AuthError keeps the answer in `body`; n8n's NodeApiError wraps it as `errorResponse`.
-	const chain = errorChain(error, (link) => link.errorResponse ?? link.cause);
-	for (const link of chain) {
-		const response = link.response as { data?: unknown } | undefined;
-		for (const source of [
-			link.body,
-			response?.data,
-			(link.context as IDataObject | undefined)?.data,
-		]) {
-			const parsed = parseBody(source);
-			if (parsed) return parsed;
-		}
-		if (
-			typeof link.message === 'string' &&
-			/authorization grant\b.*\bis invalid/i.test(link.message)
-		) {
-			return { code: 'invalid_grant', description: '' };
-		}
-	}
-	return undefined;
-}
-
-function parseBody(source: unknown): { code: string; description: string } | undefined {
-	let value = source;
-	if (typeof value === 'string') {
-		try {
-			value = JSON.parse(value);
-		} catch {
-			return undefined;
-		}
-	}
-	if (!value || typeof value !== 'object') return undefined;
-	const body = value as IDataObject;
-	if (typeof body.error !== 'string' || body.error === '') return undefined;
-	return {
-		code: body.error,
-		description: typeof body.error_description === 'string' ? body.error_description : '',
-	};
 }

@@ -23,7 +23,7 @@ import { BY_DESCRIPTION } from './refusals';
  * Bitrix24 (refused, DNS), safe to repeat. unknownOutcome: the answer was lost (reset, timeout,
  * 5xx, gateway page), Bitrix24 may have processed it. rejected: Bitrix24 refused this request
  * (validation, not found…). wrongEndpoint: not the REST API (wrong URL, redirect, HTML page).
- * cancelled: the execution was cancelled.
+ * cancelled: the execution was cancelled. defect: a programming error (TypeError…), never retried.
  */
 export type FailureKind =
 	| 'rateLimit'
@@ -33,7 +33,8 @@ export type FailureKind =
 	| 'unknownOutcome'
 	| 'rejected'
 	| 'wrongEndpoint'
-	| 'cancelled';
+	| 'cancelled'
+	| 'defect';
 
 export interface FailureDetails {
 	kind: FailureKind;

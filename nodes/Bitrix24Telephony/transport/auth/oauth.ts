@@ -32,7 +32,7 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { Bitrix24Failure } from '../errors';
 import { oauthRestBase, type Bitrix24Context, type Connection } from './connection';
-import { refreshFailure } from '../classify';
+import { refreshFailure } from './refreshFailure';
 
 export type TransportRequest = Pick<
 	IHttpRequestOptions,
