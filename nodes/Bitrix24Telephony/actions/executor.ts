@@ -29,7 +29,7 @@ import {
 	Pacer,
 	TARGET_BATCH_SECONDS,
 	type MethodSeconds,
-} from '../transport/pacing';
+} from '../transport/operatingBudget';
 import { Bitrix24Transport } from '../transport/transport';
 import { findAlreadyDone } from './alreadyDone';
 import { lostAnswer, recoverLostBatch } from './recovery';
@@ -203,7 +203,7 @@ export async function executeOperation(
  * requests, and no more than fit into
  * - Bitrix24's 50 commands;
  * - `TARGET_BATCH_SECONDS` of estimated server time, a third of the 60-second request limit
- *   (transport/pacing.ts says why);
+ *   (transport/operatingBudget.ts says why);
  * - each method's room below 80 % of its operating budget.
  */
 export function nextBatchSize(
