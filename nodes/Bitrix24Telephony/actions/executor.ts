@@ -3,7 +3,7 @@
  *
  *   1. read and check every item (`operation.prepare`): bad input never reaches Bitrix24, and
  *      without "Continue On Fail" nothing is sent until every item is valid; then, for items
- *      that ask for it, find those the portal already holds (`alreadyDone.ts`): they are not sent;
+ *      that ask for it, find those the portal already holds (`alreadyOnPortal.ts`): they are not sent;
  *   2. cut the items' commands into `batch` requests sized by server time (`nextBatchSize`), paced
  *      by the credential's operating budget (`Pacer`), and send them one after another, in input
  *      order; without "Continue On Fail" a batch halts at its first error and nothing behind it is
@@ -31,8 +31,7 @@ import {
 	type MethodSeconds,
 } from '../transport/operatingBudget';
 import { Bitrix24Transport } from '../transport/transport';
-import { findAlreadyDone } from './alreadyDone';
-import { lostAnswer, recoverLostBatch } from './recovery';
+import { findAlreadyDone, lostAnswer, recoverLostBatch } from './alreadyOnPortal';
 import {
 	isCommandRequest,
 	type CommandRequest,

@@ -23,7 +23,7 @@ import {
 	readParameter,
 	readUserIdentification,
 } from '../read';
-import { finishResultFromRow, lookUpFinishedCall } from '../recovery';
+import { finishResultFromRow, lookUpFinishedCall } from '../alreadyOnPortal';
 import type { OperationDefinition } from '../types';
 
 /** Bitrix24's call result codes (SIP-like), with the words a user thinks in. */
