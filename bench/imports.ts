@@ -21,7 +21,7 @@ import { STANDARD } from './registers';
 export const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
 const SERVER_SECONDS = { register: 0.2, finish: 0.3 };
 const BUDGET = { limitSeconds: 44, windowSeconds: 60 };
-/** The node paces at this share of the budget (transport/pacing.ts). */
+/** The node paces at this share of the budget (transport/operatingBudget.ts). */
 const PACE_AT = 0.8;
 
 export interface ImportFigures {

@@ -53,34 +53,28 @@ async function rowsAfter(
 	afterId: number,
 	filters: CallFilters,
 ): Promise<IDataObject[]> {
-	const rows: IDataObject[] = [];
-	let start = 0;
-	for (let page = 0; page < MAX_PAGES; page++) {
-		const answer = await client.call(STATISTIC_METHOD, {
-			FILTER: { ...filters.server, '>ID': afterId },
-			SORT: 'ID',
-			ORDER: 'ASC',
-			start,
-		});
-		const batch = rowsOf(answer.result);
-		rows.push(...batch);
-		if (batch.length === 0 || typeof answer.next !== 'number') break;
-		start = answer.next;
-	}
-	return rows;
+	return await readPages(
+		client,
+		{ FILTER: { ...filters.server, '>ID': afterId }, SORT: 'ID', ORDER: 'ASC' },
+		MAX_PAGES,
+	);
 }
 
 /** The newest rows first, up to `pages` pages (with the server-side filters). */
 async function newestRows(client: PortalClient, server: IDataObject, pages: number) {
+	return await readPages(client, { FILTER: server, SORT: 'ID', ORDER: 'DESC' }, pages);
+}
+
+/** The rows of up to `pages` pages of one call-history query, following `next`. */
+async function readPages(
+	client: PortalClient,
+	query: IDataObject,
+	pages: number,
+): Promise<IDataObject[]> {
 	const rows: IDataObject[] = [];
 	let start = 0;
 	for (let page = 0; page < pages; page++) {
-		const answer = await client.call(STATISTIC_METHOD, {
-			FILTER: server,
-			SORT: 'ID',
-			ORDER: 'DESC',
-			start,
-		});
+		const answer = await client.call(STATISTIC_METHOD, { ...query, start });
 		const batch = rowsOf(answer.result);
 		rows.push(...batch);
 		if (batch.length === 0 || typeof answer.next !== 'number') break;

@@ -3,7 +3,7 @@
  *
  *   1. read and check every item (`operation.prepare`): bad input never reaches Bitrix24, and
  *      without "Continue On Fail" nothing is sent until every item is valid; then, for items
- *      that ask for it, find those the portal already holds (`alreadyDone.ts`): they are not sent;
+ *      that ask for it, find those the portal already holds (`alreadyOnPortal.ts`): they are not sent;
  *   2. cut the items' commands into `batch` requests sized by server time (`nextBatchSize`), paced
  *      by the credential's operating budget (`Pacer`), and send them one after another, in input
  *      order; without "Continue On Fail" a batch halts at its first error and nothing behind it is
@@ -29,10 +29,9 @@ import {
 	Pacer,
 	TARGET_BATCH_SECONDS,
 	type MethodSeconds,
-} from '../transport/pacing';
+} from '../transport/operatingBudget';
 import { Bitrix24Transport } from '../transport/transport';
-import { findAlreadyDone } from './alreadyDone';
-import { lostAnswer, recoverLostBatch } from './recovery';
+import { findAlreadyDone, lostAnswer, recoverLostBatch } from './alreadyOnPortal';
 import {
 	isCommandRequest,
 	type CommandRequest,
@@ -203,7 +202,7 @@ export async function executeOperation(
  * requests, and no more than fit into
  * - Bitrix24's 50 commands;
  * - `TARGET_BATCH_SECONDS` of estimated server time, a third of the 60-second request limit
- *   (transport/pacing.ts says why);
+ *   (transport/operatingBudget.ts says why);
  * - each method's room below 80 % of its operating budget.
  */
 export function nextBatchSize(

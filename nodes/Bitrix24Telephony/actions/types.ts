@@ -34,7 +34,7 @@ export interface CommandRequest {
 	) => Promise<IDataObject | IDataObject[]>;
 }
 
-/** How an operation asks the portal which items it already holds (see `alreadyDone.ts`). */
+/** How an operation asks the portal which items it already holds (see `alreadyOnPortal.ts`). */
 export interface AlreadyDoneLookup {
 	/** How many keys one read command asks about. */
 	keysPerCommand: number;

@@ -13,9 +13,9 @@ import { acceptedRefusal, haltedBehindAccepted, type AcceptRefusal } from './acc
 import { asKeyedMap, encodeBatchCommand } from './batchEncoding';
 import { failureFromAnswer } from './classify';
 import { Bitrix24Failure } from './errors';
-import { operatingLimitFailure, operatingWait, rememberOperatingReset } from './operatingLimit';
+import { operatingLimitFailure, operatingWait, rememberOperatingReset } from './operatingBudget';
+import { waitFor } from './rateLimiter';
 import type { Bitrix24Transport } from './transport';
-import { waitFor } from './wait';
 
 export {
 	asKeyedMap,

@@ -6,7 +6,12 @@
  * and answers 503 QUERY_LIMIT_EXCEEDED when a request finds it above X (X=50, Y=2; Enterprise
  * 250 and 5). We keep our counter a little below X and drain a little slower than Y, so clock
  * skew and the server's per-second steps never push us over.
+ *
+ * Also the cancellable wait that every pause before sending (bucket, 429 block, pacing) goes through.
  */
+import { sleep } from 'n8n-workflow';
+
+import { Bitrix24Failure } from './errors';
 
 export type Bitrix24Plan = 'standard' | 'enterprise';
 
@@ -76,4 +81,30 @@ export function bucketFor(portalKey: string, plan: Bitrix24Plan, processes = 1):
 /** For tests: forget every portal's state. */
 export function resetRateLimiters(): void {
 	buckets.clear();
+}
+
+/** Longest single sleep, so that a cancelled execution stops waiting promptly. */
+const SLICE_MS = 250;
+
+/**
+ * Waits `ms`, in slices, giving up as soon as the execution is cancelled. Uses n8n-workflow's
+ * `sleep` (raw timers are not allowed in verified nodes).
+ */
+export async function waitFor(ms: number, method: string, signal?: AbortSignal): Promise<void> {
+	const end = Date.now() + Math.max(0, ms);
+	for (;;) {
+		if (signal?.aborted) {
+			throw new Bitrix24Failure({
+				kind: 'cancelled',
+				method,
+				code: 'CANCELLED',
+				reason: 'The execution was cancelled',
+				message: 'The execution was cancelled while waiting for Bitrix24',
+				description: 'Nothing more was sent.',
+			});
+		}
+		const left = end - Date.now();
+		if (left <= 0) return;
+		await sleep(Math.min(left, SLICE_MS));
+	}
 }

@@ -17,9 +17,8 @@ import {
 	type HttpResponse,
 } from './classify';
 import { Bitrix24Failure, bitrix24Words, type FailureDetails } from './errors';
-import { operatingLimitFailure, operatingWait, rememberOperatingReset } from './operatingLimit';
-import { bucketFor } from './rateLimiter';
-import { waitFor } from './wait';
+import { operatingLimitFailure, operatingWait, rememberOperatingReset } from './operatingBudget';
+import { bucketFor, waitFor } from './rateLimiter';
 
 export type { Bitrix24Envelope } from './classify';
 

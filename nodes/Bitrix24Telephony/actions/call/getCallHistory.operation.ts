@@ -18,7 +18,7 @@ import {
 	toText,
 	ValueProblem,
 } from '../checks';
-import { STATUS_CODES } from './finish.operation';
+import { STATUS_CODES } from './statusCodes';
 
 const METHOD = 'voximplant.statistic.get';
 const show = { resource: ['call'], operation: ['getCallHistory'] };

@@ -15,7 +15,7 @@ import { additionalFieldsByVersion, LEGACY_FIELDS } from '../versions';
 import { isBlank } from '../checks';
 import { optionsField } from '../descriptions';
 import { invalidField, readField } from '../read';
-import { failureWith, finishResultFromRow, lookUpFinishedCall } from '../recovery';
+import { failureWith, finishResultFromRow, lookUpFinishedCall } from '../alreadyOnPortal';
 import type { Bitrix24Command, LostBatch, OperationDefinition } from '../types';
 import { alreadyLogged, SKIP_LOGGED_OPTION } from './alreadyLogged';
 import {

@@ -43,7 +43,7 @@ describe('batching', () => {
 		expect(result.status).toBe('success');
 		expect(restMethods(portal())).toEqual(['batch', 'batch', 'batch']);
 		// The first batch of an execution is sized for 1 s per command (no server time known yet:
-		// 20 commands in 20 s, transport/pacing.ts); the portal then reports milliseconds.
+		// 20 commands in 20 s, transport/operatingBudget.ts); the portal then reports milliseconds.
 		expect(portal().requests.map((r) => r.batchCommands?.length)).toEqual([20, 50, 50]);
 		expect(portal().requests.flatMap((r) => r.batchCommands ?? [])).toEqual(
 			Array(120).fill('telephony.externalcall.register'),

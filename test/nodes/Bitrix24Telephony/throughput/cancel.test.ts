@@ -8,11 +8,11 @@
  */
 import { startSandbox, type Sandbox } from '../../../../sandbox';
 import { Bitrix24Telephony } from '../../../../nodes/Bitrix24Telephony/Bitrix24Telephony.node';
+import * as rateLimiter from '../../../../nodes/Bitrix24Telephony/transport/rateLimiter';
 import {
 	bucketFor,
 	resetRateLimiters,
 } from '../../../../nodes/Bitrix24Telephony/transport/rateLimiter';
-import * as wait from '../../../../nodes/Bitrix24Telephony/transport/wait';
 import { runNode } from '../../../helpers/workflowRunner';
 import { callItems, registerParameters } from './calls';
 
@@ -88,7 +88,7 @@ test('cancelled while waiting out a 429 (the block lifts in ~80 s): the node sto
 
 	// The abort must land while the node waits the 429 out, not while the answer is still on
 	// its way: the node's waits are watched (they run as they are) for one that long.
-	const waits = jest.spyOn(wait, 'waitFor');
+	const waits = jest.spyOn(rateLimiter, 'waitFor');
 	const abort = new AbortController();
 	const run = runNode({
 		credentials,

@@ -75,7 +75,7 @@ describe('Call → Log Completed Call', () => {
 		);
 		expect(result.items).toHaveLength(40);
 		// 2 commands per row: 10 rows while no server time is known (20 s at 1 s per command,
-		// transport/pacing.ts), then 25 rows per batch of 50.
+		// transport/operatingBudget.ts), then 25 rows per batch of 50.
 		expect(restMethods(portal())).toEqual(['batch', 'batch', 'batch']);
 		expect(portal().requests.map((r) => r.batchCommands?.length)).toEqual([20, 50, 10]);
 		result.items.forEach((item, i) => {
