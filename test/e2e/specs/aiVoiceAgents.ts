@@ -107,7 +107,7 @@ export function describeAiVoiceAgents(context: () => E2eContext, server: () => N
 			['User', 10, 12, TURNS[2][3]],
 		]);
 		const record = sandbox.state.records.find((r) => r.callId === row.callId);
-		expect(record?.fileName).toBe(`vapi-${call.id}.wav`);
+		expect(record?.fileName).toBe(`${row.callId} vapi-${call.id}.wav`);
 		expect(pbx.recordingDownloads).toContain('/recordings/vapi-a001-mono.wav');
 	});
 
@@ -126,7 +126,7 @@ export function describeAiVoiceAgents(context: () => E2eContext, server: () => N
 			['User', 10, 12, TURNS[2][3]],
 		]);
 		expect(sandbox.state.records.find((r) => r.callId === row.callId)?.fileName).toBe(
-			`retell-${call.id}.wav`,
+			`${row.callId} retell-${call.id}.wav`,
 		);
 	});
 
