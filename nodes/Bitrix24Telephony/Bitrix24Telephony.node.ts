@@ -87,7 +87,7 @@ export class Bitrix24Telephony implements INodeType {
 		],
 		properties: [
 			authenticationProperty('webhook', VERSIONS.withLegacyFields),
-			authenticationProperty('oAuth2', VERSIONS.from12),
+			authenticationProperty('oAuth2', VERSIONS.authentication12),
 			...webhookNotices,
 			{
 				displayName: 'Resource',

@@ -14,7 +14,7 @@ import {
 	outboundWebhookNoticeV11,
 	tokenSetupNotice,
 } from './notices';
-import { V1, V11 } from './versions';
+import { V1, V11, V11_AUTHENTICATION } from './versions';
 
 export type TriggerAuthentication = 'outboundWebhook' | 'oAuth2';
 
@@ -61,7 +61,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: 'oAuth2',
 		description:
 			'To switch, choose or create a credential of that kind in the Credential field above',
-		displayOptions: { show: V11 },
+		displayOptions: { show: V11_AUTHENTICATION },
 	},
 	outboundWebhookNoticeV1,
 	outboundWebhookNoticeV11,

@@ -9,6 +9,13 @@ export const LATEST_TRIGGER_VERSION = 1.1;
 
 export const V1 = { '@version': [1] };
 export const V11 = { '@version': [{ _cnd: { gte: 1.1 } }] };
+/**
+ * 1.1 as a plain list, for the `authentication` parameter only: n8n's editor matches the auth
+ * field to the node's version by a plain `includes` (editor-ui `isNodeFieldMatchingNodeVersion`),
+ * so under a `_cnd` range it finds no auth field for 1.1 and offers no credential type to choose.
+ * A new version is added here too.
+ */
+export const V11_AUTHENTICATION = { '@version': [1.1] };
 
 /** Whether a node of this type version has the 1.1 behaviour. */
 export function isV11(typeVersion: number): boolean {

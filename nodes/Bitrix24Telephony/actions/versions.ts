@@ -20,6 +20,13 @@ export const VERSIONS = {
 	from11: { '@version': [{ _cnd: { gte: 1.1 } }] },
 	/** 1.2 and later. */
 	from12: { '@version': [{ _cnd: { gte: 1.2 } }] },
+	/**
+	 * 1.2 as a plain list, for the `authentication` parameter only: n8n's editor matches the auth
+	 * field to the node's version by a plain `includes` (editor-ui `isNodeFieldMatchingNodeVersion`),
+	 * so under a `_cnd` range it finds no auth field for 1.2 and offers only one credential type.
+	 * A new version is added here too.
+	 */
+	authentication12: { '@version': [1.2] },
 } satisfies Record<string, ShowWhen>;
 
 /**
