@@ -80,7 +80,8 @@ export function describeOperations(context: () => E2eContext): void {
 		const { home, sandbox } = context();
 		const result = await home.execute(TEST_WORKFLOWS.logCompletedCall.id);
 		// Once seen failing in a full run (exit code 1) and passing alone: say why if it happens again.
-		if (result.code !== 0) console.log('n8n execute failed:', JSON.stringify(result).slice(0, 4000));
+		if (result.code !== 0)
+			console.log('n8n execute failed:', JSON.stringify(result).slice(0, 4000));
 		expect(result.code).toBe(0);
 
 		const [item] = nodeOutput(result.run, 'Log Completed Call');
