@@ -1,0 +1,140 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
+/**
+ * The n8n editor as a user drives it, by n8n's data-test-id attributes and our parameters'
+ * display names (never by CSS classes or positions). Every wait is for an element or a response.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import type { Locator, Page } from 'playwright-core';
+
+import { REPO_ROOT } from '../../scripts/n8n-runtime/pack';
+
+export const OWNER = {
+	email: 'owner@editor.test',
+	firstName: 'Olga',
+	lastName: 'Owner',
+	password: 'Editor-test-1',
+};
+
+/**
+ * Every step's screenshot goes to a temp folder; EDITOR_SCREENSHOTS=docs/images also writes the
+ * README's few (by name) there.
+ */
+export class Screenshots {
+	readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b24-editor-screenshots-'));
+	private readonly readmeDir = process.env.EDITOR_SCREENSHOTS
+		? path.resolve(REPO_ROOT, process.env.EDITOR_SCREENSHOTS)
+		: undefined;
+	private count = 0;
+
+	constructor(private readonly page: Page) {}
+
+	async take(name: string, readmeName?: string): Promise<void> {
+		this.count++;
+		const file = path.join(this.dir, `${String(this.count).padStart(2, '0')}-${name}.png`);
+		await this.page.screenshot({ path: file });
+		if (readmeName && this.readmeDir) {
+			fs.mkdirSync(this.readmeDir, { recursive: true });
+			fs.copyFileSync(file, path.join(this.readmeDir, readmeName));
+		}
+	}
+}
+
+/** n8n's first-run form (POST /rest/owner/setup); afterwards the editor is signed in. */
+export async function setUpOwner(page: Page, baseUrl: string): Promise<void> {
+	await page.goto(`${baseUrl}/setup`, { waitUntil: 'domcontentloaded' });
+	const form = page.getByTestId('setup-form');
+	await form.waitFor();
+	for (const [field, value] of Object.entries(OWNER))
+		await form.getByTestId(field).locator('input').fill(value);
+	await Promise.all([
+		page.waitForResponse((r) => r.url().endsWith('/rest/owner/setup') && r.ok()),
+		form.getByTestId('form-submit-button').click(),
+	]);
+	await page.waitForURL((url) => !url.pathname.startsWith('/setup'));
+}
+
+export async function openNewWorkflow(page: Page, baseUrl: string): Promise<void> {
+	await page.goto(`${baseUrl}/workflow/new`, { waitUntil: 'domcontentloaded' });
+	await page.getByTestId('canvas').waitFor();
+}
+
+/** Opens the nodes panel, searches, and picks the item with this exact name. */
+export async function pickFromNodesPanel(
+	page: Page,
+	opener: Locator,
+	search: string,
+	itemName: string,
+): Promise<Locator> {
+	await opener.click();
+	const panel = page.getByTestId('node-creator');
+	await panel.getByTestId('node-creator-search-bar').fill(search);
+	await panel.getByTestId('node-creator-item-name').getByText(itemName, { exact: true }).first().click();
+	return panel;
+}
+
+/** The open node panel (NDV). */
+export function ndv(page: Page): Locator {
+	return page.getByTestId('ndv');
+}
+
+/** A parameter's input, by our parameter name (n8n: `parameter-input-<name>`). */
+export function parameter(scope: Locator, name: string): Locator {
+	return scope.getByTestId(`parameter-input-${name}`);
+}
+
+/** The labels of the parameters the panel shows, as a user reads them. */
+export async function visibleLabels(scope: Locator): Promise<string[]> {
+	return (await scope.getByTestId('parameter-item').locator('label').allInnerTexts()).map((text) =>
+		text.trim(),
+	);
+}
+
+/** Chooses an option of an options parameter by its display name. */
+export async function chooseOption(page: Page, input: Locator, optionName: string): Promise<void> {
+	await input.click();
+	await page.getByRole('option', { name: optionName, exact: true }).click();
+	await expectValue(input.locator('input').first(), optionName);
+}
+
+export async function expectValue(input: Locator, value: string): Promise<void> {
+	await input.page().waitForFunction(
+		([element, expected]) => (element as { value?: string } | null)?.value === expected,
+		[await input.elementHandle(), value] as const,
+	);
+}
+
+/** Types a fixed value into a string parameter. */
+export async function fillParameter(scope: Locator, name: string, value: string): Promise<void> {
+	const input = parameter(scope, name).locator('input, textarea').first();
+	await input.fill(value);
+}
+
+/** "Execute step" in the open panel; resolves when n8n has shown the run's output. */
+export async function executeStep(page: Page): Promise<Locator> {
+	const panel = ndv(page);
+	await panel.getByTestId('node-execute-button').click();
+	const output = panel.getByTestId('output-panel');
+	await output.getByTestId('ndv-items-count').or(output.getByTestId('run-data-callout')).first().waitFor();
+	return output;
+}
+
+/** The output as a table: header cells and the first row's cells. */
+export async function outputTable(output: Locator): Promise<Record<string, string>> {
+	const display = output.getByTestId('ndv-run-data-display-mode');
+	if (await display.isVisible()) await display.getByText('Table', { exact: true }).click();
+	const table = output.locator('table').first();
+	await table.waitFor();
+	const headers = (await table.locator('thead th').allInnerTexts()).map((text) => text.trim());
+	const cells = (await table.locator('tbody tr').first().locator('td').allInnerTexts()).map((text) =>
+		text.trim(),
+	);
+	return Object.fromEntries(headers.map((header, index) => [header, cells[index] ?? '']));
+}
+
+export async function closeNdv(page: Page): Promise<void> {
+	await ndv(page).getByTestId('ndv-close-button').click();
+	await ndv(page).waitFor({ state: 'hidden' });
+}
