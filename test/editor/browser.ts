@@ -9,10 +9,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { CHROMIUM_PATH } from '../../scripts/n8n-runtime/chromium';
 import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
 
-/** Debian's package installs it here; CHROMIUM_PATH points elsewhere on other machines. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const CHROMIUM_FLAGS = [
 	'--headless',

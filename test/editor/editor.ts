@@ -95,7 +95,13 @@ export async function visibleLabels(scope: Locator): Promise<string[]> {
 /** Chooses an option of an options parameter by its display name. */
 export async function chooseOption(page: Page, input: Locator, optionName: string): Promise<void> {
 	await input.click();
-	await page.getByRole('option', { name: optionName, exact: true }).click();
+	// An option's accessible name also holds its description: match its title exactly.
+	await page
+		.getByRole('option')
+		.filter({ visible: true })
+		.filter({ has: page.getByText(optionName, { exact: true }) })
+		.first()
+		.click();
 	await expectValue(input.locator('input').first(), optionName);
 }
 
