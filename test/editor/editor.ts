@@ -87,9 +87,9 @@ export function parameter(scope: Locator, name: string): Locator {
 
 /** The labels of the parameters the panel shows, as a user reads them. */
 export async function visibleLabels(scope: Locator): Promise<string[]> {
-	return (await scope.getByTestId('parameter-item').locator('label').allInnerTexts()).map((text) =>
-		text.trim(),
-	);
+	// A parameter item's text starts with its label (then its input's own text).
+	const items = await scope.getByTestId('parameter-item').filter({ visible: true }).allInnerTexts();
+	return items.map((text) => text.split('\n')[0].trim());
 }
 
 /** Chooses an option of an options parameter by its display name. */
@@ -123,7 +123,12 @@ export async function executeStep(page: Page): Promise<Locator> {
 	const panel = ndv(page);
 	await panel.getByTestId('node-execute-button').click();
 	const output = panel.getByTestId('output-panel');
-	await output.getByTestId('ndv-items-count').or(output.getByTestId('run-data-callout')).first().waitFor();
+	await output
+		.getByTestId('ndv-items-count')
+		.or(output.getByTestId('run-data-callout'))
+		.or(output.locator('table'))
+		.first()
+		.waitFor();
 	return output;
 }
 
