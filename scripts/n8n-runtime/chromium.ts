@@ -31,11 +31,19 @@ export async function ensureChromium(
 			`The editor suite needs Chromium at ${CHROMIUM_PATH}. ` +
 				(aptGet
 					? 'Install it as root (sudo apt-get install chromium), or run the suite as root and it installs it.'
-					: 'Install it with this system\'s package manager and set CHROMIUM_PATH to its binary.'),
+					: "Install it with this system's package manager and set CHROMIUM_PATH to its binary."),
 		);
 	log('Installing chromium with apt-get (Debian package chromium)…');
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	const args = ['install', '-y', '-q', '-o', 'Dpkg::Use-Pty=0', '--no-install-recommends', 'chromium'];
+	const args = [
+		'install',
+		'-y',
+		'-q',
+		'-o',
+		'Dpkg::Use-Pty=0',
+		'--no-install-recommends',
+		'chromium',
+	];
 	let install = await runCommand(aptGet, args, { env });
 	if (install.code !== 0) {
 		// A fresh machine's package lists are empty or stale: refresh them once and try again.

@@ -27,8 +27,7 @@ export async function prepareE2e(runtimeNames: RuntimeName[]): Promise<void> {
 	process.stderr.write('\n[e2e] Building and packing the package…\n');
 	const tarball = await buildAndPack(path.join(workDir, 'pack'));
 	const runtimes: N8nRuntime[] = [];
-	for (const name of runtimeNames)
-		runtimes.push(await ensureRuntime(name));
+	for (const name of runtimeNames) runtimes.push(await ensureRuntime(name));
 	process.env[E2E_ENV.workDir] = workDir;
 	process.env[E2E_ENV.tarball] = tarball;
 	process.env[E2E_ENV.runtimes] = JSON.stringify(runtimes);

@@ -12,7 +12,6 @@ import * as path from 'path';
 import { CHROMIUM_PATH } from '../../scripts/n8n-runtime/chromium';
 import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
 
-
 const CHROMIUM_FLAGS = [
 	'--headless',
 	'--no-sandbox',

@@ -8,7 +8,8 @@
 import type { ConsoleMessage, Page, Response } from 'playwright-core';
 
 /** Names by which a message or URL points at this package. */
-const OURS = /n8n-nodes-bitrix24-telephony|bitrix24Telephony|bitrix24(Webhook|OAuth2|OutboundWebhook)Api/i;
+const OURS =
+	/n8n-nodes-bitrix24-telephony|bitrix24Telephony|bitrix24(Webhook|OAuth2|OutboundWebhook)Api/i;
 
 interface NoiseRule {
 	reason: string;
@@ -33,7 +34,8 @@ const NOISE: NoiseRule[] = [
 		// api.n8n.io after owner setup, or registry.npmjs.org for a community node's details.
 		reason: 'n8n: a request off 127.0.0.1, refused by the suite',
 		matches: (entry) =>
-			/ERR_BLOCKED_BY_CLIENT/.test(entry.text) && !/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(entry.url),
+			/ERR_BLOCKED_BY_CLIENT/.test(entry.text) &&
+			!/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(entry.url),
 	},
 ];
 
@@ -87,7 +89,9 @@ export class ConsoleWatch {
 
 	report(): string {
 		const lines = [
-			...this.noise.map((entry) => `noise (${entry.reason}) [${entry.step}] ${describeProblem(entry)}`),
+			...this.noise.map(
+				(entry) => `noise (${entry.reason}) [${entry.step}] ${describeProblem(entry)}`,
+			),
 			...this.unexplained.map((entry) => `UNEXPLAINED [${entry.step}] ${describeProblem(entry)}`),
 		];
 		return lines.join('\n');

@@ -23,20 +23,30 @@ export async function useCredential(
 	if (await empty.isVisible()) await empty.click();
 	else {
 		await select.click();
-		await page.getByTestId('node-credentials-select-item-new').filter({ visible: true }).first().click();
+		await page
+			.getByTestId('node-credentials-select-item-new')
+			.filter({ visible: true })
+			.first()
+			.click();
 	}
 	const modal = page.getByTestId('editCredential-modal');
 	await modal.waitFor();
 	await modal.getByTestId('credential-mode-dropdown-trigger').click();
 	await page.getByRole('menuitem', { name: options.mode, exact: true }).click();
 	for (const [field, value] of Object.entries(options.fields))
-		await modal.getByTestId(`parameter-input-${field}`).locator('input, textarea').first().fill(value);
+		await modal
+			.getByTestId(`parameter-input-${field}`)
+			.locator('input, textarea')
+			.first()
+			.fill(value);
 	await modal.getByTestId('credential-name').click();
 	await modal.getByTestId('credential-name').getByTestId('inline-edit-input').fill(options.name);
 	await modal.getByTestId('credential-name').getByTestId('inline-edit-input').press('Enter');
 	await options.shots.take('credential-form');
 	const [response] = await Promise.all([
-		page.waitForResponse((r) => r.url().endsWith('/rest/credentials/test') && r.request().method() === 'POST'),
+		page.waitForResponse(
+			(r) => r.url().endsWith('/rest/credentials/test') && r.request().method() === 'POST',
+		),
 		modal.getByTestId('credential-save-button').click(),
 	]);
 	const body = (await response.json()) as { data: CredentialTestResult };

@@ -71,7 +71,11 @@ export async function pickFromNodesPanel(
 	await opener.click();
 	const panel = page.getByTestId('node-creator');
 	await panel.getByTestId('node-creator-search-bar').fill(search);
-	await panel.getByTestId('node-creator-item-name').getByText(itemName, { exact: true }).first().click();
+	await panel
+		.getByTestId('node-creator-item-name')
+		.getByText(itemName, { exact: true })
+		.first()
+		.click();
 	return panel;
 }
 
@@ -106,10 +110,12 @@ export async function chooseOption(page: Page, input: Locator, optionName: strin
 }
 
 export async function expectValue(input: Locator, value: string): Promise<void> {
-	await input.page().waitForFunction(
-		([element, expected]) => (element as { value?: string } | null)?.value === expected,
-		[await input.elementHandle(), value] as const,
-	);
+	await input
+		.page()
+		.waitForFunction(
+			([element, expected]) => (element as { value?: string } | null)?.value === expected,
+			[await input.elementHandle(), value] as const,
+		);
 }
 
 /** Types a fixed value into a string parameter. */
@@ -139,8 +145,8 @@ export async function outputTable(output: Locator): Promise<Record<string, strin
 	const table = output.locator('table').first();
 	await table.waitFor();
 	const headers = (await table.locator('thead th').allInnerTexts()).map((text) => text.trim());
-	const cells = (await table.locator('tbody tr').first().locator('td').allInnerTexts()).map((text) =>
-		text.trim(),
+	const cells = (await table.locator('tbody tr').first().locator('td').allInnerTexts()).map(
+		(text) => text.trim(),
 	);
 	return Object.fromEntries(headers.map((header, index) => [header, cells[index] ?? '']));
 }

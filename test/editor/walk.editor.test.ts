@@ -70,7 +70,12 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 
 	afterEach(async () => {
 		const step = expect.getState().currentTestName ?? 'step';
-		await shots?.take(step.replace(/[^a-z0-9]+/gi, '-').slice(-60).toLowerCase());
+		await shots?.take(
+			step
+				.replace(/[^a-z0-9]+/gi, '-')
+				.slice(-60)
+				.toLowerCase(),
+		);
 		const ours = watch.takeOurs();
 		if (ours.length > 0)
 			throw new Error(
@@ -95,12 +100,24 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 		watch.step = 'nodes panel';
 		const { page } = browser;
 		await openNewWorkflow(page, server.url);
-		await pickFromNodesPanel(page, page.getByTestId('canvas-add-button'), 'Trigger manually', 'Trigger manually');
+		await pickFromNodesPanel(
+			page,
+			page.getByTestId('canvas-add-button'),
+			'Trigger manually',
+			'Trigger manually',
+		);
 		await page.getByTestId('canvas-node').first().waitFor();
-		const panel = await pickFromNodesPanel(page, page.getByTestId('node-creator-plus-button'), NODE_NAME, NODE_NAME);
+		const panel = await pickFromNodesPanel(
+			page,
+			page.getByTestId('node-creator-plus-button'),
+			NODE_NAME,
+			NODE_NAME,
+		);
 		await panel.getByText('Register a call', { exact: true }).click();
 		await parameter(ndv(page), 'operation').waitFor();
-		expect(await parameter(ndv(page), 'operation').locator('input').first().inputValue()).toBe('Register');
+		expect(await parameter(ndv(page), 'operation').locator('input').first().inputValue()).toBe(
+			'Register',
+		);
 	});
 
 	it('creates the webhook credential in its form and tests it', async () => {
@@ -114,7 +131,11 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 		process.stderr.write(`[editor] the webhook credential's Test says: ${JSON.stringify(test)}\n`);
 		expect(test.status).toBe('OK');
 		await expect(
-			ndv(browser.page).getByTestId('node-credentials-select').locator('input').first().inputValue(),
+			ndv(browser.page)
+				.getByTestId('node-credentials-select')
+				.locator('input')
+				.first()
+				.inputValue(),
 		).resolves.toBe(CREDENTIAL_NAME);
 	});
 
@@ -134,11 +155,15 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 		const panel = ndv(page);
 		await chooseOption(page, parameter(panel, 'userIdentification'), 'User');
 		await parameter(panel, 'userId').waitFor();
-		expect(await visibleLabels(panel)).toEqual(expect.arrayContaining([...REGISTER_COMMON, 'User']));
+		expect(await visibleLabels(panel)).toEqual(
+			expect.arrayContaining([...REGISTER_COMMON, 'User']),
+		);
 		await parameter(panel, 'userPhoneInner').waitFor({ state: 'detached' });
 		// The locator's value input (the first one is its mode: From List / By ID).
 		await parameter(panel, 'userId').locator('input').last().click();
-		const active = sandbox.state.users.filter((user) => user.active !== false && user.isRealUser !== false);
+		const active = sandbox.state.users.filter(
+			(user) => user.active !== false && user.isRealUser !== false,
+		);
 		expect(active.length).toBeGreaterThan(1);
 		const entry = (name: string) => page.getByText(name).filter({ visible: true }).first();
 		for (const user of active) await entry(`${user.name} ${user.lastName}`.trim()).waitFor();
@@ -166,24 +191,35 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 		watch.step = 'finish';
 		const { page } = browser;
 		await closeNdv(page);
-		const panel = await pickFromNodesPanel(page, page.getByTestId('node-creator-plus-button'), NODE_NAME, NODE_NAME);
+		const panel = await pickFromNodesPanel(
+			page,
+			page.getByTestId('node-creator-plus-button'),
+			NODE_NAME,
+			NODE_NAME,
+		);
 		await panel.getByText('Finish a call', { exact: true }).click();
 		const finish = ndv(page);
 		await parameter(finish, 'callId').waitFor();
 		await mapExpression(page, finish, 'callId', `{{ $json.${callIdKey} }}`, callId);
 		await fillParameter(finish, 'userPhoneInner', '101');
-		if (await parameter(finish, 'duration').isVisible()) await fillParameter(finish, 'duration', '42');
+		if (await parameter(finish, 'duration').isVisible())
+			await fillParameter(finish, 'duration', '42');
 		const row = await outputTable(await executeStep(page));
 		expect(row.callId ?? row.CALL_ID).toBe(callId);
 		expect(finishedCall(sandbox, callId)).toBeDefined();
 		await closeNdv(page);
 	});
 
-	it("opens the trigger and shows its setup notice", async () => {
+	it('opens the trigger and shows its setup notice', async () => {
 		watch.step = 'trigger';
 		const { page } = browser;
 		await openNewWorkflow(page, server.url);
-		const panel = await pickFromNodesPanel(page, page.getByTestId('canvas-add-button'), NODE_NAME, NODE_NAME);
+		const panel = await pickFromNodesPanel(
+			page,
+			page.getByTestId('canvas-add-button'),
+			NODE_NAME,
+			NODE_NAME,
+		);
 		// The trigger's events are listed under "Triggers"; any of them opens the same node.
 		await panel.getByTestId('node-creator-item-name').filter({ hasText: /click/i }).first().click();
 		const trigger = ndv(page);
@@ -200,10 +236,15 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 		const { page } = browser;
 		const example = EXAMPLES.queueCall;
 		await openNewWorkflow(page, server.url);
-		await page.getByTestId('workflow-import-input').setInputFiles(path.join(EXAMPLES_DIR, example.file));
+		await page
+			.getByTestId('workflow-import-input')
+			.setInputFiles(path.join(EXAMPLES_DIR, example.file));
 		await page.getByTestId('canvas-node').filter({ hasText: 'Finish call' }).waitFor();
 		await page.getByTestId('execute-workflow-button').click();
-		const finished = page.getByTestId('canvas-node').filter({ hasText: 'Finish call' }).getByTestId('canvas-node-status-success');
+		const finished = page
+			.getByTestId('canvas-node')
+			.filter({ hasText: 'Finish call' })
+			.getByTestId('canvas-node-status-success');
 		await finished.waitFor();
 		expect(sandbox.state.statistics.length).toBeGreaterThanOrEqual(2);
 	});
@@ -214,8 +255,11 @@ function shipsSchemas(): boolean {
 	const dist = path.join(__dirname, '..', '..', 'dist', 'nodes');
 	const walk = (dir: string): boolean =>
 		fs.existsSync(dir) &&
-		fs.readdirSync(dir, { withFileTypes: true }).some(
-			(entry) => entry.isDirectory() && (entry.name === '__schema__' || walk(path.join(dir, entry.name))),
-		);
+		fs
+			.readdirSync(dir, { withFileTypes: true })
+			.some(
+				(entry) =>
+					entry.isDirectory() && (entry.name === '__schema__' || walk(path.join(dir, entry.name))),
+			);
 	return walk(dist);
 }
