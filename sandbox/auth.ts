@@ -47,6 +47,11 @@ export function authenticateWebhook(
 		(candidate) => String(candidate.userId) === userSegment && candidate.code === code,
 	);
 	if (!webhook) throw invalidCredentials(status);
+	// local-webhooks.md: "If the expiration date has passed, the request stops working and returns
+	// an authorization error". No public source names the code; APAuth\Auth::check finds no active
+	// password then and answers its default, INVALID_CREDENTIALS (docs/bitrix24-fidelity.md row 45).
+	const expiresAt = webhook.expiresAt ?? null;
+	if (expiresAt !== null && runtime.now() > expiresAt) throw invalidCredentials(status);
 	if (scope !== null && !scopeAllowed(webhook.scopes, scope))
 		throw insufficientScope(status, 'webhook');
 	const user = findUser(runtime.state, webhook.userId);

@@ -20,6 +20,7 @@ import { parseStr } from './php-query';
 import { isSet, Params, phpInt, phpString } from './php-values';
 import type { ReceivedFile } from './request-parsing';
 import type { SandboxRuntime } from './runtime';
+import { RequestCutOff, requireTimeLeft, RequestSpan, serverSecondsOf } from './server-time';
 
 export interface CallInput {
 	/** Lowercase method name. */
@@ -27,6 +28,8 @@ export interface CallInput {
 	params: Params;
 	files: ReceivedFile[];
 	startedAt: number;
+	/** The HTTP request this call belongs to (a batch shares it with its commands). */
+	span: RequestSpan;
 	/** Validates the credential for the given scope (null = global); throws RestError. */
 	authenticate(scope: string | null): AuthIdentity;
 }
@@ -46,6 +49,8 @@ export async function processCall(
 		return await runCall(runtime, definition, input, auth, params);
 	} catch (error) {
 		if (error instanceof RestError) return { ok: false, error };
+		// The cut-off ends the whole HTTP request, batch included: it passes every level up.
+		if (error instanceof RequestCutOff) return Promise.reject(error);
 		// eslint-disable-next-line no-console
 		console.error('[bitrix24 sandbox] handler crashed', error);
 		return { ok: false, error: internalServerError() };
@@ -85,11 +90,17 @@ async function runCall(
 		runtime.limitStats.rejected429++;
 		throw operationTimeLimit();
 	}
+	// The outer batch takes no time of its own: its commands' time is its time.
+	const seconds =
+		definition.name === 'batch' ? 0 : serverSecondsOf(runtime.settings.serverTime, definition.name);
+	const calledAt = runtime.now();
+	requireTimeLeft(runtime.settings.serverTime, input.span, calledAt, seconds);
 	const result = await definition.handler(
-		context(runtime, auth, methodParams, phpInt(start), input.files),
+		context(runtime, auth, methodParams, phpInt(start), input.files, input.span),
 	);
+	runtime.spend(seconds);
 	// LoadLimiter::registerEnding runs only when the handler returned normally.
-	limiter?.register(auth.limiterEntity, definition.name);
+	limiter?.register(auth.limiterEntity, definition.name, calledAt, seconds);
 	const operating = runtime.operatingLimiter?.snapshot(auth.limiterEntity, definition.name) ?? null;
 	return { ok: true, ...result, time: timeBlock(input.startedAt, runtime.now(), operating) };
 }
@@ -109,7 +120,9 @@ async function runTokenCheck(
 	if (query === null) throw accessDenied('Link check failed');
 	const signedParams = parseStr(query);
 	delete signedParams._;
-	const result = await definition.handler(context(runtime, auth, signedParams, 0, input.files));
+	const result = await definition.handler(
+		context(runtime, auth, signedParams, 0, input.files, input.span),
+	);
 	return { ok: true, result: result.result };
 }
 
@@ -119,6 +132,7 @@ function context(
 	params: Params,
 	start: number,
 	files: ReceivedFile[],
+	span: RequestSpan,
 ): MethodContext {
 	return {
 		params,
@@ -132,6 +146,7 @@ function context(
 				params: itemParams,
 				files: [],
 				startedAt: runtime.now(),
+				span,
 				authenticate: (scope) => authenticateBatchItem(runtime, auth, scope),
 			}),
 	};

@@ -1,6 +1,6 @@
 /**
- * Outgoing events: ONEXTERNALCALLSTART after a simulated click-to-call and
- * ONEXTERNALCALLBACKSTART after a callback form, POSTed form-encoded (PHP bracket keys) to every
+ * Outgoing events: ONEXTERNALCALLSTART after a simulated click-to-call,
+ * ONEXTERNALCALLBACKSTART after a callback form, ONVOXIMPLANTCALLINIT/END after register/finish, POSTed form-encoded (PHP bracket keys) to every
  * handler of the line's app. Outbound webhooks (APP_ID 0) get the events of lines without an app
  * and a reduced auth block. No retries.
  */
@@ -27,7 +27,40 @@ interface RoutedLine {
 }
 
 export class EventDispatcher implements SandboxEvents {
+	private pending: Array<Promise<Delivery[]>> = [];
+
 	constructor(private readonly runtime: SandboxRuntime) {}
+
+	/**
+	 * OnVoximplantCallInit / OnVoximplantCallEnd: "Who can subscribe: any user", through an outbound
+	 * webhook or an application's event.bind (api-reference/telephony/voximplant/events/index.md), so
+	 * every handler of the event gets it, not only the line's app. Sent after the REST answer.
+	 */
+	queueCallEvent(event: string, data: Record<string, unknown>, userId: number): void {
+		const handlers = this.runtime.state.eventHandlers.filter((handler) => handler.event === event);
+		if (handlers.length === 0) return;
+		this.pending.push(
+			Promise.resolve().then(async () => {
+				const deliveries: Delivery[] = [];
+				for (const handler of handlers) {
+					const payload = this.buildBody({
+						event,
+						data,
+						auth: this.authBlock(handler, userId),
+						eventHandlerId: handler.id,
+					});
+					deliveries.push(await postEvent(handler.handler, payload));
+				}
+				return deliveries;
+			}),
+		);
+	}
+
+	async settled(): Promise<Delivery[]> {
+		const pending = this.pending;
+		this.pending = [];
+		return (await Promise.all(pending)).flat();
+	}
 
 	addOutboundWebhook(options: { url: string; events: string[]; applicationToken?: string }): {
 		applicationToken: string;

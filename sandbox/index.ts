@@ -17,6 +17,7 @@ export { PLAN_LIMITS } from './limits';
 export type * from './types';
 export type * from './state';
 export type { Params, PhpValue } from './php-values';
+export type { ServerTimeOptions } from './server-time';
 
 const DEFAULT_WEBHOOK_SCOPES = ['telephony', 'crm', 'user'];
 
@@ -31,12 +32,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	runtime.baseUrl = url;
 
-	const addWebhook = (webhook: { userId: number; code?: string; scopes?: string[] }): string => {
+	const addWebhook = (webhook: {
+		userId: number;
+		code?: string;
+		scopes?: string[];
+		expiresAt?: number;
+	}): string => {
 		const code = webhook.code ?? `sbx${randomBytes(8).toString('hex')}`;
 		state.webhooks.push({
 			userId: webhook.userId,
 			code,
 			scopes: webhook.scopes ?? DEFAULT_WEBHOOK_SCOPES,
+			expiresAt: webhook.expiresAt ?? null,
 		});
 		return `${url}/rest/${webhook.userId}/${code}/`;
 	};
@@ -44,8 +51,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		userId: options.webhook?.userId ?? 1,
 		code: options.webhook?.code,
 		scopes: options.webhook?.scopes,
+		expiresAt: options.webhook?.expiresAt,
 	});
 
+	const events = new EventDispatcher(runtime);
+	runtime.eventSink = (event, data, userId) => events.queueCallEvent(event, data, userId);
 	const sandbox: Sandbox = {
 		secrets: () => [
 			...state.webhooks.map((w) => w.code),
@@ -68,7 +78,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			reset: () => runtime.resetLimits(),
 		},
 		oauth: runtime.oauth,
-		events: new EventDispatcher(runtime),
+		events,
 		redirects: runtime.redirects,
 		close: async () => {
 			live.delete(sandbox);

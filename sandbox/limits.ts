@@ -47,20 +47,30 @@ export class LeakyBucket {
 }
 
 export interface OperatingSnapshot {
-	/** Seconds used by this method and credential in the last 10 minutes. */
+	/** Seconds used by this method and credential in the baskets still counted. */
 	operating: number;
-	/** Unix time when the oldest counted minute leaves the window. */
+	/** Unix time (whole seconds) when the oldest counted basket leaves the sum. */
 	resetAt: number | null;
 }
 
-const WINDOW_MINUTES = 10;
+const BASKET_MS = 60_000;
+const BASKETS = 10;
+
+/** One basket: opened by the first call it counts, it takes calls for a minute from then. */
+interface Basket {
+	openedAt: number;
+	seconds: number;
+}
 
 /**
- * LoadLimiter: per (app or webhook, method), 10 one-minute buckets. A call is refused with 429
- * once the window total has exceeded the limit; every executed call adds its simulated cost.
+ * LoadLimiter as limits.md (b24restdocs 5988ed13) describes it: per (app or webhook, method),
+ * "10 one-minute baskets"; "the countdown for the basket starts from the first recorded method
+ * call in the corresponding minute and lasts 10 minutes" (first call 10:05:20 → reset 10:15:20),
+ * so baskets are not aligned to clock minutes. "Bitrix24 checks the accumulated value before
+ * executing each call": the call that pushes the sum past the limit still runs, the next is refused.
  */
 export class OperatingLimiter {
-	private readonly buckets = new Map<string, Map<number, number>>();
+	private readonly baskets = new Map<string, Basket[]>();
 
 	constructor(
 		private readonly options: OperatingLimitOptions,
@@ -71,37 +81,42 @@ export class OperatingLimiter {
 		return this.snapshot(entity, method).operating > this.options.limitSeconds;
 	}
 
-	register(entity: string, method: string): void {
+	/** Counts a finished call that started at `startedAt` and took `serverSeconds`. */
+	register(entity: string, method: string, startedAt: number, serverSeconds: number): void {
 		const key = `${entity}|${method}`;
-		const minutes = this.buckets.get(key) ?? new Map<number, number>();
-		const minute = this.currentMinute();
-		minutes.set(minute, (minutes.get(minute) ?? 0) + this.costOf(method));
-		this.buckets.set(key, minutes);
+		const baskets = this.live(key);
+		const last = baskets[baskets.length - 1];
+		const seconds = this.costOf(method, serverSeconds);
+		if (last && startedAt < last.openedAt + BASKET_MS) last.seconds += seconds;
+		else baskets.push({ openedAt: startedAt, seconds });
+		this.baskets.set(key, baskets);
 	}
 
 	snapshot(entity: string, method: string): OperatingSnapshot {
-		const minutes = this.buckets.get(`${entity}|${method}`);
-		const first = this.currentMinute() - WINDOW_MINUTES + 1;
-		let operating = 0;
-		let oldest: number | null = null;
-		for (const [minute, seconds] of minutes ?? []) {
-			if (minute < first) {
-				minutes?.delete(minute);
-				continue;
-			}
-			operating += seconds;
-			oldest = oldest === null ? minute : Math.min(oldest, minute);
-		}
-		return { operating, resetAt: oldest === null ? null : (oldest + WINDOW_MINUTES) * 60 };
+		const baskets = this.live(`${entity}|${method}`);
+		const operating = baskets.reduce((sum, basket) => sum + basket.seconds, 0);
+		const oldest = baskets[0];
+		return {
+			operating,
+			resetAt: oldest ? Math.floor(oldest.openedAt / 1000) + (BASKETS * BASKET_MS) / 1000 : null,
+		};
 	}
 
-	private costOf(method: string): number {
+	/** The baskets whose ten minutes have not run out. */
+	private live(key: string): Basket[] {
+		const now = this.now();
+		const baskets = (this.baskets.get(key) ?? []).filter(
+			(basket) => basket.openedAt + BASKETS * BASKET_MS > now,
+		);
+		this.baskets.set(key, baskets);
+		return baskets;
+	}
+
+	/** `costSecondsPerCall` when given (a fixed cost, the older knob), else the call's server time. */
+	private costOf(method: string, serverSeconds: number): number {
 		const cost = this.options.costSecondsPerCall;
+		if (cost === undefined) return serverSeconds;
 		if (typeof cost === 'number') return cost;
-		return cost[method] ?? cost['*'] ?? 0;
-	}
-
-	private currentMinute(): number {
-		return Math.floor(this.now() / 60000);
+		return cost[method] ?? cost['*'] ?? serverSeconds;
 	}
 }

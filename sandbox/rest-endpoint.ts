@@ -14,6 +14,8 @@ import { readBody } from './request-body';
 import { ParsedRequest, parseRequest } from './request-parsing';
 import { accessTokenOf, logParsedRequest, logRoute, parseRestPath, RestRoute } from './rest-route';
 import type { SandboxRuntime } from './runtime';
+import type { LoggedRequest } from './types';
+import { gatewayTimeoutPage, RequestCutOff } from './server-time';
 
 export async function handleRest(exchange: Exchange): Promise<void> {
 	const { runtime, req, res, url, entry } = exchange;
@@ -35,7 +37,14 @@ export async function handleRest(exchange: Exchange): Promise<void> {
 
 	const reply =
 		(fault && immediateFaultReply(runtime, fault)) ||
-		(await processRest(exchange, route, parsed, accessToken));
+		(await processRest(exchange, route, parsed, accessToken).catch((error: unknown) =>
+			cutOffReply(runtime, entry, error),
+		));
+	if (reply === null) {
+		// Cut off with `cutOffAnswer: 'drop'`: the connection closes without an answer.
+		res.socket?.destroy();
+		return;
+	}
 	if (fault?.kind === 'dropConnection') {
 		entry.status = reply.status;
 		entry.response = reply.logged;
@@ -44,6 +53,21 @@ export async function handleRest(exchange: Exchange): Promise<void> {
 	}
 	if (fault?.kind === 'hang') await exchange.sleep(runtime.faults.hangMs);
 	return exchange.send(reply);
+}
+
+/**
+ * The request passed the 60-second limit (server-time.ts): what ran before the cut-off stays done;
+ * the client gets the frontend's 504 page, or nothing (null) with `cutOffAnswer: 'drop'`.
+ */
+function cutOffReply(
+	runtime: SandboxRuntime,
+	entry: LoggedRequest,
+	error: unknown,
+): Promise<Reply | null> {
+	if (!(error instanceof RequestCutOff)) return Promise.reject(error);
+	entry.fault = 'requestTimeLimit';
+	const options = runtime.settings.serverTime;
+	return Promise.resolve(options && options.cutOffAnswer === 'drop' ? null : gatewayTimeoutPage());
 }
 
 /** Rate limit (one per HTTP request, batch included), then the call itself. */
@@ -66,6 +90,7 @@ async function processRest(
 		params: parsed.params,
 		files: parsed.files,
 		startedAt: entry.time,
+		span: { startedAt: entry.time },
 		authenticate: (scope) =>
 			route.webhook
 				? authenticateWebhook(runtime, route.webhook.userSegment, route.webhook.code, scope)

@@ -6,6 +6,7 @@ import { FaultInjector } from './faults';
 import { emptyStats, LeakyBucket, OperatingLimiter } from './limits';
 import { OAuthServer } from './oauth';
 import { RedirectRules } from './redirects';
+import type { ServerTimeOptions } from './server-time';
 import type { PortalState } from './state';
 import type {
 	FaultOptions,
@@ -25,6 +26,8 @@ export interface RuntimeSettings {
 	latencyMs: number;
 	requireHttps: boolean;
 	recordUrlPolicy: 'any' | 'publicOnly';
+	serverTime: false | ServerTimeOptions;
+	timeman: 'tracked' | 'NOT_INSTALLED' | 'UNAVAILABLE';
 }
 
 export class SandboxRuntime {
@@ -38,10 +41,19 @@ export class SandboxRuntime {
 	readonly uploadTokens = new UploadTokenSigner();
 	readonly redirects = new RedirectRules(() => this.baseUrl);
 	readonly oauth: OAuthServer;
+	/**
+	 * Where REST methods hand the events they raise (OnVoximplantCallInit/End); the dispatcher sets
+	 * it. Delivery happens after the answer, as Bitrix24's event queue does.
+	 */
+	eventSink: ((event: string, data: Record<string, unknown>, userId: number) => void) | null = null;
+	/** Server time spent so far: the portal's clock runs this far ahead of the base clock. */
+	private advancedMs = 0;
+	/** The portal's clock: the base clock (options.now or Date.now) plus the server time spent. */
+	readonly now = (): number => this.baseNow() + this.advancedMs;
 
 	constructor(
 		readonly state: PortalState,
-		readonly now: () => number,
+		private readonly baseNow: () => number,
 		options: SandboxOptions,
 	) {
 		this.settings = {
@@ -53,9 +65,16 @@ export class SandboxRuntime {
 			latencyMs: options.latencyMs ?? 0,
 			requireHttps: options.requireHttps ?? false,
 			recordUrlPolicy: options.recordUrlPolicy ?? 'any',
+			serverTime: options.serverTime ?? false,
+			timeman: options.timeman ?? 'tracked',
 		};
 		this.oauth = new OAuthServer(this);
 		this.rebuildLimiters();
+	}
+
+	/** A call's server time passes on the portal's clock only (virtual time: tests stay fast). */
+	spend(seconds: number): void {
+		this.advancedMs += seconds * 1000;
 	}
 
 	/** "127.0.0.1:PORT", the portal's domain. */

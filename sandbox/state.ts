@@ -140,6 +140,10 @@ export interface StoredFile {
 	sourceUrl: string | null;
 	callId: string;
 	storedAt: number;
+	/** The Disk folder of call records it sits in: the call's start month, "Y-m" (portal clock). */
+	folder: string;
+	/** Deleted by the background job that runs when a newer record replaces it; its name is free again. */
+	deleted: boolean;
 }
 
 /** The record currently attached to a call; a new attach replaces it. */
@@ -187,6 +191,8 @@ export interface Webhook {
 	userId: number;
 	code: string;
 	scopes: string[];
+	/** Portal-clock ms after which the webhook no longer authorizes (local-webhooks.md); null = never. */
+	expiresAt?: number | null;
 }
 
 export interface OAuthApp {

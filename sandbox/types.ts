@@ -1,6 +1,7 @@
 /**
  * Public types of the sandbox portal. Other test code depends on these names.
  */
+import type { ServerTimeOptions } from './server-time';
 import type { SeedName } from './seed';
 import type { EventHandler, OAuthApp, PortalState } from './state';
 import type { Params } from './php-values';
@@ -10,7 +11,7 @@ export interface SandboxOptions {
 	port?: number;
 	seed?: SeedName;
 	/** The inbound webhook created at start. Default userId 1, code 'sbx' + 16 hex chars, scopes telephony, crm, user. */
-	webhook?: { userId?: number; code?: string; scopes?: string[] };
+	webhook?: { userId?: number; code?: string; scopes?: string[]; expiresAt?: number };
 	/**
 	 * 'src' (default, module source): register/finish/externalLine.* accept webhook and OAuth.
 	 * 'doc' (2026 docs): OAuth only, webhooks get 403 WRONG_AUTH_TYPE.
@@ -35,6 +36,13 @@ export interface SandboxOptions {
 	 * (current cloud docs: hosts resolving to loopback/private addresses are refused).
 	 */
 	recordUrlPolicy?: 'any' | 'publicOnly';
+	/**
+	 * Per-method server time on a virtual clock, and the 60-second request limit; default off
+	 * (calls take no time). See sandbox/server-time.ts.
+	 */
+	serverTime?: false | ServerTimeOptions;
+	/** `TIMEMAN_STATUS` of every user when the portal does not track working time; default tracked. */
+	timeman?: 'tracked' | 'NOT_INSTALLED' | 'UNAVAILABLE';
 }
 
 export interface RateLimitOptions {
@@ -44,8 +52,11 @@ export interface RateLimitOptions {
 
 export interface OperatingLimitOptions {
 	limitSeconds: number;
-	/** Simulated execution time of one call; a map is keyed by lowercase method name, '*' is the fallback. */
-	costSecondsPerCall: number | Record<string, number>;
+	/**
+	 * A fixed operating cost per call (a map is keyed by lowercase method name, '*' is the fallback).
+	 * Omitted: each call counts its server time (`serverTime`).
+	 */
+	costSecondsPerCall?: number | Record<string, number>;
 }
 
 export type FaultKind =
@@ -205,6 +216,8 @@ export interface SandboxEvents {
 	clickToCall(options: ClickToCallOptions): Promise<{ callId: string; deliveries: Delivery[] }>;
 	callbackRequest(options: CallbackRequestOptions): Promise<{ deliveries: Delivery[] }>;
 	buildBody(options: BuildEventBodyOptions): string;
+	/** Waits for the call events queued so far (OnVoximplantCallInit/End) and returns their deliveries. */
+	settled(): Promise<Delivery[]>;
 }
 
 export interface SandboxRedirects {
@@ -227,7 +240,13 @@ export interface Sandbox {
 	requests: LoggedRequest[];
 	clearRequests(): void;
 	configure(patch: Partial<SandboxOptions> & { faults?: FaultOptions }): void;
-	addWebhook(options: { userId: number; code?: string; scopes?: string[] }): string;
+	/** `expiresAt`: portal-clock ms after which the webhook is refused like an unknown one. */
+	addWebhook(options: {
+		userId: number;
+		code?: string;
+		scopes?: string[];
+		expiresAt?: number;
+	}): string;
 	limits: SandboxLimits;
 	oauth: SandboxOAuth;
 	events: SandboxEvents;

@@ -7,9 +7,15 @@ import { Params, phpInt, phpString } from '../php-values';
 import { nextId, OAuthApp } from '../state';
 import { MethodContext, MethodDefinition, ok, requireOAuth } from './context';
 
-/** The events a telephony app can bind, by scope. */
+/** The events a telephony app can bind, by scope (api-reference/telephony/events, …/voximplant/events). */
 const EVENTS_BY_SCOPE: Record<string, string[]> = {
-	telephony: ['ONEXTERNALCALLSTART', 'ONEXTERNALCALLBACKSTART'],
+	telephony: [
+		'ONEXTERNALCALLSTART',
+		'ONEXTERNALCALLBACKSTART',
+		'ONVOXIMPLANTCALLINIT',
+		'ONVOXIMPLANTCALLSTART',
+		'ONVOXIMPLANTCALLEND',
+	],
 };
 
 function upperKeys(params: Params): Params {

@@ -6,6 +6,7 @@
 import type { AuthIdentity } from '../auth';
 import { coreError } from '../errors';
 import { attachRecording, FileDigest, fileExtension, RECORD_EXTENSIONS } from '../file-store';
+import { checkAudioFile } from '../record-checks';
 import { download } from '../http-download';
 import { httpBuildQuery } from '../php-query';
 import {
@@ -17,6 +18,7 @@ import {
 	PhpValue,
 } from '../php-values';
 import type { SandboxRuntime } from '../runtime';
+import type { FinishedCall } from '../state';
 import { MethodContext, MethodDefinition, ok } from './context';
 import { requirePublicRecordUrl } from './record-url-policy';
 
@@ -58,9 +60,11 @@ export const uploadMethod: MethodDefinition = {
 		if (!file) throw coreError('Error: required parameter file is not found');
 		if (!RECORD_EXTENSIONS.includes(fileExtension(file.filename))) throw coreError(WRONG_EXTENSION);
 		const callId = phpString(ctx.params.callId);
-		requireFinished(ctx.runtime, callId);
+		const finished = requireFinished(ctx.runtime, callId);
+		// Helper::uploadRecord goes straight to saveFile: no CFile::CheckFile on this path.
 		const fileId = attachRecording(ctx.runtime.state, ctx.runtime.now(), {
 			callId,
+			callStartMs: finished.call.dateCreate,
 			fileName: file.filename,
 			digest: file.digest,
 			source: 'upload',
@@ -69,26 +73,40 @@ export const uploadMethod: MethodDefinition = {
 	},
 };
 
-function requireFinished(runtime: SandboxRuntime, callId: string | null): void {
-	if (callId === null || !runtime.state.statistics.some((row) => row.callId === callId))
-		throw coreError(NOT_FINISHED);
+function requireFinished(runtime: SandboxRuntime, callId: string | null): FinishedCall {
+	const finished =
+		callId === null ? undefined : runtime.state.statistics.find((row) => row.callId === callId);
+	if (!finished) throw coreError(NOT_FINISHED);
+	return finished;
 }
 
-/** Helper::attachRecordWithUrl: any 200 answer is stored; there is no extension check on this path. */
+/** Throws CFile::CheckFile's message when the bytes are not audio or the extension is not mp3/flac/wav. */
+function requireAudio(name: string, digest: FileDigest): void {
+	const problem = checkAudioFile(name, digest.firstBytes);
+	if (problem !== '') throw coreError(problem);
+}
+
+/**
+ * Helper::attachRecordWithUrl: a 200 answer is saved under FILENAME, else the URL path's base name
+ * (MakeFileArray of a temp file named so), then RecordFile::isCorrectFromArray sniffs it: no
+ * case-sensitive extension check here, only CheckFile's case-insensitive mp3/flac/wav.
+ */
 async function attachFromUrl(
 	runtime: SandboxRuntime,
 	callId: string | null,
 	url: string,
 	fileName: string,
 ): Promise<{ FILE_ID: number }> {
-	requireFinished(runtime, callId);
+	const finished = requireFinished(runtime, callId);
 	if (runtime.settings.recordUrlPolicy === 'publicOnly') await requirePublicRecordUrl(url);
 	const outcome = await download(url, MAX_RECORD_BYTES);
 	if (outcome.kind === 'network-error') throw coreError(`${outcome.code}: ${outcome.message}`);
 	if (outcome.status !== 200) throw coreError(`Server returns HTTP error code ${outcome.status}`);
 	const name = fileName !== '' ? baseName(fileName) : baseName(urlPath(url) || url);
+	requireAudio(name, outcome.digest);
 	const fileId = attachRecording(runtime.state, runtime.now(), {
 		callId: callId as string,
+		callStartMs: finished.call.dateCreate,
 		fileName: name,
 		digest: outcome.digest,
 		source: 'url',
@@ -105,7 +123,7 @@ function attachFromContent(
 	content: PhpValue | undefined,
 ): unknown {
 	const { runtime } = ctx;
-	requireFinished(runtime, callId);
+	const finished = requireFinished(runtime, callId);
 	if (!isSet(content))
 		return { uploadUrl: uploadUrl(runtime, ctx.auth, callId as string), fieldName: 'file' };
 	if (phpLooseEqualsEmptyString(fileNameValue)) throw coreError('File name is empty');
@@ -125,8 +143,10 @@ function attachFromContent(
 		throw coreError('File content is not properly encoded. Base64 encoding is expected.');
 	const digest = new FileDigest();
 	digest.update(bytes);
+	requireAudio(fileName, digest);
 	const fileId = attachRecording(runtime.state, runtime.now(), {
 		callId: callId as string,
+		callStartMs: finished.call.dateCreate,
 		fileName,
 		digest,
 		source: 'base64',

@@ -3,6 +3,7 @@
  * creates the CRM call activity, makes the finishing user responsible for auto-created entities
  * and deletes the active call.
  */
+import { formatPortalDate } from '../dates';
 import { coreError, RestError } from '../errors';
 import { Params, phpFloat, phpInt, phpString, phpTruthy } from '../php-values';
 import type { SandboxRuntime } from '../runtime';
@@ -129,5 +130,29 @@ function finishCall(
 	};
 	state.statistics.push(finished);
 	state.activeCalls = state.activeCalls.filter((candidate) => candidate !== call);
+	runtime.eventSink?.('ONVOXIMPLANTCALLEND', callEndData(finished), userId);
 	return result;
+}
+
+/**
+ * CVoxImplantHistory::sendCallEndEvent($statisticRecord), called last in Helper::finishExternalCall:
+ * the fields of api-reference/telephony/voximplant/events/on-voximplant-call-end.md, from the same
+ * statistics row voximplant.statistic.get lists (CALL_TYPE is its INCOMING).
+ */
+function callEndData(finished: FinishedCall): Record<string, unknown> {
+	const { call, result } = finished;
+	return {
+		CALL_ID: call.callId,
+		CALL_TYPE: String(call.type),
+		PHONE_NUMBER: call.phoneNumber,
+		PORTAL_NUMBER: call.portalNumber,
+		PORTAL_USER_ID: String(finished.portalUserId),
+		CALL_DURATION: String(finished.duration),
+		CALL_START_DATE: formatPortalDate(call.dateCreate),
+		COST: String(result.COST ?? 0),
+		COST_CURRENCY: result.COST_CURRENCY,
+		CALL_FAILED_CODE: finished.statusCode,
+		CALL_FAILED_REASON: result.CALL_FAILED_REASON,
+		CRM_ACTIVITY_ID: finished.crmActivityId === null ? '' : String(finished.crmActivityId),
+	};
 }

@@ -86,6 +86,19 @@ export function registerCall(runtime: SandboxRuntime, fields: RegisterFields): R
 
 	const lineNumber = normalizedLineNumber(fields.lineNumber);
 	const line = lineNumber === null ? null : findOrCreateLine(state, fields.restAppId, lineNumber);
+	// Helper::registerExternalCall sends onCallInit (REST: ONVOXIMPLANTCALLINIT) here, before the
+	// 30-minute dedup, with the CALL_ID it just made up: a deduplicated register announces a CALL_ID
+	// that it then does not return (docs/bitrix24-fidelity.md row 46).
+	runtime.eventSink?.(
+		'ONVOXIMPLANTCALLINIT',
+		{
+			CALL_ID: callId,
+			CALL_TYPE: fields.type,
+			CALLER_ID: phoneNumber,
+			REST_APP_ID: fields.restAppId,
+		},
+		fields.userId,
+	);
 
 	// A client number equal to an active user's extension is an internal call: no CRM at all.
 	const portalUser = state.users.find(

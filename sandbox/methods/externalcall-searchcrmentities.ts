@@ -1,6 +1,8 @@
 /**
- * telephony.externalCall.searchCrmEntities (docs/bitrix24-fidelity.md row 14): CRM entities by phone in the order
+ * telephony.externalCall.searchCrmEntities (docs/bitrix24-fidelity.md rows 14 and 44): CRM entities by phone in the order
  * contacts, leads, companies, each with its responsible user's phones and time-tracking status.
+ * Helper::searchCrmEntities: TIMEMAN_STATUS is `NOT_INSTALLED` without the timeman module,
+ * `UNAVAILABLE` for a user whose UF_TIMEMAN is off, else CTimeManUser::State() (OPENED/CLOSED/PAUSED…).
  */
 import { findByPhone } from '../crm';
 import { coreError } from '../errors';
@@ -25,7 +27,7 @@ export const searchCrmEntitiesMethod: MethodDefinition = {
 					NAME: record.name,
 					ASSIGNED_BY: {
 						ID: responsible ? String(responsible.id) : null,
-						TIMEMAN_STATUS: responsible ? responsible.timemanStatus : null,
+						TIMEMAN_STATUS: responsible ? timemanStatus(ctx, responsible.timemanStatus) : null,
 						USER_PHONE_INNER: responsible ? responsible.phoneInner : null,
 						WORK_PHONE: responsible ? responsible.workPhone : null,
 						PERSONAL_PHONE: responsible ? responsible.personalPhone : null,
@@ -37,3 +39,9 @@ export const searchCrmEntitiesMethod: MethodDefinition = {
 		return ok(result);
 	},
 };
+
+/** The portal-wide `timeman` option overrides the seeded per-user state. */
+function timemanStatus(ctx: MethodContext, seeded: string): string {
+	const mode = ctx.runtime.settings.timeman;
+	return mode === 'tracked' ? seeded : mode;
+}

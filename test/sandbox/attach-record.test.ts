@@ -10,7 +10,13 @@ import type { AddressInfo } from 'net';
 import { Sandbox, startSandbox } from '../../sandbox';
 
 const client = axios.create({ validateStatus: () => true });
-const WAV = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(60, 7)]);
+/** A RIFF/WAVE header and some samples: what CFile::CheckFile's content sniffing calls audio. */
+const WAV = Buffer.concat([
+	Buffer.from('RIFF'),
+	Buffer.from([56, 0, 0, 0]),
+	Buffer.from('WAVEfmt '),
+	Buffer.alloc(48, 7),
+]);
 
 describe('recordings and transcriptions', () => {
 	let sandbox: Sandbox;
@@ -34,7 +40,7 @@ describe('recordings and transcriptions', () => {
 	beforeAll(async () => {
 		files = http.createServer((req, res) => {
 			if (req.url === '/rec/call.mp3') res.writeHead(200).end(WAV);
-			else if (req.url === '/moved') res.writeHead(302, { Location: '/rec/call.mp3' }).end();
+			else if (req.url === '/moved.wav') res.writeHead(302, { Location: '/rec/call.mp3' }).end();
 			else res.writeHead(404).end('missing');
 		});
 		await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', () => resolve()));
@@ -80,13 +86,13 @@ describe('recordings and transcriptions', () => {
 			const callId = await finishedCall();
 			const response = await call('telephony.externalcall.attachrecord', {
 				CALL_ID: callId,
-				RECORD_URL: `${filesUrl}/moved`,
+				RECORD_URL: `${filesUrl}/moved.wav`,
 			});
 			expect(response.status).toBe(200);
 			expect(response.data.result).toEqual({ FILE_ID: expect.any(Number) });
 			expect(sandbox.state.uploads[0]).toMatchObject({
 				id: response.data.result.FILE_ID,
-				fileName: 'moved',
+				fileName: 'moved.wav',
 				size: WAV.length,
 				sha256: createHash('sha256').update(WAV).digest('hex'),
 				source: 'url',

@@ -37,7 +37,7 @@ describe('sandbox fidelity to the current docs', () => {
 		let files: http.Server;
 		let filesUrl: string;
 		beforeAll(async () => {
-			files = http.createServer((_req, res) => res.writeHead(200).end(Buffer.alloc(64, 1)));
+			files = http.createServer((_req, res) => res.writeHead(200).end(Buffer.concat([Buffer.from('ID3'), Buffer.alloc(61, 0)])));
 			await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', () => resolve()));
 			filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
 		});
