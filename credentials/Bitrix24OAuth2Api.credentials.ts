@@ -1,6 +1,6 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { rateLimitProperties } from './planProperty';
+import { rateLimitProperties } from '../shared/rateLimitProperties';
 
 /**
  * `https://portal.example.com` from what the user typed: scheme added when missing, any path,

@@ -7,11 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import {
-	parseWebhookUrl,
-	WEBHOOK_URL_SHAPE,
-} from '../nodes/Bitrix24Telephony/transport/webhookUrl';
-import { rateLimitProperties } from './planProperty';
+import { rateLimitProperties } from '../shared/rateLimitProperties';
+import { parseWebhookUrl, WEBHOOK_URL_SHAPE } from '../shared/webhookUrl';
 
 /**
  * A Bitrix24 inbound webhook. Its URL IS the secret (the code is a path segment), so it is one

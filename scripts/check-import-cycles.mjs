@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const ts = require('typescript');
 
-const DEFAULT_FOLDERS = ['nodes', 'credentials', 'sandbox', 'test/helpers', 'scripts', 'bench'];
+const DEFAULT_FOLDERS = ['nodes', 'credentials', 'shared', 'sandbox', 'test/helpers', 'scripts', 'bench'];
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', '.git']);
 

@@ -9,7 +9,7 @@ import {
 import { callFields, callOperationField } from './actions/call';
 import { lineFields, lineOperationField } from './actions/line';
 import { router } from './actions/router';
-import { webhookNotices } from './actions/webhookNotice';
+import { webhookNotices } from './actions/descriptions';
 import { listSearch, loadOptions } from './methods';
 
 /**

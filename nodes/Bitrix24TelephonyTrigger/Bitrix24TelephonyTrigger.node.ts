@@ -11,13 +11,17 @@ import { testOutboundWebhookToken } from './credentialTest';
 import { triggerProperties } from './description';
 import { EVENTS_SUBTITLE } from './events';
 import { checkExists, create, remove } from './lifecycle';
+import { credentialTypeOf } from './portalClient';
 import { receiveEvent } from './receive';
+import { LATEST_TRIGGER_VERSION, TRIGGER_VERSIONS } from './versions';
 
 /**
  * Starts a workflow when Bitrix24 asks the telephony integration to place a call: an employee
  * clicked a phone number (ONEXTERNALCALLSTART, click-to-call) or a visitor asked for a callback
- * (ONEXTERNALCALLBACKSTART). This class only wires: parsing, authenticity, de-duplication and
- * the output live in receive.ts and its modules, the subscription in lifecycle.ts.
+ * (ONEXTERNALCALLBACKSTART); from version 1.1 also when a call begins or ends
+ * (ONVOXIMPLANTCALLINIT, ONVOXIMPLANTCALLEND). This class only wires: parsing, authenticity,
+ * de-duplication and the output live in receive.ts and its modules, the subscription in
+ * lifecycle.ts, the versions' differences in versions.ts.
  */
 export class Bitrix24TelephonyTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,10 +32,29 @@ export class Bitrix24TelephonyTrigger implements INodeType {
 			dark: 'file:bitrix24TelephonyTrigger.dark.svg',
 		},
 		group: ['trigger'],
-		version: 1,
+		version: TRIGGER_VERSIONS,
+		defaultVersion: LATEST_TRIGGER_VERSION,
 		subtitle: EVENTS_SUBTITLE,
 		description:
-			'Starts the workflow when an employee clicks a phone number in Bitrix24 (click-to-call) or a visitor asks for a callback',
+			'Starts the workflow when an employee clicks a phone number in Bitrix24 (click-to-call), a visitor asks for a callback, or a call starts or ends',
+		builderHint: {
+			message:
+				'Use for Bitrix24 telephony events pushed to n8n: click-to-call (have the PBX dial, then Bitrix24 Telephony → Finish the received CALL_ID, never Register it again), callback requests (originate, then Register and Finish), and call started/ended (with "Fetch Call Record" the ended call\'s duration, result, cost, recording and CRM binding, for summaries, missed-call notifications or archives). Needs a public URL; without one use the Bitrix24 Telephony Poll Trigger.',
+			relatedNodes: [
+				{
+					nodeType: 'n8n-nodes-bitrix24-telephony.bitrix24Telephony',
+					relationHint: 'Finish, show or hide the call card, attach the recording for the CALL_ID',
+				},
+				{
+					nodeType: 'n8n-nodes-base.httpRequest',
+					relationHint: 'Ask the PBX to originate the click-to-call or callback',
+				},
+				{
+					nodeType: 'n8n-nodes-base.if',
+					relationHint: 'Branch on call.CALL_FAILED_CODE (304 missed) or call.CALL_TYPE',
+				},
+			],
+		},
 		defaults: { name: 'Bitrix24 Telephony Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -46,6 +69,16 @@ export class Bitrix24TelephonyTrigger implements INodeType {
 				name: 'bitrix24OAuth2Api',
 				required: true,
 				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+			{
+				// Outbound webhook + Fetch Call Record (a version 1.1 parameter, so never in version 1):
+				// the outbound webhook cannot call REST methods, so the call history is read through
+				// an inbound webhook.
+				name: credentialTypeOf('webhook'),
+				required: true,
+				displayOptions: {
+					show: { authentication: ['outboundWebhook'], fetchCallRecord: [true] },
+				},
 			},
 		],
 		webhooks: [

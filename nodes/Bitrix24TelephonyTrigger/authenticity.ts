@@ -7,8 +7,8 @@
 import { createHash, timingSafeEqual } from 'crypto';
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { credentialTypeOf } from '../Bitrix24Telephony/transport/auth/connection';
 import type { TriggerAuthentication } from './description';
+import { credentialTypeOf } from './portalClient';
 
 export const OUTBOUND_WEBHOOK_CREDENTIAL = 'bitrix24OutboundWebhookApi';
 

@@ -13,22 +13,43 @@
  */
 import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
-import { resolveConnection } from '../Bitrix24Telephony/transport/auth/connection';
-import { toNodeError } from '../Bitrix24Telephony/transport/errors';
-import { Bitrix24Transport } from '../Bitrix24Telephony/transport/transport';
 import { triggerAuthentication } from './description';
 import { isTriggerEvent, type TriggerEvent } from './events';
+import { openPortal, toNodeError, type PortalClient } from './portalClient';
+import { isV11 } from './versions';
 
 interface Subscription {
-	transport: Bitrix24Transport;
+	transport: PortalClient;
 	handler: string;
 	selected: TriggerEvent[];
 }
 
 function isOAuth2(ctx: IHookFunctions): boolean {
-	return (
-		triggerAuthentication(ctx.getNodeParameter('authentication', 'outboundWebhook')) === 'oAuth2'
-	);
+	const fallback = isV11(ctx.getNode().typeVersion) ? 'oAuth2' : 'outboundWebhook';
+	return triggerAuthentication(ctx.getNodeParameter('authentication', fallback)) === 'oAuth2';
+}
+
+/**
+ * "Receive Application Token" binds nothing: ONAPPINSTALL goes to the application's
+ * installation path, not to event.bind handlers. It only runs on the test URL, so activating the
+ * workflow with it on is refused with what to do.
+ */
+function inTokenSetup(ctx: IHookFunctions): boolean {
+	if (
+		!isV11(ctx.getNode().typeVersion) ||
+		ctx.getNodeParameter('applicationTokenSetup', false) !== true
+	)
+		return false;
+	if (ctx.getMode() !== 'manual')
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Turn off "Receive Application Token" before activating the workflow',
+			{
+				description:
+					'That option only receives the application token once, on the test URL ("Listen for test event"). Copy the token into the credential, turn the option off, then activate.',
+			},
+		);
+	return true;
 }
 
 async function subscription(ctx: IHookFunctions): Promise<Subscription> {
@@ -41,13 +62,13 @@ async function subscription(ctx: IHookFunctions): Promise<Subscription> {
 		.filter(isTriggerEvent);
 	if (selected.length === 0)
 		throw new NodeOperationError(ctx.getNode(), 'Select at least one event');
-	const transport = new Bitrix24Transport(ctx, await resolveConnection(ctx, 'oAuth2'));
+	const transport = await openPortal(ctx, 'oAuth2');
 	return { transport, handler, selected };
 }
 
 /** The telephony events the portal currently sends to this node's URL (`event.get`). */
 async function boundEvents({ transport, handler }: Subscription): Promise<TriggerEvent[]> {
-	const { result } = await transport.call('event.get', {}, { idempotent: true });
+	const { result } = await transport.call('event.get', {});
 	const handlers = Array.isArray(result) ? (result as IDataObject[]) : [];
 	const events = handlers
 		.filter((entry) => String(entry.handler ?? '') === handler)
@@ -57,7 +78,7 @@ async function boundEvents({ transport, handler }: Subscription): Promise<Trigge
 }
 
 export async function checkExists(this: IHookFunctions): Promise<boolean> {
-	if (!isOAuth2(this)) return true;
+	if (!isOAuth2(this) || inTokenSetup(this)) return true;
 	try {
 		const target = await subscription(this);
 		const bound = await boundEvents(target);
@@ -72,7 +93,7 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 
 /** Binds the selected events that are missing, unbinds the ones no longer selected. */
 export async function create(this: IHookFunctions): Promise<boolean> {
-	if (!isOAuth2(this)) return true;
+	if (!isOAuth2(this) || inTokenSetup(this)) return true;
 	try {
 		const target = await subscription(this);
 		const { transport, handler, selected } = target;
@@ -80,14 +101,10 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 		for (const event of selected.filter((candidate) => !bound.includes(candidate))) {
 			// Binding twice answers "Handler already binded", so only missing ones are bound,
 			// and a lost answer may be repeated.
-			await transport.call(
-				'event.bind',
-				{ event, handler, event_type: 'online' },
-				{ idempotent: true },
-			);
+			await transport.call('event.bind', { event, handler, event_type: 'online' });
 		}
 		for (const event of bound.filter((candidate) => !selected.includes(candidate))) {
-			await transport.call('event.unbind', { event, handler }, { idempotent: true });
+			await transport.call('event.unbind', { event, handler });
 		}
 		return true;
 	} catch (error) {
@@ -101,10 +118,10 @@ export async function remove(this: IHookFunctions): Promise<boolean> {
 	try {
 		const handler = this.getNodeWebhookUrl('default');
 		if (!handler) return true;
-		const transport = new Bitrix24Transport(this, await resolveConnection(this, 'oAuth2'));
+		const transport = await openPortal(this, 'oAuth2');
 		const target: Subscription = { transport, handler, selected: [] };
 		for (const event of await boundEvents(target)) {
-			await transport.call('event.unbind', { event, handler }, { idempotent: true });
+			await transport.call('event.unbind', { event, handler });
 		}
 		return true;
 	} catch (error) {

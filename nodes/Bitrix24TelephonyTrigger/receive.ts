@@ -7,7 +7,11 @@
  *   an event type the user did not select                        → 200, ignored
  *   the same event for the same call within 30 s                 → 200, ignored
  * Bitrix24 does not retry and calls slow handlers less often (docs/bitrix24-fidelity.md rows 27–29), so the answer
- * never waits for the workflow: n8n answers 200 as soon as the execution is created.
+ * never waits for the workflow: an accepted event is answered 200 `{"status":"accepted"}` here,
+ * before the call record is fetched (version 1.1) and before n8n starts the execution. Answering
+ * here, rather than through n8n's "respond immediately", also spares Bitrix24 the literal body
+ * `firstEntryJson` n8n sends for a trigger that declares no `responseData`.
+ * Version 1.1's "Receive Application Token" mode is handled apart (tokenSetup.ts).
  */
 import {
 	NodeOperationError,
@@ -19,8 +23,11 @@ import {
 import { expectedToken, tokensMatch } from './authenticity';
 import { dedupKey, seenRecently } from './dedup';
 import { triggerAuthentication, type TriggerAuthentication } from './description';
-import { eventItem, readEnvelope } from './envelope';
+import { readEnvelope } from './envelope';
 import { readForm } from './formBody';
+import { outputItem } from './output';
+import { isTokenSetup, receiveApplicationToken } from './tokenSetup';
+import { isV11 } from './versions';
 
 /** Answers the request here, so that n8n starts nothing and sends nothing else. */
 function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
@@ -36,7 +43,7 @@ function ignore(reason: string): IWebhookResponseData {
 const TOKEN_NOT_CONFIGURED =
 	'The Bitrix24 OAuth2 credential has no Application Token, so events cannot be told from forgeries and are all refused';
 const TOKEN_NOT_CONFIGURED_HELP =
-	'Put the application token of your Bitrix24 application into the "Application Token" field of the credential. Bitrix24 sends it with every event (auth[application_token]) and to the ONAPPINSTALL handler when the application is installed.';
+	'Put the application token of your Bitrix24 application into the "Application Token" field of the credential. Bitrix24 sends it with every event (auth[application_token]) and to the ONAPPINSTALL handler when the application is installed; a trigger of version 1.1 can receive it for you with "Receive Application Token".';
 
 const TOKEN_MISMATCH =
 	"The test event's application token does not match the one in the credential, so the event was refused";
@@ -72,7 +79,15 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		});
 	const { envelope } = parsed;
 
-	const mode = triggerAuthentication(this.getNodeParameter('authentication', 'outboundWebhook'));
+	const version = this.getNode().typeVersion;
+	const mode = triggerAuthentication(
+		this.getNodeParameter('authentication', isV11(version) ? 'oAuth2' : 'outboundWebhook'),
+	);
+	if (isV11(version) && mode === 'oAuth2' && isTokenSetup(this)) {
+		return await receiveApplicationToken(this, envelope, (status, body) =>
+			answer(this, status, body),
+		);
+	}
 	const expected = await expectedToken(this, mode);
 	if (expected === '') {
 		// While the user listens for a test event, say what is wrong where they look; a
@@ -117,5 +132,7 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 	if (seenRecently(key, Date.now())) {
 		return ignore('the same event for the same call arrived less than 30 seconds ago');
 	}
-	return { workflowData: [this.helpers.returnJsonArray([eventItem(envelope)])] };
+	answer(this, 200, { status: 'accepted', event: envelope.event });
+	const item = await outputItem(this, envelope);
+	return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray([item])] };
 }

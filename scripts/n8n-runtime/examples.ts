@@ -3,6 +3,7 @@
  * The example workflows in examples/, the credentials they reference, and the PBX payloads they
  * expect: shared by the e2e suite (which runs every example) and the demo.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -68,6 +69,16 @@ export const EXAMPLES = {
 } as const;
 
 export type ExampleName = keyof typeof EXAMPLES;
+
+/**
+ * A fixed version id for a workflow file, derived from its id. n8n 2.0.x's `import:workflow`
+ * keeps the file's `versionId` and needs one to write the workflow's history row, which
+ * `publish:workflow` activates; later versions replace it with a fresh id, 1.x ignore history.
+ */
+export function versionIdFor(workflowId: string): string {
+	const hex = createHash('sha1').update(`n8n-nodes-bitrix24-telephony/${workflowId}`).digest('hex');
+	return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join('-');
+}
 
 export function loadExample(name: ExampleName): WorkflowFile {
 	return JSON.parse(

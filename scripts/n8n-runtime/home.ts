@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { freePort, runChecked, runCommand, type CommandResult } from './processes';
-import type { N8nRuntime } from './runtime';
+import { n8nMajor, type N8nRuntime } from './runtime';
 
 /** Fixed, so that credentials imported by one command are readable by the next. Test-only. */
 const ENCRYPTION_KEY = 'n8n-nodes-bitrix24-telephony-e2e-key';
@@ -148,9 +148,17 @@ export class N8nHome {
 		]);
 	}
 
-	/** Marks a workflow active (2.x: "published"); `n8n start` then registers its webhooks. */
+	/**
+	 * Marks a workflow active (2.x: "published"); `n8n start` then registers its webhooks.
+	 * n8n 1.x has no `publish:workflow`: it activates with `update:workflow --active=true`
+	 * (2.0 replaced that command, docs `changelog/v20-breaking-changes.md`).
+	 */
 	async publishWorkflow(id: string): Promise<void> {
-		await this.cliChecked(['publish:workflow', `--id=${id}`]);
+		await this.cliChecked(
+			n8nMajor(this.runtime) < 2
+				? ['update:workflow', `--id=${id}`, '--active=true']
+				: ['publish:workflow', `--id=${id}`],
+		);
 	}
 
 	/** `n8n execute --id … --rawOutput`; exit code 1 means the workflow failed, and the run is still there. */

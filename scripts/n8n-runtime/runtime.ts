@@ -6,14 +6,18 @@
 import * as path from 'path';
 
 import { runChecked } from './processes';
+import versions from './versions.json';
 
-export type RuntimeName = 'latest' | 'oldest';
-export const RUNTIME_NAMES: RuntimeName[] = ['latest', 'oldest'];
+/** The runtimes pinned in versions.json (every key but its comment), in the file's order. */
+export type RuntimeName = Exclude<keyof typeof versions, 'comment'>;
+export const RUNTIME_NAMES = Object.keys(versions).filter(
+	(key): key is RuntimeName => key !== 'comment',
+);
 
 export interface N8nRuntime {
 	name: RuntimeName;
 	n8nVersion: string;
-	/** The runtime's own folder (its node_modules hold n8n, sqlite3 and, for latest, Node). */
+	/** The runtime's own folder (its node_modules hold n8n, sqlite3 and, unless "system", Node). */
 	dir: string;
 	/** The Node binary this n8n must run on. */
 	node: string;
@@ -37,4 +41,9 @@ export function selectRuntimes(list: string | undefined): RuntimeName[] {
 			throw new Error(`Unknown n8n runtime "${name}" (known: ${RUNTIME_NAMES.join(', ')})`);
 	}
 	return names as RuntimeName[];
+}
+
+/** The major version of n8n a runtime runs: the CLI's commands differ between 1.x and 2.x. */
+export function n8nMajor(runtime: Pick<N8nRuntime, 'n8nVersion'>): number {
+	return Number(runtime.n8nVersion.split('.')[0]);
 }

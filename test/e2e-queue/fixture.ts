@@ -19,6 +19,7 @@ import {
 import { startPostgres, type PostgresServer } from '../../scripts/n8n-runtime/queue/postgres';
 import { startRedis } from '../../scripts/n8n-runtime/queue/redis';
 import { SafetyNet } from '../../scripts/n8n-runtime/queue/safetyNet';
+import { WORKER_COUNT } from '../../scripts/n8n-runtime/queue/settings';
 import { startFakePbx, type FakePbx } from '../e2e/fakePbx';
 import { APPLICATION_TOKEN } from '../e2e/fixture';
 import { readQueueEnvironment } from './environment';
@@ -91,8 +92,9 @@ export function useQueueCluster(): () => QueueContext {
 		const main = await startMain(home, safety);
 		const [webhook, ...workers] = await Promise.all([
 			startWebhookProcess(home, safety, 'n8n webhook'),
-			startWorker(home, safety, 'n8n worker 1'),
-			startWorker(home, safety, 'n8n worker 2'),
+			...Array.from({ length: WORKER_COUNT }, (_, index) =>
+				startWorker(home, safety, `n8n worker ${index + 1}`),
+			),
 		]);
 		context = {
 			safety,

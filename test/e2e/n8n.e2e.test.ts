@@ -16,6 +16,7 @@ import {
 } from '../../scripts/n8n-runtime/examples';
 import { readE2eEnvironment } from './environment';
 import { useN8nRuntime, useN8nServer } from './fixture';
+import { describeCallTriggers } from './specs/callTriggers';
 import { describeCdrImport } from './specs/cdrImport';
 import { describeClickToCall } from './specs/clickToCall';
 import { describeMorePbxs, describeQueueCall } from './specs/morePbxs';
@@ -43,6 +44,8 @@ describe.each(runtimes.map((runtime) => [`${runtime.name} (n8n ${runtime.n8nVers
 			describeMorePbxs(context, server);
 		});
 
+		describeCallTriggers(context);
+
 		describeSecrets(context);
 	},
 );
@@ -62,6 +65,8 @@ describe('examples/', () => {
 		(name) => {
 			const workflow = loadExample(name);
 			expect(workflow.id).toBe(EXAMPLES[name].id);
+			// n8n 2.0.x's import:workflow needs it (see versionIdFor); the others replace or ignore it.
+			expect(workflow.versionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 			const references = workflow.nodes.flatMap((node) =>
 				Object.entries((node.credentials ?? {}) as Record<string, { id: string; name: string }>),
 			);

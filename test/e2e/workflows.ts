@@ -5,7 +5,7 @@
  */
 import type { WorkflowFile } from '../../scripts/n8n-runtime/home';
 import { DEMO_SEED as SEED } from '../../scripts/n8n-runtime/demoSeed';
-import { EXAMPLE_CREDENTIALS } from '../../scripts/n8n-runtime/examples';
+import { EXAMPLE_CREDENTIALS, versionIdFor } from '../../scripts/n8n-runtime/examples';
 
 export const NODE_TYPE = 'n8n-nodes-bitrix24-telephony.bitrix24Telephony';
 
@@ -44,7 +44,15 @@ function chain(id: string, name: string, steps: Step[]): WorkflowFile {
 	nodes.slice(0, -1).forEach((node, index) => {
 		connections[node.name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
 	});
-	return { id, name, nodes, connections, active: false, settings: { executionOrder: 'v1' } };
+	return {
+		id,
+		name,
+		nodes,
+		connections,
+		active: false,
+		versionId: versionIdFor(id),
+		settings: { executionOrder: 'v1' },
+	};
 }
 
 const register = (parameters: Record<string, unknown>): Step => ({

@@ -2,7 +2,10 @@
  * n8n's `executeWebhook` (packages/cli/src/webhooks/webhook-helpers.ts), reduced to what a
  * trigger in "respond immediately" mode needs. It lives in n8n's `cli` package, not in n8n-core,
  * so it is written again here: a thrown error is 500 and no run, `noWebhookResponse` answers
- * nothing, `webhookResponse` is the answer, otherwise 200 "Workflow was started" and a run.
+ * nothing, `webhookResponse` is the answer; when a run starts, the body is what
+ * `extractWebhookOnReceivedResponse` (webhook-on-received-response-extractor.ts) makes of the
+ * webhook description's `responseData`, which `evaluateResponseOptions` defaults to the literal
+ * 'firstEntryJson' when the description has none.
  */
 import type { INodeExecutionData, IRun, IWebhookResponseData } from 'n8n-workflow';
 
@@ -22,6 +25,7 @@ export async function executeWebhook(
 	res: WebhookResponse,
 	runNodeWebhook: () => Promise<IWebhookResponseData>,
 	startWorkflow: (workflowData: INodeExecutionData[][]) => Promise<IRun>,
+	responseData: string | undefined = undefined,
 ): Promise<void> {
 	try {
 		call.result = await runNodeWebhook();
@@ -46,5 +50,16 @@ export async function executeWebhook(
 		return;
 	}
 	call.run = startWorkflow(result.workflowData);
-	if (!res.headersSent) res.status(200).json({ message: 'Workflow was started' });
+	if (res.headersSent) return;
+	const evaluated = responseData ?? 'firstEntryJson';
+	if (evaluated === 'noData') res.status(200).send();
+	else if (evaluated) res.status(200).send(evaluated);
+	else
+		res
+			.status(200)
+			.json(
+				result.webhookResponse !== undefined
+					? result.webhookResponse
+					: { message: 'Workflow was started' },
+			);
 }

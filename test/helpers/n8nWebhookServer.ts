@@ -6,7 +6,7 @@
  * n8n-core has no HTTP side: the webhook server, its body middlewares and express live in
  * n8n's `cli` package, which is not a dependency. So this file keeps only what the node sees of
  * them: the body read like n8n's `rawBodyReader` + `parseBody`
- * (packages/cli/src/middlewares/body-parser.ts), with n8n-core's own `parseIncomingMessage` for
+ * (packages/cli/src/middlewares/body-parser.ts), with n8n's own `parseIncomingMessage` for
  * the content type: `req.rawBody` is the Buffer, a form body is
  * `querystring.parse(…, { maxKeys: 1000 })` so bracket keys stay flat, JSON is parsed, more than
  * `N8N_PAYLOAD_SIZE_MAX` is 413; and the three methods of express's response that nodes call.
@@ -15,7 +15,19 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { parse as parseQueryString } from 'querystring';
 
-import { parseIncomingMessage } from 'n8n-core';
+import * as backendNetwork from '@n8n/backend-network';
+import * as n8nCore from 'n8n-core';
+
+type ParseIncomingMessage = (message: http.IncomingMessage) => void;
+
+/**
+ * n8n's parser of Content-Type and Content-Disposition (rawBodyReader's first step): n8n-core
+ * exported it up to 2.1x; n8n-core 2.41 no longer does, and n8n's rawBodyReader takes it from
+ * @n8n/backend-network (a dependency of n8n-core 2.41; jest.config.js maps it to that copy).
+ */
+const parseIncomingMessage: ParseIncomingMessage =
+	(n8nCore as { parseIncomingMessage?: ParseIncomingMessage }).parseIncomingMessage ??
+	(backendNetwork as unknown as { parseIncomingMessage: ParseIncomingMessage }).parseIncomingMessage;
 
 /** n8n's default `N8N_PAYLOAD_SIZE_MAX` (MiB). */
 const PAYLOAD_SIZE_MAX = 16 * 1024 * 1024;

@@ -40,3 +40,34 @@ export function assertNoSecretLeak(
 		}
 	}
 }
+
+/**
+ * The one output field where a secret may appear on purpose, at each path it is seen at (the
+ * node's return value and the run's data hold the same item).
+ */
+export interface IntendedSecret {
+	paths: Array<Array<string | number>>;
+	value: string;
+}
+
+/**
+ * JSON of `tree` with the intended secret replaced by a marker at each of its paths. Throws
+ * unless the intended value is really at every path: the allowance covers exactly that output
+ * field, so the same secret anywhere else (another field, a log line, an error) is still found
+ * by the scan.
+ */
+export function withoutIntendedSecret(tree: unknown, intended: IntendedSecret): string {
+	const copy = JSON.parse(JSON.stringify(tree)) as unknown;
+	for (const path of intended.paths) {
+		let parent: unknown = copy;
+		for (const key of path.slice(0, -1)) {
+			parent = (parent as Record<string | number, unknown> | undefined)?.[key];
+		}
+		const last = path[path.length - 1];
+		const holder = parent as Record<string | number, unknown> | undefined;
+		if (!holder || holder[last] !== intended.value)
+			throw new Error(`The intended secret is not at ${path.join('.')}`);
+		holder[last] = '[intended output]';
+	}
+	return JSON.stringify(copy);
+}

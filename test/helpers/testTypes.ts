@@ -9,6 +9,8 @@ import {
 	type ICredentialDataDecryptedObject,
 	type ICredentials,
 	type ICredentialType,
+	type IDataObject,
+	type IHttpRequestHelper,
 	type IHttpRequestOptions,
 	type INodeCredentials,
 	type INodeCredentialsDetails,
@@ -63,6 +65,19 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return (type?.extends ?? []).flatMap((parent) => [parent, ...this.getParentTypes(parent)]);
 	}
 
+	/**
+	 * n8n-core 2.41 asks before it hands a credential to a node (2.11 never did). As n8n's own
+	 * CredentialsHelper: only a credential type with `restrictToSupportedNodes` limits which nodes
+	 * may use it (ours set neither, so every node may).
+	 */
+	isCredentialUsableByNode(credentialType: string, nodeType: string): boolean {
+		const type = CREDENTIAL_TYPES[credentialType] as
+			| (ICredentialType & { restrictToSupportedNodes?: boolean; supportedNodes?: string[] })
+			| undefined;
+		if (!type?.restrictToSupportedNodes) return true;
+		return (type.supportedNodes ?? []).includes(nodeType);
+	}
+
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
@@ -76,6 +91,20 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 	async preAuthentication(): Promise<undefined> {
 		return undefined;
+	}
+
+	/**
+	 * n8n-core 2.41 calls it on the OAuth2 path (2.11 never did). As n8n's own CredentialsHelper:
+	 * only a credential type with a `preAuthentication` function does anything; ours have none.
+	 */
+	async runPreAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+	): Promise<IDataObject | undefined> {
+		const preAuthentication = CREDENTIAL_TYPES[typeName]?.preAuthentication;
+		if (typeof preAuthentication !== 'function') return undefined;
+		return (await preAuthentication.call(helpers, credentials)) ?? undefined;
 	}
 
 	async getCredentials(): Promise<ICredentials> {

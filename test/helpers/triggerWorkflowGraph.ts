@@ -38,6 +38,8 @@ registerTypes(
 export interface TriggerWorkflowOptions {
 	/** Parameters of the trigger node (`authentication`, `events`). */
 	parameters: INodeParameters;
+	/** The trigger's type version (default 1). */
+	typeVersion?: number;
 	/** Credentials by type, for the trigger and the nodes behind it. */
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	/** Nodes behind the trigger; the first is connected to the trigger, each to the next. */
@@ -55,7 +57,7 @@ export function buildTriggerWorkflow(options: TriggerWorkflowOptions): {
 		id: `trigger-${workflowCounter}`,
 		name: TRIGGER_NAME,
 		type: TRIGGER_TYPE,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		webhookId: randomUUID(),
 		parameters: options.parameters,

@@ -56,6 +56,8 @@ export class TriggerWorkflow {
 	readonly calls: WebhookCall[] = [];
 	readonly credentialsHelper: TestCredentialsHelper;
 	private executions = 0;
+	/** Requests still inside the node: a node may answer first and finish its work after. */
+	private readonly handling = new Set<Promise<void>>();
 
 	constructor(
 		private readonly server: N8nWebhookServer,
@@ -64,9 +66,15 @@ export class TriggerWorkflow {
 		({ workflow: this.workflow, trigger: this.trigger } = buildTriggerWorkflow(options));
 		this.credentialsHelper = new TestCredentialsHelper({ ...options.credentials });
 		for (const isTest of [false, true]) {
-			server.route(new URL(this.webhookUrl(isTest)).pathname, (req, res) =>
-				this.handle(req, res, isTest),
-			);
+			server.route(new URL(this.webhookUrl(isTest)).pathname, async (req, res) => {
+				const handled = this.handle(req, res, isTest);
+				this.handling.add(handled);
+				try {
+					await handled;
+				} finally {
+					this.handling.delete(handled);
+				}
+			});
 		}
 	}
 
@@ -87,8 +95,9 @@ export class TriggerWorkflow {
 		);
 	}
 
-	/** Runs that were started, settled. */
+	/** Runs that were started, settled (after every request the node is still handling). */
 	async runs(): Promise<IRun[]> {
+		await Promise.all([...this.handling]);
 		return await Promise.all(this.calls.flatMap((call) => (call.run ? [call.run] : [])));
 	}
 
@@ -191,6 +200,7 @@ export class TriggerWorkflow {
 			res,
 			async () => await this.triggerType().webhook.call(context),
 			(workflowData) => this.execute(workflowData, mode),
+			this.webhookDescription().responseData,
 		);
 	}
 

@@ -4,7 +4,7 @@
  *
  * One file over 250 lines: every case shares the OAuth portal setup and its application.
  */
-import { expectNoSecret, restMethods, webhookCredentials } from '../helpers/portal';
+import { restMethods, webhookCredentials } from '../helpers/portal';
 import { runNode, type NodeRunResult, type RunNodeOptions } from '../helpers/workflowRunner';
 import { APP, oauthCredentials, useOAuthPortal } from './oauthHarness';
 import { REGISTER_PARAMETERS } from '../helpers/fixtures';
@@ -22,15 +22,6 @@ async function viaOAuth(
 		parameters: { authentication: 'oAuth2', ...parameters } as never,
 		...extra,
 	});
-}
-
-function secrets(): string[] {
-	return [
-		APP.clientSecret,
-		APP.applicationToken,
-		current.tokens.access_token,
-		current.tokens.refresh_token,
-	];
 }
 
 describe('OAuth2 credential, portal that refuses webhooks for telephony', () => {
@@ -54,7 +45,6 @@ describe('OAuth2 credential, portal that refuses webhooks for telephony', () => 
 		expect(
 			portal().state.activeCalls.find((c) => c.callId === result.items[0].json.CALL_ID),
 		).toMatchObject({ restAppId: app?.id });
-		expectNoSecret(result, ...secrets());
 	});
 
 	test('Register then Finish over OAuth2', async () => {
@@ -79,7 +69,6 @@ describe('OAuth2 credential, portal that refuses webhooks for telephony', () => 
 			'telephony.externalcall.finish',
 		]);
 		expect(portal().requests.every((r) => r.auth === 'oauth')).toBe(true);
-		expectNoSecret(finished, ...secrets());
 	});
 
 	test("Get Call History over OAuth2 lists the application's finished call", async () => {
@@ -114,7 +103,6 @@ describe('OAuth2 credential, portal that refuses webhooks for telephony', () => 
 			auth: 'oauth',
 		});
 		expect(portal().requests[0].params.auth).toBe(current.tokens.access_token);
-		expectNoSecret(history, ...secrets());
 	});
 
 	test('several items travel in one batch, authorised once', async () => {
@@ -168,7 +156,6 @@ describe('OAuth2 credential, portal that refuses webhooks for telephony', () => 
 			'telephony.externalline.delete',
 		]);
 		expect(portal().requests.every((r) => r.auth === 'oauth' && r.status === 200)).toBe(true);
-		for (const result of [created, updated, listed, deleted]) expectNoSecret(result, ...secrets());
 	});
 
 	test('client_endpoint from the token answer is the REST base (the portal moved)', async () => {
@@ -248,7 +235,6 @@ describe('Inbound webhook on a portal that refuses webhooks for telephony', () =
 			);
 			expect(result.error?.description).toContain('Local application');
 			expect(result.error?.httpCode).toBe('403');
-			expectNoSecret(result, portal().webhookCode);
 		},
 	);
 

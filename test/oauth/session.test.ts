@@ -7,7 +7,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { connectionFromCredentials } from '../../nodes/Bitrix24Telephony/transport/auth/connection';
-import { Bitrix24Failure } from '../../nodes/Bitrix24Telephony/transport/failure';
+import { Bitrix24Failure } from '../../nodes/Bitrix24Telephony/transport/errors';
 import { OAuth2Session } from '../../nodes/Bitrix24Telephony/transport/auth/oauth';
 
 interface Store {

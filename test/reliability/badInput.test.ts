@@ -381,10 +381,6 @@ describe(`${cases.length} hostile or broken inputs`, () => {
 		expect(restMethods(portal())).toEqual([]);
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 	});
-
-	test('the matrix is at least 50 cases', () => {
-		expect(cases.length).toBeGreaterThanOrEqual(50);
-	});
 });
 
 describe('with Continue On Fail, the other items go on', () => {

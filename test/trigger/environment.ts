@@ -103,9 +103,17 @@ export async function visibleText(
 	workflow: TriggerWorkflow,
 	extra: unknown[] = [],
 ): Promise<string> {
+	return JSON.stringify(await visibleTree(workflow, extra));
+}
+
+/** The same, as a tree (`runs[i]` is a run's data), for scans that allow one intended field. */
+export async function visibleTree(
+	workflow: TriggerWorkflow,
+	extra: unknown[] = [],
+): Promise<Record<string, unknown>> {
 	const runs: IRun[] = await workflow.runs();
 	const errors = workflow.calls.flatMap((call) => (call.error ? [call.error] : []));
-	return JSON.stringify({
+	return {
 		runs: runs.map((run) => run.data),
 		results: workflow.calls.map((call) => call.result),
 		errors: errors.map((error) => ({
@@ -115,7 +123,7 @@ export async function visibleText(
 			description: (error as { description?: unknown }).description,
 		})),
 		extra,
-	});
+	};
 }
 
 export function expectNoSecrets(text: string, secrets: string[]): void {

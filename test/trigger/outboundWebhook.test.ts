@@ -54,7 +54,11 @@ describe('outbound webhook: valid events start the workflow', () => {
 
 		expect(deliveries).toHaveLength(1);
 		expect(deliveries[0].status).toBe(200);
-		expect(JSON.parse(deliveries[0].body)).toEqual({ message: 'Workflow was started' });
+		// Answered by the node, not n8n's "respond immediately" literal `firstEntryJson`.
+		expect(JSON.parse(deliveries[0].body)).toEqual({
+			status: 'accepted',
+			event: 'ONEXTERNALCALLSTART',
+		});
 		const items = await workflow.triggerItems();
 		expect(items).toHaveLength(1);
 		const handler = portal().state.eventHandlers[0];

@@ -105,11 +105,22 @@ describe('what the editor shows', () => {
 		);
 	});
 
-	test('the setup notices are numbered lists', () => {
+	test('the setup notices are numbered steps in the only tags n8n keeps in a notice (a, ul, li)', () => {
 		const notices = trigger.description.properties.filter((p) => p.type === 'notice');
-		expect(notices).toHaveLength(2);
+		// Version 1: webhook and OAuth2; version 1.1: the same two and the token setup.
+		expect(notices.map((notice) => notice.name)).toEqual([
+			'outboundWebhookNotice',
+			'outboundWebhookNotice',
+			'oAuth2Notice',
+			'oAuth2Notice',
+			'tokenSetupNotice',
+		]);
 		for (const notice of notices) {
-			expect(notice.displayName).toMatch(/<ol>(<li>[^<]+<\/li>){4,}<\/ol>/);
+			const tags = [...notice.displayName.matchAll(/<\/?([a-z0-9]+)/gi)].map((m) => m[1]);
+			expect(new Set(tags)).toEqual(new Set(['ul', 'li']));
+			const items = [...notice.displayName.matchAll(/<li>([^<]+)<\/li>/g)].map((m) => m[1]);
+			expect(items.length).toBeGreaterThanOrEqual(4);
+			items.forEach((item, index) => expect(item.startsWith(`${index + 1}. `)).toBe(true));
 		}
 	});
 });

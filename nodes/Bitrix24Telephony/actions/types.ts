@@ -43,6 +43,3 @@ export interface OperationDefinition {
 		context: PrepareContext,
 	): Promise<ItemRequest> | ItemRequest;
 }
-
-/** `displayOptions.show` of an operation's fields, e.g. `{ resource: ['call'], operation: ['register'] }`. */
-export type ShowWhen = Record<string, string[]>;

@@ -1,13 +1,13 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { pickerCall } from './pickerTransport';
+import { readFromPortal } from './readFromPortal';
 
 /** External lines for the Line Number picker, "Name (number)", filtered by name or number. */
 export async function searchLines(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const { envelope } = await pickerCall(this, 'telephony.externalLine.get', {});
+	const { envelope } = await readFromPortal(this, 'telephony.externalLine.get', {});
 	const lines = Array.isArray(envelope.result) ? (envelope.result as IDataObject[]) : [];
 	const query = (filter ?? '').trim().toLowerCase();
 	const results = lines

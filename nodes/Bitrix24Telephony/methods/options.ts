@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { pickerCall } from './pickerTransport';
+import { readFromPortal } from './readFromPortal';
 
 /** 20 pages of 50: more lead sources than any portal has. */
 const MAX_SOURCE_PAGES = 20;
@@ -11,7 +11,7 @@ export async function getCrmSources(this: ILoadOptionsFunctions): Promise<INodeP
 	const statuses: IDataObject[] = [];
 	let start: number | undefined = 0;
 	for (let pages = 0; start !== undefined && pages < MAX_SOURCE_PAGES; pages++) {
-		const { envelope } = await pickerCall(this, 'crm.status.list', {
+		const { envelope } = await readFromPortal(this, 'crm.status.list', {
 			filter: { ENTITY_ID: 'SOURCE' },
 			order: { SORT: 'ASC' },
 			start,
@@ -28,7 +28,7 @@ export async function getCrmSources(this: ILoadOptionsFunctions): Promise<INodeP
 
 /** External lines (`telephony.externalLine.get`), by their NUMBER. */
 export async function getLines(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const { envelope } = await pickerCall(this, 'telephony.externalLine.get', {});
+	const { envelope } = await readFromPortal(this, 'telephony.externalLine.get', {});
 	const lines = Array.isArray(envelope.result) ? (envelope.result as IDataObject[]) : [];
 	return lines.map((line) => ({
 		name: line.NAME ? `${String(line.NAME)} (${String(line.NUMBER)})` : String(line.NUMBER),

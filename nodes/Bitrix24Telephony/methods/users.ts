@@ -5,7 +5,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { pickerCall } from './pickerTransport';
+import { readFromPortal } from './readFromPortal';
 
 function label(user: IDataObject): string {
 	const name = [user.NAME, user.LAST_NAME]
@@ -31,7 +31,7 @@ export async function searchUsers(
 	const start = Number(paginationToken ?? 0) || 0;
 	const select = ['ID', 'ACTIVE', 'NAME', 'LAST_NAME', 'EMAIL', 'UF_PHONE_INNER'];
 	const { envelope, portalUrl } = /^\d+$/.test(query)
-		? await pickerCall(this, 'user.get', {
+		? await readFromPortal(this, 'user.get', {
 				FILTER: { UF_PHONE_INNER: query, ACTIVE: true },
 				select,
 				start,
@@ -39,12 +39,12 @@ export async function searchUsers(
 		: query
 			? // user.search takes FIND alone ("not possible to use FIND and any other field
 				// simultaneously"): dismissed employees are dropped below instead.
-				await pickerCall(this, 'user.search', {
+				await readFromPortal(this, 'user.search', {
 					FILTER: { FIND: query },
 					select,
 					start,
 				})
-			: await pickerCall(this, 'user.get', {
+			: await readFromPortal(this, 'user.get', {
 					FILTER: { ACTIVE: true },
 					sort: 'LAST_NAME',
 					order: 'ASC',
@@ -75,7 +75,7 @@ export async function getUsers(this: ILoadOptionsFunctions): Promise<INodeProper
 	const options: INodePropertyOptions[] = [];
 	let start = 0;
 	for (let page = 0; page < MAX_USER_PAGES; page++) {
-		const { envelope } = await pickerCall(this, 'user.get', {
+		const { envelope } = await readFromPortal(this, 'user.get', {
 			FILTER: { ACTIVE: true },
 			sort: 'LAST_NAME',
 			order: 'ASC',

@@ -9,9 +9,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { asKeyedMap, encodeBatchCommand } from './batchEncoding';
 import { failureFromAnswer } from './classify';
-import { Bitrix24Failure } from './failure';
+import { Bitrix24Failure } from './errors';
 import { operatingLimitFailure, operatingWait, rememberOperatingReset } from './operatingLimit';
 import type { Bitrix24Transport } from './transport';
 import { waitFor } from './wait';
@@ -68,7 +67,7 @@ export async function sendBatch(
 	const outcomes = new Map<string, GroupOutcome>();
 	let pending = groups;
 	for (let operatingWaits = 0; pending.length > 0; operatingWaits++) {
-		const answer = await sendOnce(transport, pending, options);
+		const answer = await postBatch(transport, pending, options);
 		const resend = blockedGroups(pending, answer, options);
 		const wait =
 			resend.method === undefined
@@ -105,7 +104,8 @@ function final(transport: Bitrix24Transport, outcome: GroupOutcome): GroupOutcom
 	};
 }
 
-async function sendOnce(
+/** One `batch` request (the transport may repeat it where harmless), each group's outcome. */
+async function postBatch(
 	transport: Bitrix24Transport,
 	groups: BatchGroup[],
 	{ halt }: BatchOptions,
@@ -211,4 +211,79 @@ function forGroup(error: unknown, group: BatchGroup): Error {
 		message: rename(error.details.message),
 		description: rename(error.details.description),
 	});
+}
+
+/*
+ * `batch` commands are strings `method?query`, which Bitrix24 splits with PHP's `parse_url` and
+ * `parse_str`. Values are therefore encoded the way PHP's `http_build_query` does (bracket keys
+ * for arrays and objects), and every value is percent-encoded, so that `&` or `=` inside a
+ * caller's data can never inject a parameter.
+ */
+
+/** A parameter whose value is another command's result in the same batch: `$result[key][path]`. */
+export class BatchReference {
+	constructor(
+		readonly command: string,
+		readonly path: string[],
+	) {}
+}
+
+export type BatchParamValue =
+	| string
+	| number
+	| boolean
+	| null
+	| undefined
+	| BatchReference
+	| BatchParamValue[]
+	| { [key: string]: BatchParamValue };
+
+function encodeKey(key: string): string {
+	return encodeURIComponent(key).replace(/%5B/gi, '[').replace(/%5D/gi, ']');
+}
+
+function flatten(
+	prefix: string,
+	value: BatchParamValue,
+	out: string[],
+	commandKeys: (name: string) => string,
+): void {
+	if (value === undefined || value === null) return; // http_build_query drops nulls too
+	if (value instanceof BatchReference) {
+		const path = [commandKeys(value.command), ...value.path].map((p) => `[${p}]`).join('');
+		out.push(`${encodeKey(prefix)}=$result${path}`);
+		return;
+	}
+	if (Array.isArray(value)) {
+		value.forEach((v, i) => flatten(`${prefix}[${i}]`, v, out, commandKeys));
+		return;
+	}
+	if (typeof value === 'object') {
+		for (const [k, v] of Object.entries(value)) flatten(`${prefix}[${k}]`, v, out, commandKeys);
+		return;
+	}
+	const scalar = typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
+	out.push(`${encodeKey(prefix)}=${encodeURIComponent(scalar)}`);
+}
+
+/**
+ * `telephony.externalcall.finish?CALL_ID=$result[i0_reg][CALL_ID]&DURATION=95`.
+ * `commandKeys` maps a reference's command name to its key in this batch.
+ */
+export function encodeBatchCommand(
+	method: string,
+	params: IDataObject | Record<string, unknown>,
+	commandKeys: (name: string) => string = (name) => name,
+): string {
+	const parts: string[] = [];
+	for (const [key, value] of Object.entries(params))
+		flatten(key, value as BatchParamValue, parts, commandKeys);
+	return parts.length ? `${method}?${parts.join('&')}` : method;
+}
+
+/** PHP turns empty maps into `[]` and all-numeric-key maps into lists: read both shapes. */
+export function asKeyedMap(value: unknown): Record<string, unknown> {
+	if (Array.isArray(value)) return Object.fromEntries(value.map((v, i) => [String(i), v]));
+	if (value !== null && typeof value === 'object') return value as Record<string, unknown>;
+	return {};
 }

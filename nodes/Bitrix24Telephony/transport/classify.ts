@@ -1,15 +1,20 @@
 /**
- * Reads what came back from one request and says what it means. Bitrix24 signals errors by an
+ * What came back from one request, or what a thrown error means. Bitrix24 signals errors by an
  * `error` key, whatever the HTTP status; a redirect, an HTML page or a lost connection each mean
- * something different for whether the request may be repeated (see `FailureKind`).
+ * something different for whether the request may be repeated (see `FailureKind`). n8n and axios
+ * nest the error that matters (a socket error, a token server's answer) under `cause` (and, for
+ * n8n's NodeApiError, `errorResponse`); `errorChain` walks it.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Connection } from './auth/connection';
 import type { Redactor } from './auth/redact';
-import { describeNetworkError, findErrorCode } from './errorChain';
-import { explainBitrix24Error } from './errorMessages';
-import { Bitrix24Failure, type FailureDetails } from './failure';
+import {
+	Bitrix24Failure,
+	describeNetworkError,
+	explainBitrix24Error,
+	type FailureDetails,
+} from './errors';
 
 export interface Bitrix24Envelope {
 	result: unknown;
@@ -25,13 +30,7 @@ export interface HttpResponse {
 }
 
 /** Network error codes meaning the request never reached the server. */
-const NOT_SENT_CODES = new Set([
-	'ECONNREFUSED',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
-]);
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
  * A Bitrix24 error answer `{error, error_description}`, from a whole response or from one
@@ -78,7 +77,7 @@ export function networkFailure(
 			description: 'The request to Bitrix24 was aborted.',
 		});
 	}
-	const notSent = NOT_SENT_CODES.has(code);
+	const notSent = NOT_SENT.has(code);
 	return new Bitrix24Failure({
 		kind: notSent ? 'notSent' : 'unknownOutcome',
 		method,
@@ -160,4 +159,141 @@ export function classifyAnswer(
 		});
 	}
 	return body as unknown as Bitrix24Envelope;
+}
+
+type ChainLink = Record<string, unknown>;
+
+/**
+ * The error and what it wraps, outermost first; `next` picks the wrapped error of a link. Six
+ * deep: n8n wraps at most three or four times, and a cycle must not loop forever.
+ */
+function errorChain(
+	error: unknown,
+	next: (link: ChainLink) => unknown = (link) => link.cause,
+): ChainLink[] {
+	const chain: ChainLink[] = [];
+	let current: unknown = error;
+	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+		chain.push(current as ChainLink);
+		current = next(current as ChainLink);
+	}
+	return chain;
+}
+
+/**
+ * The socket error code (`ECONNRESET`, …). Codes are searched through the whole chain first:
+ * n8n rewrites messages into prose ("…the connection was aborted…") that must not be mistaken
+ * for a cancellation.
+ */
+function findErrorCode(error: unknown): string | undefined {
+	const chain = errorChain(error);
+	const coded = chain.find((e) => typeof e.code === 'string' && /^E[A-Z_]+$|^ERR_/.test(e.code));
+	if (coded) return coded.code as string;
+	for (const { message } of chain) {
+		if (typeof message !== 'string') continue;
+		if (/timeout of \d+ms exceeded/i.test(message)) return 'ETIMEDOUT';
+		if (/socket hang up/i.test(message)) return 'ECONNRESET';
+	}
+	return undefined;
+}
+
+/**
+ * A Node socket error code (`ECONNREFUSED`, …) anywhere in the chain. `EAUTH` is not one: the
+ * OAuth client uses it for a refused grant.
+ */
+function findSocketCode(error: unknown): string | undefined {
+	const link = errorChain(error).find(
+		(e) => typeof e.code === 'string' && /^E[A-Z_]+$/.test(e.code) && e.code !== 'EAUTH',
+	);
+	return link?.code as string | undefined;
+}
+
+/** An error's own message, or `''`. */
+function messageOf(error: unknown): string {
+	const message = (error as { message?: unknown } | undefined)?.message;
+	return typeof message === 'string' ? message : '';
+}
+
+/**
+ * Why an OAuth2 token refresh failed. The token server's answer (`{ error, error_description }`)
+ * sits somewhere in the chain of errors n8n and client-oauth2 wrap around it; a socket error means
+ * the OAuth server did not answer at all.
+ */
+export function refreshFailure(
+	redact: Redactor,
+	method: string,
+	problem: unknown,
+): Bitrix24Failure {
+	const oauth = findOAuthError(problem);
+	const network = oauth ? undefined : findSocketCode(problem);
+	if (network) {
+		return new Bitrix24Failure({
+			kind: 'notSent',
+			method,
+			code: network,
+			reason: redact.text(messageOf(problem) || network),
+			// No error code in the message: n8n replaces messages naming ECONNREFUSED & co. with generic text.
+			message: 'Could not refresh the Bitrix24 access token: the OAuth server did not answer',
+			description: `${network}. Check "OAuth Server URL" in the Bitrix24 OAuth2 credential (https://oauth.bitrix.info unless your portal uses another one) and that n8n can reach it.`,
+		});
+	}
+	const code = oauth?.code || 'REFRESH_FAILED';
+	const reason = redact.text(
+		oauth?.description || messageOf(problem) || 'The token could not be refreshed',
+	);
+	const explained = explainBitrix24Error(method, code, reason, 401);
+	const known = explained.kind === 'auth' && code !== 'REFRESH_FAILED';
+	return new Bitrix24Failure({
+		kind: 'auth',
+		method,
+		code,
+		reason,
+		httpCode: 401,
+		message: known ? explained.message : `Bitrix24 did not refresh the access token (${code})`,
+		description: known
+			? explained.description
+			: `${reason ? `The OAuth server said: "${reason}". ` : ''}Open the Bitrix24 OAuth2 credential in n8n and click "Reconnect" (sign in to Bitrix24 and allow the application again).`,
+	});
+}
+
+/** `{ error, error_description }` of a token-server answer, wherever n8n or client-oauth2 put it. */
+function findOAuthError(error: unknown): { code: string; description: string } | undefined {
+	// client-oauth2's AuthError keeps the answer in `body`; n8n's NodeApiError wraps it as `errorResponse`.
+	const chain = errorChain(error, (link) => link.errorResponse ?? link.cause);
+	for (const link of chain) {
+		const response = link.response as { data?: unknown } | undefined;
+		for (const source of [
+			link.body,
+			response?.data,
+			(link.context as IDataObject | undefined)?.data,
+		]) {
+			const parsed = parseBody(source);
+			if (parsed) return parsed;
+		}
+		if (
+			typeof link.message === 'string' &&
+			/authorization grant\b.*\bis invalid/i.test(link.message)
+		) {
+			return { code: 'invalid_grant', description: '' };
+		}
+	}
+	return undefined;
+}
+
+function parseBody(source: unknown): { code: string; description: string } | undefined {
+	let value = source;
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch {
+			return undefined;
+		}
+	}
+	if (!value || typeof value !== 'object') return undefined;
+	const body = value as IDataObject;
+	if (typeof body.error !== 'string' || body.error === '') return undefined;
+	return {
+		code: body.error,
+		description: typeof body.error_description === 'string' ? body.error_description : '',
+	};
 }

@@ -1,24 +1,25 @@
 /**
  * The second step of Bitrix24's two-step recording upload: POST the file as multipart/form-data
- * to the `uploadUrl` Bitrix24 handed out. Built by hand around a stream, so that a large recording
- * flows from n8n's binary storage to Bitrix24 without being held in memory (verified nodes may not
- * import form-data or Node's stream module).
+ * to the `uploadUrl` Bitrix24 handed out. Built by hand around n8n's binary stream, so that a
+ * large recording flows from n8n's binary storage to Bitrix24 without being held in memory
+ * (verified nodes may not import form-data or Node's stream module).
  */
 import { randomBytes } from 'crypto';
+import type { BinaryHelperFunctions } from 'n8n-workflow';
 
 import type { Bitrix24Envelope, Bitrix24Transport } from './transport';
-import { Bitrix24Failure } from './failure';
+import { Bitrix24Failure } from './errors';
 
 export interface UploadFile {
 	fieldName: string;
 	fileName: string;
 	mimeType: string;
 	sizeBytes: number;
-	/** The content, as a buffer or a readable stream of it. */
-	content: Buffer | NodeJS.ReadableStream;
+	/** The content, as a buffer or as n8n's stream of it (`helpers.getBinaryStream`). */
+	content: Buffer | BinaryStream;
 }
 
-type StreamClass = { from(iterable: AsyncIterable<Buffer>): NodeJS.ReadableStream };
+type BinaryStream = Awaited<ReturnType<BinaryHelperFunctions['getBinaryStream']>>;
 
 function quoted(value: string): string {
 	return value.replace(/["\r\n\\]/g, '_');
@@ -48,27 +49,15 @@ export async function uploadMultipart(
 		`--${boundary}\r\nContent-Disposition: form-data; name="${quoted(file.fieldName)}"; filename="${quoted(file.fileName)}"\r\nContent-Type: ${quoted(file.mimeType)}\r\n\r\n`,
 	);
 	const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-	let body: Buffer | NodeJS.ReadableStream;
-	if (Buffer.isBuffer(file.content)) {
-		body = Buffer.concat([head, file.content, tail]);
-	} else {
-		const source = file.content;
-		// Readable.from, reached through the stream's own class (fs.ReadStream inherits it).
-		const streamClass = source.constructor as unknown as Partial<StreamClass>;
-		if (typeof streamClass.from !== 'function') {
-			const chunks: Buffer[] = [];
-			for await (const chunk of source as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
-			body = Buffer.concat([head, ...chunks, tail]);
-		} else {
-			body = streamClass.from(
-				(async function* () {
-					yield head;
-					for await (const chunk of source as AsyncIterable<Buffer>) yield Buffer.from(chunk);
-					yield tail;
-				})(),
-			);
-		}
-	}
+	// A stream goes through its own `compose` (Node ≥ 18.13): the multipart head, the recording
+	// chunk by chunk as n8n reads it, the tail.
+	const body = Buffer.isBuffer(file.content)
+		? Buffer.concat([head, file.content, tail])
+		: file.content.compose(async function* (recording: AsyncIterable<Buffer>) {
+				yield head;
+				yield* recording;
+				yield tail;
+			});
 	return await transport.send(
 		method,
 		{

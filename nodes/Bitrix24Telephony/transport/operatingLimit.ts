@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { Bitrix24Failure } from './failure';
+import { Bitrix24Failure } from './errors';
 
 /**
  * When each method's block lifts, per portal, as Bitrix24 last reported it

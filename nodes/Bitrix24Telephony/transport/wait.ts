@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { Bitrix24Failure } from './failure';
+import { Bitrix24Failure } from './errors';
 
 /** Longest single sleep, so that a cancelled execution stops waiting promptly. */
 const SLICE_MS = 250;

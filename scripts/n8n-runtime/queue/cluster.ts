@@ -12,6 +12,12 @@ import { startN8nServer, waitUntilReady, type N8nServer } from '../server';
 import type { PostgresServer } from './postgres';
 import type { RedisServer } from './redis';
 import type { SafetyNet } from './safetyNet';
+import {
+	QUEUE_PROCESS_COMMANDS,
+	WORKER_CONCURRENCY,
+	queueModeSettings as sharedQueueModeSettings,
+	workerHealthSettings,
+} from './settings';
 
 /** A worker or webhook process starts like `n8n start` does: well under a minute on 2 cores. */
 const START_TIMEOUT_MS = 180000;
@@ -22,15 +28,7 @@ export function queueModeSettings(
 	postgres: PostgresServer,
 ): Record<string, string> {
 	return {
-		EXECUTIONS_MODE: 'queue',
-		DB_TYPE: 'postgresdb',
-		DB_POSTGRESDB_HOST: postgres.host,
-		DB_POSTGRESDB_PORT: String(postgres.port),
-		DB_POSTGRESDB_USER: postgres.user,
-		DB_POSTGRESDB_PASSWORD: '',
-		DB_POSTGRESDB_DATABASE: postgres.database,
-		QUEUE_BULL_REDIS_HOST: redis.host,
-		QUEUE_BULL_REDIS_PORT: String(redis.port),
+		...sharedQueueModeSettings({ redis, postgres: { ...postgres, password: '' } }),
 		// A worker's health endpoint (enabled per worker below) listens on loopback only.
 		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 	};
@@ -85,17 +83,14 @@ export async function startWorker(
 	home: N8nHome,
 	safety: SafetyNet,
 	name: string,
-	concurrency = 10,
+	concurrency = WORKER_CONCURRENCY,
 ): Promise<QueueProcess> {
 	return await startQueueProcess(
 		home,
 		safety,
 		name,
-		['worker', `--concurrency=${concurrency}`],
-		(port) => ({
-			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-			QUEUE_HEALTH_CHECK_PORT: String(port),
-		}),
+		[QUEUE_PROCESS_COMMANDS.worker, `--concurrency=${concurrency}`],
+		workerHealthSettings,
 	);
 }
 
@@ -105,7 +100,7 @@ export async function startWebhookProcess(
 	safety: SafetyNet,
 	name: string,
 ): Promise<QueueProcess> {
-	return await startQueueProcess(home, safety, name, ['webhook'], (port) => ({
+	return await startQueueProcess(home, safety, name, [QUEUE_PROCESS_COMMANDS.webhook], (port) => ({
 		N8N_PORT: String(port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',

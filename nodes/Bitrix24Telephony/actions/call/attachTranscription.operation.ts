@@ -3,11 +3,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { optionalAdditionalFields } from '../common';
-import { readField } from '../readField';
+import { callIdField, optionalAdditionalFields } from '../descriptions';
+import { readCallId, readField } from '../read';
 import type { OperationDefinition } from '../types';
 import { isBlank, toAmount, toText, ValueProblem } from '../checks';
-import { callIdField, readCallId } from './callId';
 
 const show = { resource: ['call'], operation: ['attachTranscription'] };
 const FIELDS = {

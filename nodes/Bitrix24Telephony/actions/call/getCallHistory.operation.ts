@@ -7,13 +7,18 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { optionalAdditionalFields, readResultLimit, returnAllFields } from '../common';
-import { readField } from '../readField';
+import { optionalAdditionalFields, returnAllFields } from '../descriptions';
+import { crmEntityUrl, readField, readResultLimit } from '../read';
 import type { OperationDefinition } from '../types';
-import { toCallStartDate } from '../callStartDate';
-import { isBlank, toCallType, toPositiveInteger, toText, ValueProblem } from '../checks';
-import { crmEntityUrl } from './output';
-import { STATUS_CODES } from './statusCodes';
+import {
+	isBlank,
+	toCallStartDate,
+	toCallType,
+	toPositiveInteger,
+	toText,
+	ValueProblem,
+} from '../checks';
+import { STATUS_CODES } from './finish.operation';
 
 const METHOD = 'voximplant.statistic.get';
 const show = { resource: ['call'], operation: ['getCallHistory'] };

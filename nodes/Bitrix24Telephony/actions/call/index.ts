@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { optionsField } from '../common';
+import { optionsField } from '../descriptions';
 import type { OperationDefinition } from '../types';
 import { attachRecord } from './attachRecord.operation';
 import { attachTranscription } from './attachTranscription.operation';

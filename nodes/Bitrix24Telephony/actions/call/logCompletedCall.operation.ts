@@ -5,15 +5,22 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { optionalAdditionalFields } from '../common';
-import { invalidField } from '../readField';
+import { BatchReference } from '../../transport/batch';
+import { optionalAdditionalFields } from '../descriptions';
+import { invalidField } from '../read';
 import type { Bitrix24Command, OperationDefinition } from '../types';
-import { BatchReference } from '../../transport/batchEncoding';
-import { durationAndStatusFields, finishAdditionalOptions, readFinishParams } from './finishParams';
-import { finishedCallOutput } from './output';
-import { INLINE_RECORDING_LIMIT_BYTES, readRecording, recordingBase64 } from './recording';
-import { registerFields } from './registerFields';
-import { readRegisterParams, registerCommand } from './registerParams';
+import {
+	INLINE_RECORDING_LIMIT_BYTES,
+	readRecording,
+	recordingBase64,
+} from './attachRecord.operation';
+import {
+	durationAndStatusFields,
+	FINISH_ADDITIONAL_FIELDS,
+	finishedCallOutput,
+	readFinishParams,
+} from './finish.operation';
+import { readRegisterParams, registerCommand, registerFields } from './register.operation';
 
 const show = { resource: ['call'], operation: ['logCompletedCall'] };
 const FIELDS = {
@@ -47,7 +54,7 @@ export const logCompletedCall: OperationDefinition = {
 		{
 			...optionalAdditionalFields(
 				show,
-				finishAdditionalOptions.filter((o) => o.name !== 'addToChat'),
+				FINISH_ADDITIONAL_FIELDS.filter((o) => o.name !== 'addToChat'),
 			),
 			displayName: 'Finish Fields',
 			name: 'finishFields',
@@ -67,7 +74,7 @@ export const logCompletedCall: OperationDefinition = {
 			...readFinishParams(this, itemIndex, 'finishFields'),
 		};
 		// Nor post it in the employee's chat, unless asked to (sent explicitly: portals disagree on
-		// what a missing ADD_TO_CHAT means, see finishParams).
+		// what a missing ADD_TO_CHAT means, see finish.operation.ts).
 		finishParams.ADD_TO_CHAT = registerParams.ADD_TO_CHAT ?? 0;
 		const commands: Record<string, Bitrix24Command> = {
 			register: { ...registerCommand(registerParams), idempotent: false },

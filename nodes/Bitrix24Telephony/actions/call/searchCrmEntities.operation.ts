@@ -7,11 +7,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { optionsField } from '../common';
-import { readField } from '../readField';
+import { optionsField } from '../descriptions';
+import { crmEntityUrl, readField } from '../read';
 import type { OperationDefinition } from '../types';
 import { toPhoneNumber } from '../checks';
-import { crmEntityUrl } from './output';
 
 const show = { resource: ['call'], operation: ['searchCrmEntities'] };
 const PHONE_FIELD = { name: 'phoneNumber', displayName: 'Phone Number' };

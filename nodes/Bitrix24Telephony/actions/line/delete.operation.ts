@@ -1,6 +1,6 @@
 /** Line → Delete: `telephony.externalLine.delete`, by NUMBER. */
 import type { OperationDefinition } from '../types';
-import { existingLineField, readLineNumber } from './lineFields';
+import { existingLineField, readLineNumber } from './create.operation';
 
 const show = { resource: ['line'], operation: ['delete'] };
 

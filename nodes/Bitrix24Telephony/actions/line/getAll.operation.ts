@@ -1,7 +1,8 @@
 /** Line → Get Many: `telephony.externalLine.get` (Bitrix24 returns every line at once). */
 import type { IDataObject } from 'n8n-workflow';
 
-import { readResultLimit, returnAllFields } from '../common';
+import { returnAllFields } from '../descriptions';
+import { readResultLimit } from '../read';
 import type { OperationDefinition } from '../types';
 
 const show = { resource: ['line'], operation: ['getAll'] };

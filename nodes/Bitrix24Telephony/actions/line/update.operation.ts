@@ -1,10 +1,10 @@
 /** Line → Update: `telephony.externalLine.update`, by NUMBER. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { invalidField, readField } from '../readField';
+import { invalidField, readField } from '../read';
 import type { OperationDefinition } from '../types';
 import { isBlank, toFlag, toText } from '../checks';
-import { LINE_FIELDS, existingLineField, readLineNumber, toYesNo } from './lineFields';
+import { LINE_FIELDS, existingLineField, readLineNumber, toYesNo } from './create.operation';
 
 const show = { resource: ['line'], operation: ['update'] };
 const UPDATE_FIELDS = { name: 'updateFields', displayName: 'Update Fields' };

@@ -23,17 +23,16 @@
  *
  * Refresh: Bitrix24 answers 401 `expired_token` (rest `Auth::onRestCheckAuth`). n8n refreshes only
  * when a request throws with 401, and the transport reads Bitrix24's errors from the body, so the
- * refresh is asked for explicitly, once, through n8n (`helpers.refreshOAuth2Token`, n8n-core
- * ≥ 1.118.1) so that the rotated refresh token is saved by n8n itself. Older n8n: a probe request
- * that throws on 401 makes n8n refresh the same way. Refreshes of one refresh token are coalesced
- * (Bitrix24 rotates it: a second refresh with the same one would get `invalid_grant`).
+ * refresh is asked for explicitly, once, through n8n (`helpers.refreshOAuth2Token`, in every
+ * context of n8n-core 1.122, which n8n 1.123, the oldest supported, ships) so that the rotated
+ * refresh token is saved by n8n itself. Refreshes of one refresh token are coalesced (Bitrix24
+ * rotates it: a second refresh with the same one would get `invalid_grant`).
  */
-import type { IDataObject, IHttpRequestOptions, RequestHelperFunctions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { Bitrix24Failure } from '../failure';
-import type { Bitrix24Context, Connection } from './connection';
-import { oauthRestBase } from './portalUrl';
-import { refreshFailure } from './refreshFailure';
+import { Bitrix24Failure } from '../errors';
+import { oauthRestBase, type Bitrix24Context, type Connection } from './connection';
+import { refreshFailure } from '../classify';
 
 export type TransportRequest = Pick<
 	IHttpRequestOptions,
@@ -118,8 +117,6 @@ export class OAuth2Session {
 					'Enter the address of your Bitrix24 (e.g. https://example.bitrix24.com) as Portal URL in the credential.',
 			});
 		}
-		// Kept for the refresh probe, which must reach the same REST base as the request.
-		this.connection.baseURL = restBase;
 		if (/^https?:\/\//i.test(request.url)) return { request, accessToken: tokens.accessToken };
 		const signed: TransportRequest = { ...request, baseURL: restBase };
 		if (request.json === true && (request.body === undefined || isPlainObject(request.body))) {
@@ -150,19 +147,13 @@ export class OAuth2Session {
 	}
 
 	private async refreshOnce(method: string, usedToken: string): Promise<void> {
-		const refreshHelper = (this.ctx.helpers as Partial<RequestHelperFunctions>).refreshOAuth2Token;
 		let problem: unknown;
 		try {
-			if (typeof refreshHelper === 'function') {
-				await refreshHelper.call(this.ctx as never, this.connection.credentialType);
-			} else {
-				await this.refreshThroughProbe();
-			}
+			await this.ctx.helpers.refreshOAuth2Token.call(this.ctx, this.connection.credentialType);
 		} catch (error) {
-			// A probe may fail after n8n refreshed (old portals ignore the Bearer header):
-			// whether the token was renewed is read from the credential below.
 			problem = error;
 		}
+		// Whether the token was renewed is read from the credential.
 		let after: StoredTokens | undefined;
 		try {
 			after = await this.readTokens(method);
@@ -171,27 +162,5 @@ export class OAuth2Session {
 		}
 		if (after && after.accessToken !== usedToken) return;
 		throw refreshFailure(this.connection.redactor, method, problem);
-	}
-
-	/**
-	 * n8n without `refreshOAuth2Token`: a request that throws on 401 makes `requestOAuth2` refresh
-	 * (and save) the token and retry once. `app.info` needs no scope and changes nothing; only the
-	 * Bearer header carries the expired token, so the answer is 401 on any portal.
-	 */
-	private async refreshThroughProbe(): Promise<void> {
-		const restBase = this.connection.baseURL ?? `${this.connection.portalUrl}/rest/`;
-		await this.ctx.helpers.httpRequestWithAuthentication.call(
-			this.ctx,
-			this.connection.credentialType,
-			{
-				method: 'POST',
-				baseURL: restBase,
-				url: 'app.info.json',
-				body: {},
-				json: true,
-				disableFollowRedirect: true,
-				timeout: 30_000,
-			},
-		);
 	}
 }

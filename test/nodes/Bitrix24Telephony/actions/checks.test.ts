@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 
-import { toCallStartDate } from '../../../../nodes/Bitrix24Telephony/actions/callStartDate';
 import {
+	toCallStartDate,
 	toFlag,
 	toIdentifier,
 	toPhoneNumber,

@@ -1,30 +1,16 @@
 /**
- * The executor alone, with a fake context and a fake portal beneath the transport: which
- * commands it sends, how it packs them into batches, in which order, what each item gets back
- * (pairedItem), and how "Continue On Fail" changes all of that.
+ * The executor alone, with a fake context and a fake portal beneath the transport, for what the
+ * node's own operations cannot show in the engine: items of several commands packed whole into
+ * batches (a reference to an earlier command of the same item), and a lost batch under
+ * "Continue On Fail". Batch sizes, order, halt, pairing and validation before sending are proven
+ * on the sandbox by throughput/batching.test.ts.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { executeOperation } from '../../../../nodes/Bitrix24Telephony/actions/executor';
 import type { OperationDefinition } from '../../../../nodes/Bitrix24Telephony/actions/types';
-import { BatchReference } from '../../../../nodes/Bitrix24Telephony/transport/batchEncoding';
+import { BatchReference } from '../../../../nodes/Bitrix24Telephony/transport/batch';
 import { batchCommands, executingPortal, fakeContext, type Answer } from './fakeContext';
-
-/** One `test.add` command per item with its `n`; an item without `n` is refused before sending. */
-const addOne: OperationDefinition = {
-	description: [],
-	prepare(this: IExecuteFunctions, itemIndex: number) {
-		const n = this.getInputData()[itemIndex].json.n;
-		if (typeof n !== 'number')
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: n is missing`, {
-				itemIndex,
-			});
-		return {
-			commands: { add: { method: 'test.add', params: { N: n }, idempotent: true } },
-			output: (results) => ({ n, result: results.add as IDataObject }),
-		};
-	},
-};
 
 /** Two commands per item, the second using the first one's result. */
 const addThenTag: OperationDefinition = {
@@ -61,59 +47,6 @@ async function run(
 }
 
 describe('without Continue On Fail', () => {
-	test('120 items go in three batches of 50, 50 and 20 commands, halt=1, answers in input order', async () => {
-		const { output, sent } = await run(addOne, { items: numbered(120) });
-		const [items] = await output;
-		expect(sent.map((r) => r.method)).toEqual(['batch', 'batch', 'batch']);
-		expect(sent.map((r) => Number(r.body.halt))).toEqual([1, 1, 1]);
-		expect(sent.map((r) => Object.keys(batchCommands(r)))).toEqual([
-			numbered(50).map(({ n }) => `i${n}_add`),
-			numbered(50).map(({ n }) => `i${n + 50}_add`),
-			numbered(20).map(({ n }) => `i${n + 100}_add`),
-		]);
-		expect(batchCommands(sent[0]).i7_add).toBe('test.add?N=7');
-		expect(items).toHaveLength(120);
-		items.forEach((item, i) => {
-			expect(item.pairedItem).toEqual({ item: i });
-			expect(item.json).toEqual({ n: i, result: { ID: `i${i}_add` } });
-		});
-	});
-
-	test('every item is validated before the first request: a bad item 70 means nothing is sent', async () => {
-		const items = numbered(100);
-		delete (items[70] as IDataObject).n;
-		const { output, sent } = await run(addOne, { items });
-		await expect(output).rejects.toThrow('Item 70: n is missing');
-		expect(sent).toHaveLength(0);
-	});
-
-	test('a Bitrix24 error in the second batch ends the run there: the third batch is never sent', async () => {
-		const { output, sent } = await run(addOne, {
-			items: numbered(120),
-			answer: executingPortal((key) => key === 'i60_add'),
-		});
-		await expect(output).rejects.toMatchObject({ context: { itemIndex: 60 } });
-		expect(sent).toHaveLength(2);
-	});
-
-	test('a single item is one plain call, not a batch', async () => {
-		const { output, sent } = await run(addOne, { items: numbered(1) });
-		const [items] = await output;
-		expect(sent).toEqual([{ method: 'test.add', body: { N: 0 } }]);
-		expect(items).toEqual([
-			{ json: { n: 0, result: { ID: 'test.add' } }, pairedItem: { item: 0 } },
-		]);
-	});
-
-	test('with batching off, one request per item, in input order', async () => {
-		const { output, sent } = await run(addOne, {
-			items: numbered(4),
-			nodeOptions: { batching: false },
-		});
-		await output;
-		expect(sent).toEqual(numbered(4).map(({ n }) => ({ method: 'test.add', body: { N: n } })));
-	});
-
 	test("an item's commands travel together; the second refers to the first one's result", async () => {
 		const { output, sent } = await run(addThenTag, {
 			items: numbered(30),
@@ -131,41 +64,6 @@ describe('without Continue On Fail', () => {
 });
 
 describe('with Continue On Fail', () => {
-	test('a bad item fails alone, in its place; the others are sent with halt=0', async () => {
-		const items = numbered(60);
-		delete (items[3] as IDataObject).n;
-		const { output, sent } = await run(addOne, { items, continueOnFail: true });
-		const [out] = await output;
-		expect(sent.map((r) => Number(r.body.halt))).toEqual([0, 0]);
-		expect(sent.map((r) => Object.keys(batchCommands(r)).length)).toEqual([50, 9]);
-		expect(out).toHaveLength(60);
-		expect(out[3].json).toEqual({ error: 'Item 3: n is missing' });
-		expect(out[3].pairedItem).toEqual({ item: 3 });
-		expect(out[4].json).toEqual({ n: 4, result: { ID: 'i4_add' } });
-	});
-
-	test('a failed command fails its own item only; the items behind it go on', async () => {
-		const { output } = await run(addOne, {
-			items: numbered(10),
-			continueOnFail: true,
-			answer: executingPortal((key) => key === 'i5_add'),
-		});
-		const [out] = await output;
-		expect(out.map((item) => ('error' in item.json ? 'error' : 'ok'))).toEqual([
-			'ok',
-			'ok',
-			'ok',
-			'ok',
-			'ok',
-			'error',
-			'ok',
-			'ok',
-			'ok',
-			'ok',
-		]);
-		expect(out[5].error?.message).toBeTruthy();
-	});
-
 	test('a lost batch fails each of its items (not repeated: not idempotent); the next batch goes on', async () => {
 		const portal = executingPortal();
 		const once: OperationDefinition = {

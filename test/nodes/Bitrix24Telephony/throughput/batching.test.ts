@@ -58,6 +58,15 @@ describe('batching', () => {
 		expectEachRegisteredOnce(portal(), result, items);
 	});
 
+	test('without Continue On Fail every item is checked first: a bad item 70 means nothing is sent', async () => {
+		const items = callItems(120, 'stop70');
+		items[70].phone = 'anonymous';
+		const result = await registerAll(items);
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/^'Phone Number' .* \[item 70\]$/);
+		expect(portal().requests).toHaveLength(0);
+	});
+
 	test('with Continue On Fail: halt=0, still 3 requests, same order and pairing', async () => {
 		const items = callItems(120, 'cof120');
 		const result = await registerAll(items, { continueOnFail: true });

@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { connectionFromCredentials } from '../../../../nodes/Bitrix24Telephony/transport/auth/connection';
 import { sendBatch, type BatchGroup } from '../../../../nodes/Bitrix24Telephony/transport/batch';
-import type { Bitrix24Failure } from '../../../../nodes/Bitrix24Telephony/transport/failure';
+import type { Bitrix24Failure } from '../../../../nodes/Bitrix24Telephony/transport/errors';
 import { Bitrix24Transport } from '../../../../nodes/Bitrix24Telephony/transport/transport';
 import { batchCommands, fakeContext, type Answer } from '../actions/fakeContext';
 

@@ -2,14 +2,11 @@ import {
 	asKeyedMap,
 	BatchReference,
 	encodeBatchCommand,
-} from '../../../../nodes/Bitrix24Telephony/transport/batchEncoding';
-import { explainBitrix24Error } from '../../../../nodes/Bitrix24Telephony/transport/errorMessages';
+} from '../../../../nodes/Bitrix24Telephony/transport/batch';
+import { explainBitrix24Error } from '../../../../nodes/Bitrix24Telephony/transport/errors';
 import { bucketFor, LeakyBucket } from '../../../../nodes/Bitrix24Telephony/transport/rateLimiter';
 import { Redactor } from '../../../../nodes/Bitrix24Telephony/transport/auth/redact';
-import {
-	maskWebhookUrl,
-	parseWebhookUrl,
-} from '../../../../nodes/Bitrix24Telephony/transport/webhookUrl';
+import { maskWebhookUrl, parseWebhookUrl } from '../../../../shared/webhookUrl';
 
 describe('parseWebhookUrl', () => {
 	test.each([
