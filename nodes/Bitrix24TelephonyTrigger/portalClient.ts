@@ -14,7 +14,7 @@ import type {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { crmEntityUrl as actionCrmEntityUrl } from '../Bitrix24Telephony/actions/call/output';
+import { crmEntityUrl as actionCrmEntityUrl } from '../Bitrix24Telephony/actions/read';
 import {
 	credentialTypeOf as actionCredentialTypeOf,
 	resolveConnection,
