@@ -32,6 +32,8 @@ export class Screenshots {
 	constructor(private readonly page: Page) {}
 
 	async take(name: string, readmeName?: string): Promise<void> {
+		// A README screenshot shows the panel, not the toast of the step before it.
+		if (readmeName) await dismissNotifications(this.page);
 		this.count++;
 		const file = path.join(this.dir, `${String(this.count).padStart(2, '0')}-${name}.png`);
 		await this.page.screenshot({ path: file });
@@ -39,6 +41,19 @@ export class Screenshots {
 			fs.mkdirSync(this.readmeDir, { recursive: true });
 			fs.copyFileSync(file, path.join(this.readmeDir, readmeName));
 		}
+	}
+}
+
+/**
+ * Closes n8n's toasts ("Credential successfully created…", "Node executed successfully"): they sit
+ * over the panel's corner. Element Plus's notification has no data-test-id, hence its class.
+ */
+export async function dismissNotifications(page: Page): Promise<void> {
+	const toasts = page.locator('.el-notification').filter({ visible: true });
+	for (let left = await toasts.count(); left > 0; left--) {
+		await toasts.first().locator('.el-notification__closeBtn').click();
+		// One fewer: the last of the ones counted is gone.
+		await toasts.nth(left - 1).waitFor({ state: 'detached' });
 	}
 }
 
@@ -94,6 +109,24 @@ export async function visibleLabels(scope: Locator): Promise<string[]> {
 	// A parameter item's text starts with its label (then its input's own text).
 	const items = await scope.getByTestId('parameter-item').filter({ visible: true }).allInnerTexts();
 	return items.map((text) => text.split('\n')[0].trim());
+}
+
+/**
+ * Fails, naming each one, when a field a user needs is not on the panel (a display rule that
+ * hides it, a renamed label). Returns what the panel shows.
+ */
+export async function expectFields(
+	scope: Locator,
+	required: string[],
+	where: string,
+): Promise<string[]> {
+	const labels = await visibleLabels(scope);
+	const missing = required.filter((label) => !labels.includes(label));
+	if (missing.length > 0)
+		throw new Error(
+			`${where}: the panel lacks ${missing.map((label) => `"${label}"`).join(', ')}; it shows ${labels.map((label) => `"${label}"`).join(', ')}`,
+		);
+	return labels;
 }
 
 /** Chooses an option of an options parameter by its display name. */

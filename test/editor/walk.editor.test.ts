@@ -19,6 +19,7 @@ import { launchBrowser, type EditorBrowser } from './browser';
 import { ConsoleWatch, describeProblem, schemaRule } from './consoleWatch';
 import {
 	chooseOption,
+	expectFields,
 	closeNdv,
 	executeStep,
 	fillParameter,
@@ -29,7 +30,6 @@ import {
 	pickFromNodesPanel,
 	Screenshots,
 	setUpOwner,
-	visibleLabels,
 } from './editor';
 import { useCredential } from './credential';
 import { mapExpression } from './expression';
@@ -142,9 +142,14 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 	it('shows the Register fields of the Extension mode', async () => {
 		watch.step = 'register: extension';
 		const panel = ndv(browser.page);
-		await parameter(panel, 'userPhoneInner').waitFor();
-		const labels = await visibleLabels(panel);
-		expect(labels).toEqual(expect.arrayContaining([...REGISTER_COMMON, 'Extension']));
+		// The panel has settled once its last common field is there; then every field is checked.
+		await parameter(panel, 'type').waitFor();
+		const labels = await expectFields(
+			panel,
+			[...REGISTER_COMMON, 'Extension'],
+			'Register, Extension mode',
+		);
+		process.stderr.write(`[editor] the Register panel shows: ${labels.join(' | ')}\n`);
 		expect(labels).not.toContain('User');
 		await shots.take('register-panel', 'register-panel.png');
 	});
@@ -155,9 +160,7 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 		const panel = ndv(page);
 		await chooseOption(page, parameter(panel, 'userIdentification'), 'User');
 		await parameter(panel, 'userId').waitFor();
-		expect(await visibleLabels(panel)).toEqual(
-			expect.arrayContaining([...REGISTER_COMMON, 'User']),
-		);
+		await expectFields(panel, [...REGISTER_COMMON, 'User'], 'Register, User mode');
 		await parameter(panel, 'userPhoneInner').waitFor({ state: 'detached' });
 		// The locator's value input (the first one is its mode: From List / By ID).
 		await parameter(panel, 'userId').locator('input').last().click();
@@ -226,7 +229,11 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 		await parameter(trigger, 'events').waitFor();
 		const notice = trigger.getByTestId('parameter-item').filter({ hasText: 'Setup' }).first();
 		await notice.waitFor();
-		expect(await notice.innerText()).toMatch(/Production URL|event\.bind/);
+		const text = await notice.innerText();
+		process.stderr.write(`[editor] the trigger's setup notice reads:\n${text}\n`);
+		expect(text).toMatch(/Production URL|event\.bind/);
+		// n8n keeps only a, ul and li of a notice: the steps carry their own numbers (issue 20, 3.6).
+		expect(text).toMatch(/^1\. .+\n2\. /m);
 		await shots.take('trigger-panel', 'trigger-panel.png');
 		await closeNdv(page);
 	});
