@@ -32,6 +32,42 @@ export class Bitrix24Telephony implements INodeType {
 			'Log PBX calls in Bitrix24 CRM: register, finish, recordings, call cards and external lines',
 		defaults: { name: 'Bitrix24 Telephony' },
 		usableAsTool: true,
+		// For n8n's AI workflow builder: when to pick this node and what goes around it.
+		builderHint: {
+			message:
+				"Logs phone calls from a PBX, a cloud telephony service or an AI voice agent in Bitrix24's CRM. A call starts with Register (it returns the CALL_ID and pops up the call card) and ends with Finish (talk time and status); Log Completed Call does both at once for a call that already ended (CDR files, AI voice agents), with its recording and transcript. Search CRM Entities finds who owns a phone number (to route a caller or notify the responsible employee); Show Card and Hide Card manage the card during a queue or a transfer; Attach Record and Attach Transcription add to a finished call. The PBX's events usually arrive through a Webhook node.",
+			relatedNodes: [
+				{
+					nodeType: 'n8n-nodes-base.webhook',
+					relationHint:
+						"Receives the PBX's or voice agent's call events that Register, Finish or Log Completed Call turn into calls",
+				},
+				{
+					nodeType: 'n8n-nodes-base.respondToWebhook',
+					relationHint:
+						"Answers the PBX with the CALL_ID from Register, or the responsible employee's extension from Search CRM Entities",
+				},
+				{
+					nodeType: 'n8n-nodes-base.httpRequest',
+					relationHint:
+						'Downloads a recording from the PBX for Attach Record, or posts a missed-call notification',
+				},
+				{
+					nodeType: 'n8n-nodes-base.removeDuplicates',
+					relationHint:
+						'Keeps a call event posted twice from being logged or notified twice (key: the call ID)',
+				},
+				{
+					nodeType: 'n8n-nodes-base.extractFromFile',
+					relationHint: 'Reads call detail records (CSV) for Log Completed Call',
+				},
+				{
+					nodeType: 'n8n-nodes-bitrix24-telephony.bitrix24TelephonyTrigger',
+					relationHint:
+						'Starts a workflow when an employee clicks a number in Bitrix24 (click-to-call); Finish ends that call',
+				},
+			],
+		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [

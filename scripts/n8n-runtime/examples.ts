@@ -66,6 +66,28 @@ export const EXAMPLES = {
 		id: 'b24exZadarmaNtf1',
 		webhookPath: 'bitrix24/zadarma',
 	},
+	missedCallNotify: {
+		file: 'missed-call-notify.json',
+		id: 'b24exMissedCall1',
+		webhookPath: 'bitrix24/missed-call',
+	},
+	callTransfer: {
+		file: 'call-transfer.json',
+		id: 'b24exTransfer001',
+		webhookPath: 'bitrix24/transfer',
+	},
+	routeToManager: {
+		file: 'route-to-manager.json',
+		id: 'b24exRouteMgr001',
+		webhookPath: 'bitrix24/route-to-manager',
+	},
+	aiVoiceAgents: {
+		file: 'ai-voice-agents.json',
+		id: 'b24exAiVoice0001',
+		vapiPath: 'bitrix24/ai/vapi',
+		retellPath: 'bitrix24/ai/retell',
+		elevenLabsPath: 'bitrix24/ai/elevenlabs',
+	},
 } as const;
 
 export type ExampleName = keyof typeof EXAMPLES;

@@ -21,6 +21,9 @@ import { TEST_WORKFLOWS } from './workflows';
 /** The outbound webhook's application token, as the trigger's credential holds it. */
 export const APPLICATION_TOKEN = 'e2e0application0token0000000001';
 
+/** The missed-call example's fallback in the suite: Chen's extension (the demo seed's 103). */
+export const MISSED_CALL_FALLBACK_EXTENSION = '103';
+
 /** How long a test waits for what a webhook's execution does after n8n has answered. */
 export const EFFECT_TIMEOUT_MS = 30000;
 
@@ -34,6 +37,10 @@ const PUBLISHED = [
 	EXAMPLES.threeCxJournal.id,
 	EXAMPLES.twilioStatusCallback.id,
 	EXAMPLES.zadarmaNotify.id,
+	EXAMPLES.missedCallNotify.id,
+	EXAMPLES.callTransfer.id,
+	EXAMPLES.routeToManager.id,
+	EXAMPLES.aiVoiceAgents.id,
 ];
 
 export interface E2eContext {
@@ -66,7 +73,7 @@ export function useN8nRuntime(runtime: N8nRuntime): () => E2eContext {
 		await home.importWorkflows([...Object.values(TEST_WORKFLOWS), ...Object.values(examples)]);
 		for (const id of PUBLISHED) await home.publishWorkflow(id);
 		context = { runtime, sandbox, home, pbx, examples };
-	}, 180000);
+	}, 600000);
 
 	afterAll(async () => {
 		for (const resource of started.reverse()) await resource.close();
@@ -84,7 +91,7 @@ export function useN8nServer(getContext: () => E2eContext): () => N8nServer {
 	let server: N8nServer | undefined;
 	beforeAll(async () => {
 		server = await startN8nServer(getContext().home);
-	}, 180000);
+	}, 600000);
 	afterAll(async () => {
 		await server?.stop();
 	}, 30000);
@@ -106,5 +113,12 @@ function examplesFor(pbx: FakePbx): E2eContext['examples'] {
 		threeCxJournal: loadExample('threeCxJournal'),
 		twilioStatusCallback: loadExample('twilioStatusCallback'),
 		zadarmaNotify: loadExample('zadarmaNotify'),
+		missedCallNotify: withSettings(loadExample('missedCallNotify'), {
+			missedCallNotifyUrl: pbx.notifyUrl,
+			fallbackExtension: MISSED_CALL_FALLBACK_EXTENSION,
+		}),
+		callTransfer: loadExample('callTransfer'),
+		routeToManager: loadExample('routeToManager'),
+		aiVoiceAgents: loadExample('aiVoiceAgents'),
 	};
 }

@@ -16,9 +16,11 @@ import {
 } from '../../scripts/n8n-runtime/examples';
 import { readE2eEnvironment } from './environment';
 import { useN8nRuntime, useN8nServer } from './fixture';
+import { describeAiVoiceAgents } from './specs/aiVoiceAgents';
 import { describeCallTriggers } from './specs/callTriggers';
 import { describeCdrImport } from './specs/cdrImport';
 import { describeClickToCall } from './specs/clickToCall';
+import { describeFlows } from './specs/flows';
 import { describeMorePbxs, describeQueueCall } from './specs/morePbxs';
 import { describeOperations } from './specs/operations';
 import { describePbxWebhooks } from './specs/pbxWebhooks';
@@ -42,6 +44,8 @@ describe.each(runtimes.map((runtime) => [`${runtime.name} (n8n ${runtime.n8nVers
 			describePbxWebhooks(context, server);
 			describeClickToCall(context, server);
 			describeMorePbxs(context, server);
+			describeFlows(context, server);
+			describeAiVoiceAgents(context, server);
 		});
 
 		describeCallTriggers(context);

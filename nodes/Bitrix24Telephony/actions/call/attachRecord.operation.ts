@@ -186,6 +186,17 @@ async function fromBinary(
 	};
 }
 
+const BINARY_SOURCE = {
+	name: 'Binary File',
+	value: 'binary',
+	description: "A recording in the item's binary data (MP3 or WAV)",
+};
+const URL_SOURCE = {
+	name: 'URL',
+	value: 'url',
+	description: 'A public URL Bitrix24 downloads the recording from',
+};
+
 export const attachRecord: OperationDefinition = {
 	description: [
 		callIdField(
@@ -196,20 +207,19 @@ export const attachRecord: OperationDefinition = {
 			displayName: ATTACH_FIELDS.source.displayName,
 			name: ATTACH_FIELDS.source.name,
 			type: 'options',
-			options: [
-				{
-					name: 'Binary File',
-					value: 'binary',
-					description: "A recording in the item's binary data (MP3 or WAV)",
-				},
-				{
-					name: 'URL',
-					value: 'url',
-					description: 'A public URL Bitrix24 downloads the recording from',
-				},
-			],
+			options: [BINARY_SOURCE, URL_SOURCE],
 			default: 'binary',
-			displayOptions: { show },
+			displayOptions: { show, hide: { '@tool': [true] } },
+		},
+		// As an AI agent's tool (n8n's `@tool`), from a URL only: a model cannot hand over binary
+		// data, and a recording's bytes have no place in its context.
+		{
+			displayName: ATTACH_FIELDS.source.displayName,
+			name: ATTACH_FIELDS.source.name,
+			type: 'options',
+			options: [URL_SOURCE],
+			default: 'url',
+			displayOptions: { show: { ...show, '@tool': [true] } },
 		},
 		{
 			displayName: ATTACH_FIELDS.binaryPropertyName.displayName,

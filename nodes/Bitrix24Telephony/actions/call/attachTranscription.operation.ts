@@ -16,6 +16,10 @@ const FIELDS = {
 };
 
 const SIDES: Record<string, string> = { client: 'Client', user: 'User' };
+
+/** What MESSAGES holds, in words a user (or an AI agent) can map; Log Completed Call says it too. */
+export const TRANSCRIPT_MESSAGES_HELP =
+	'a list of { side: "Client" or "User" (the employee or the AI agent), startTime, stopTime (whole seconds from the start of the call), message }';
 const MAX_MESSAGES = 5_000;
 
 function toSeconds(value: unknown, what: string, min: number): number {
@@ -79,8 +83,7 @@ export const attachTranscription: OperationDefinition = {
 			// Empty, not a sample: an unmapped node must not attach made-up words to a real call.
 			default: '',
 			placeholder: 'e.g. [{ "side": "User", "startTime": 0, "stopTime": 3, "message": "Hello" }]',
-			description:
-				'The conversation (MESSAGES): a list of { side: "Client" or "User", startTime, stopTime (seconds from the start), message }',
+			description: `The conversation (MESSAGES): ${TRANSCRIPT_MESSAGES_HELP}`,
 			displayOptions: { show },
 		},
 		optionalAdditionalFields(show, [

@@ -1,19 +1,23 @@
 /**
- * Call → Log Completed Call: register + finish (+ attach the recording) in ONE `batch` request,
- * the finish and the recording taking the new CALL_ID through `$result[…]` references. For CDR
- * imports and calls logged after the fact; no call card pops up unless "Show Call Card" is set.
+ * Call → Log Completed Call: register + finish (+ attach the recording, + attach the transcript)
+ * in ONE `batch` request, the later commands taking the new CALL_ID through `$result[…]`
+ * references. For CDR imports, AI voice agents and calls logged after the fact; no call card pops
+ * up unless "Show Call Card" is set. The transcript is read and checked as Attach Transcription
+ * reads its messages.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { BatchReference } from '../../transport/batch';
 import { optionalAdditionalFields } from '../descriptions';
-import { invalidField } from '../read';
+import { isBlank } from '../checks';
+import { invalidField, readField } from '../read';
 import type { Bitrix24Command, OperationDefinition } from '../types';
 import {
 	INLINE_RECORDING_LIMIT_BYTES,
 	readRecording,
 	recordingBase64,
 } from './attachRecord.operation';
+import { TRANSCRIPT_MESSAGES_HELP, toTranscriptMessages } from './attachTranscription.operation';
 import {
 	durationAndStatusFields,
 	FINISH_ADDITIONAL_FIELDS,
@@ -26,7 +30,10 @@ const show = { resource: ['call'], operation: ['logCompletedCall'] };
 const FIELDS = {
 	binaryPropertyName: { name: 'binaryPropertyName', displayName: 'Recording Binary Field' },
 	fileName: { name: 'recordingFileName', displayName: 'Recording File Name' },
+	transcript: { name: 'transcript', displayName: 'Transcript' },
 };
+/** Binary data has no place in a call an AI agent makes: n8n's `@tool` hides these fields there. */
+const showOutsideTools = { show, hide: { '@tool': [true] } };
 
 export const logCompletedCall: OperationDefinition = {
 	description: [
@@ -40,7 +47,7 @@ export const logCompletedCall: OperationDefinition = {
 			placeholder: 'e.g. data',
 			description:
 				"The input binary field holding the call's recording (MP3 or WAV, up to 2 MB in this operation; use Attach Record for larger files). Leave empty for no recording.",
-			displayOptions: { show },
+			displayOptions: showOutsideTools,
 		},
 		{
 			displayName: FIELDS.fileName.displayName,
@@ -49,6 +56,16 @@ export const logCompletedCall: OperationDefinition = {
 			default: '',
 			description:
 				"The recording's file name in Bitrix24, ending in .mp3 or .wav. Defaults to the binary file's name.",
+			displayOptions: showOutsideTools,
+		},
+		{
+			displayName: FIELDS.transcript.displayName,
+			name: FIELDS.transcript.name,
+			type: 'json',
+			// Empty, not a sample: an unmapped node must not attach made-up words to a real call.
+			default: '',
+			placeholder: 'e.g. [{ "side": "User", "startTime": 0, "stopTime": 3, "message": "Hello" }]',
+			description: `The conversation, attached in the same request (telephony.call.attachTranscription): ${TRANSCRIPT_MESSAGES_HELP}. Leave empty for no transcript.`,
 			displayOptions: { show },
 		},
 		{
@@ -85,6 +102,12 @@ export const logCompletedCall: OperationDefinition = {
 			},
 		};
 
+		// Read and checked before anything is sent, like every field; attached after the finish.
+		const transcript = this.getNodeParameter(FIELDS.transcript.name, itemIndex, '');
+		const messages = isBlank(transcript)
+			? undefined
+			: readField(this, itemIndex, FIELDS.transcript, transcript, toTranscriptMessages);
+
 		const propertyName = String(
 			this.getNodeParameter(FIELDS.binaryPropertyName.name, itemIndex, '') ?? '',
 		).trim();
@@ -117,13 +140,22 @@ export const logCompletedCall: OperationDefinition = {
 				idempotent: false,
 			};
 		}
+		if (messages !== undefined) {
+			commands.transcription = {
+				method: 'telephony.call.attachTranscription',
+				params: { CALL_ID: callId, MESSAGES: messages },
+				// Each call adds another transcript: never repeat blindly.
+				idempotent: false,
+			};
+		}
 		return {
 			commands,
-			output: ({ register, finish, record }) => {
+			output: ({ register, finish, record, transcription }) => {
 				const json = finishedCallOutput(portalUrl, finish as IDataObject);
 				json.CALL_ID = (register as IDataObject).CALL_ID;
 				json.register = register as IDataObject;
 				if (record !== undefined) json.record = record as IDataObject;
+				if (transcription !== undefined) json.transcription = transcription as IDataObject;
 				return json;
 			},
 		};
