@@ -10,6 +10,7 @@ import * as path from 'path';
 import type { Locator, Page } from 'playwright-core';
 
 import { REPO_ROOT } from '../../scripts/n8n-runtime/pack';
+import { waitFor } from '../../scripts/n8n-runtime/processes';
 
 export const OWNER = {
 	email: 'owner@editor.test',
@@ -55,6 +56,25 @@ export async function dismissNotifications(page: Page): Promise<void> {
 		// One fewer: the last of the ones counted is gone.
 		await toasts.nth(left - 1).waitFor({ state: 'detached' });
 	}
+}
+
+/**
+ * n8n answers its readiness probe before it serves the node types its editor lists
+ * (`/types/nodes.json`, written at start). An editor that fetched them too early gives up after a
+ * few retries and its nodes panel answers "No results" for the whole session: seen on a loaded
+ * machine. So the first page waits until they are served, with a bound for a loaded machine.
+ */
+export async function waitForNodeTypes(baseUrl: string): Promise<void> {
+	await waitFor(
+		`n8n to serve its node types at ${baseUrl}/types/nodes.json`,
+		async () => {
+			const response = await fetch(`${baseUrl}/types/nodes.json`);
+			if (!response.ok) return undefined;
+			return (await response.text()).includes('"n8n-nodes-base.manualTrigger"') ? true : undefined;
+		},
+		300000,
+		1000,
+	);
 }
 
 /** n8n's first-run form (POST /rest/owner/setup); afterwards the editor is signed in. */

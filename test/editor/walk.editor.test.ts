@@ -30,6 +30,7 @@ import {
 	pickFromNodesPanel,
 	Screenshots,
 	setUpOwner,
+	waitForNodeTypes,
 } from './editor';
 import { useCredential } from './credential';
 import { mapExpression } from './expression';
@@ -61,12 +62,13 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 		started.push(() => home.remove());
 		server = await startN8nServer(home);
 		started.push(() => server.stop());
+		await waitForNodeTypes(server.url);
 		browser = await launchBrowser();
 		started.push(() => browser.close());
 		browser.page.setDefaultTimeout(60000);
 		watch.attach(browser.page);
 		shots = new Screenshots(browser.page);
-	}, 300000);
+	}, 900000);
 
 	afterEach(async () => {
 		const step = expect.getState().currentTestName ?? 'step';
