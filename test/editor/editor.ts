@@ -10,7 +10,6 @@ import * as path from 'path';
 import type { Locator, Page } from 'playwright-core';
 
 import { REPO_ROOT } from '../../scripts/n8n-runtime/pack';
-import { waitFor } from '../../scripts/n8n-runtime/processes';
 
 export const OWNER = {
 	email: 'owner@editor.test',
@@ -58,25 +57,6 @@ export async function dismissNotifications(page: Page): Promise<void> {
 	}
 }
 
-/**
- * n8n answers its readiness probe before it serves the node types its editor lists
- * (`/types/nodes.json`, written at start). An editor that fetched them too early gives up after a
- * few retries and its nodes panel answers "No results" for the whole session: seen on a loaded
- * machine. So the first page waits until they are served, with a bound for a loaded machine.
- */
-export async function waitForNodeTypes(baseUrl: string): Promise<void> {
-	await waitFor(
-		`n8n to serve its node types at ${baseUrl}/types/nodes.json`,
-		async () => {
-			const response = await fetch(`${baseUrl}/types/nodes.json`);
-			if (!response.ok) return undefined;
-			return (await response.text()).includes('"n8n-nodes-base.manualTrigger"') ? true : undefined;
-		},
-		300000,
-		1000,
-	);
-}
-
 /** n8n's first-run form (POST /rest/owner/setup); afterwards the editor is signed in. */
 export async function setUpOwner(page: Page, baseUrl: string): Promise<void> {
 	await page.goto(`${baseUrl}/setup`, { waitUntil: 'domcontentloaded' });
@@ -91,20 +71,42 @@ export async function setUpOwner(page: Page, baseUrl: string): Promise<void> {
 	await page.waitForURL((url) => !url.pathname.startsWith('/setup'));
 }
 
+/**
+ * A new, empty workflow, once the editor has its node types. Its nodes panel lists only what
+ * `/types/nodes.json` returned, and an editor whose fetch of it failed answers "No results" for
+ * every search for as long as the page lives (seen once on a loaded machine). So the panel is
+ * asked for a core node first; on "No results" the page is loaded again, as a user would, a
+ * bounded number of times. Nothing is on the canvas yet, so nothing is lost. Resolves with the
+ * nodes panel open.
+ */
 export async function openNewWorkflow(page: Page, baseUrl: string): Promise<void> {
-	await page.goto(`${baseUrl}/workflow/new`, { waitUntil: 'domcontentloaded' });
-	await page.getByTestId('canvas').waitFor();
+	for (let attempt = 1; ; attempt++) {
+		await page.goto(`${baseUrl}/workflow/new`, { waitUntil: 'domcontentloaded' });
+		await page.getByTestId('canvas-add-button').click();
+		const panel = page.getByTestId('node-creator');
+		await panel.getByTestId('node-creator-search-bar').fill(CORE_NODE);
+		const item = panel.getByTestId('node-creator-item-name').getByText(CORE_NODE, { exact: true });
+		const none = panel.getByTestId('node-creator-no-results');
+		await item.or(none).first().waitFor();
+		if (await item.first().isVisible()) break;
+		if (attempt === 3)
+			throw new Error(`The nodes panel found no "${CORE_NODE}" after ${attempt} page loads`);
+	}
+	// The panel stays open: the next step picks its first node there.
 }
 
-/** Opens the nodes panel, searches, and picks the item with this exact name. */
+/** A node every n8n has: the first trigger of a manual workflow. */
+const CORE_NODE = 'Trigger manually';
+
+/** Opens the nodes panel (unless open), searches, and picks the item with this exact name. */
 export async function pickFromNodesPanel(
 	page: Page,
 	opener: Locator,
 	search: string,
 	itemName: string,
 ): Promise<Locator> {
-	await opener.click();
 	const panel = page.getByTestId('node-creator');
+	if (!(await panel.isVisible())) await opener.click();
 	await panel.getByTestId('node-creator-search-bar').fill(search);
 	await panel
 		.getByTestId('node-creator-item-name')

@@ -30,7 +30,6 @@ import {
 	pickFromNodesPanel,
 	Screenshots,
 	setUpOwner,
-	waitForNodeTypes,
 } from './editor';
 import { useCredential } from './credential';
 import { mapExpression } from './expression';
@@ -62,7 +61,6 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 		started.push(() => home.remove());
 		server = await startN8nServer(home);
 		started.push(() => server.stop());
-		await waitForNodeTypes(server.url);
 		browser = await launchBrowser();
 		started.push(() => browser.close());
 		browser.page.setDefaultTimeout(60000);
