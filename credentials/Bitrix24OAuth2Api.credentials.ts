@@ -29,7 +29,7 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 	icon: Icon = { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' };
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-bitrix24-telephony/n8n-nodes-bitrix24-telephony#credentials';
+		'https://github.com/n8n-nodes-bitrix24-telephony/n8n-nodes-bitrix24-telephony#bitrix24-oauth2-api';
 
 	properties: INodeProperties[] = [
 		{
@@ -38,6 +38,12 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			type: 'hidden',
 			default: 'authorizationCode',
 		},
+		// First here, yet shown after Client ID and Client Secret, and n8n gives no way around it:
+		// the form lists the parent's (oAuth2Api's) properties first and then the child's, a child
+		// property with a parent's name taking the parent's place (n8n-workflow
+		// NodeHelpers.mergeNodeProperties, used by editor-ui's credential form and by the cli's
+		// CredentialsHelper). clientId and clientSecret are oAuth2Api names, portalUrl is not; the
+		// names are the contract of saved credentials, so the order stays as n8n makes it.
 		{
 			displayName: 'Portal URL',
 			name: 'portalUrl',

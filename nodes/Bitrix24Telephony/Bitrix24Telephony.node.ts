@@ -10,6 +10,7 @@ import { callFields, callOperationField } from './actions/call';
 import { lineFields, lineOperationField } from './actions/line';
 import { router } from './actions/router';
 import { webhookNotices } from './actions/descriptions';
+import { authenticationProperty, VERSIONS } from './actions/versions';
 import { listSearch, loadOptions } from './methods';
 
 /**
@@ -23,10 +24,12 @@ export class Bitrix24Telephony implements INodeType {
 		name: 'bitrix24Telephony',
 		icon: { light: 'file:bitrix24Telephony.svg', dark: 'file:bitrix24Telephony.dark.svg' },
 		group: ['output'],
-		// 1.1: Simplify on by default, Show/Hide Card users from a picker. Version 1 stays as it
-		// was for saved workflows (full results, users as text).
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 1.1: Simplify on by default, Show/Hide Card users from a picker. 1.2: the OAuth2
+		// credential by default (Bitrix24 allows register, finish and the line methods only to
+		// applications), without the fields kept for saved workflows. Older versions stay as they
+		// were for saved workflows.
+		version: [1, 1.1, 1.2],
+		defaultVersion: 1.2,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
 			'Log PBX calls in Bitrix24 CRM: register, finish, recordings, call cards and external lines',
@@ -83,25 +86,8 @@ export class Bitrix24Telephony implements INodeType {
 			},
 		],
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{
-						name: 'Inbound Webhook',
-						value: 'webhook',
-						description:
-							'A webhook URL from Bitrix24. Enough for Show/Hide Card, Search and the attach operations; newer portals require OAuth2 for Register, Finish, Log Completed Call and lines.',
-					},
-					{
-						name: 'OAuth2 (Local Application)',
-						value: 'oAuth2',
-						description: 'A Bitrix24 local application. Works for every method on every portal.',
-					},
-				],
-				default: 'webhook',
-			},
+			authenticationProperty('webhook', VERSIONS.withLegacyFields),
+			authenticationProperty('oAuth2', VERSIONS.from12),
 			...webhookNotices,
 			{
 				displayName: 'Resource',

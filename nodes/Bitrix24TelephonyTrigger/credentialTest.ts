@@ -3,7 +3,8 @@
  * only travels from Bitrix24 to n8n, inside events: Bitrix24 has no request with which n8n
  * could check it, and calling some endpoint would prove nothing about the token. The honest test
  * is therefore local: it catches what users actually paste by mistake (nothing, a URL, a token
- * with spaces or cut short) and says plainly that the real check happens on every event.
+ * with spaces or cut short). n8n shows a pass as "Connection tested successfully" whatever the
+ * message says, so the credential field's hint says what this test checks.
  */
 import type {
 	ICredentialsDecrypted,
@@ -11,8 +12,10 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-/** Bitrix24 shows 32 lowercase letters and digits; allow some room for other portal versions. */
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
+import { TOKEN_SHAPE } from '../../credentials/Bitrix24OutboundWebhookApi.credentials';
+
+/** The shape the credential's own notices check while the user types. */
+const SHAPE = new RegExp(`^${TOKEN_SHAPE}$`);
 
 export async function testOutboundWebhookToken(
 	this: ICredentialTestFunctions,
@@ -32,7 +35,7 @@ export async function testOutboundWebhookToken(
 				'This looks like a URL. Paste the "Application token" of the outbound webhook, not a webhook address',
 		};
 	}
-	if (!TOKEN_SHAPE.test(token)) {
+	if (!SHAPE.test(token)) {
 		return {
 			status: 'Error',
 			message:

@@ -85,8 +85,26 @@ function matches(runtime: SandboxRuntime, row: Row, condition: FilterCondition):
 		const inside = Number(rowValue) >= from && Number(rowValue) <= to;
 		return between[1] === '!' ? !inside : inside;
 	}
+	// A plain list is `IN` (`!`: `NOT IN`), as the ORM builds it for `'=FIELD' => [..]` and for
+	// the un-prefixed `'FIELD' => [..]`; checkStatisticFilter passes plain lists through untouched,
+	// and the method's page shows `"FILTER": {"ID": [1, 7]}` (docs/bitrix24-fidelity.md row 53).
+	if (isPlainList(condition.value) && ['', '=', '!', '!='].includes(condition.operation)) {
+		const inList = phpArrayValues(condition.value).some((item) =>
+			matchesCondition(rowValue, {
+				...condition,
+				operation: '=',
+				value: operand(item) as PhpValue,
+			}),
+		);
+		return condition.operation.startsWith('!') ? !inList : inList;
+	}
 	const value = isPhpArray(condition.value) ? condition.value : operand(condition.value);
 	return matchesCondition(rowValue, { ...condition, value: value as PhpValue });
+}
+
+/** checkStatisticFilter's `$isPlainArray`: every key an integer (a JSON list, or `[0]=…&[1]=…`). */
+function isPlainList(value: unknown): value is PhpValue[] {
+	return isPhpArray(value) && Object.keys(value).every((key) => /^\d+$/.test(key));
 }
 
 /**

@@ -20,6 +20,7 @@ import { DEMO_SEED } from '../n8n-runtime/demoSeed';
 import {
 	EXAMPLES,
 	exampleCredentials,
+	registerExampleApp,
 	loadExample,
 	type ExampleName,
 } from '../n8n-runtime/examples';
@@ -104,6 +105,7 @@ async function main(cleanup: Cleanup): Promise<void> {
 		exampleCredentials({
 			webhookUrl: sandbox.webhookUrl,
 			applicationToken: randomBytes(16).toString('hex'),
+			oAuth2: registerExampleApp(sandbox),
 		}),
 	);
 	await home.importWorkflows((Object.keys(EXAMPLES) as ExampleName[]).map(loadExample));

@@ -3,9 +3,11 @@
  * The example workflows in examples/, the credentials they reference, and the PBX payloads they
  * expect: shared by the e2e suite (which runs every example) and the demo.
  */
-import { createHash } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+
+import type { Sandbox } from '../../sandbox';
 
 import type { CredentialData, WorkflowFile } from './home';
 import { REPO_ROOT } from './pack';
@@ -15,6 +17,8 @@ export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 /** The credentials the examples reference, by id and name; import them under these ids. */
 export const EXAMPLE_CREDENTIALS = {
 	webhook: { id: 'b24cred0000000001', name: 'Bitrix24 account', type: 'bitrix24WebhookApi' },
+	/** Register, Finish, Log Completed Call and lines work only for applications on current portals. */
+	oAuth2: { id: 'b24cred0000000003', name: 'Bitrix24 OAuth2 account', type: 'bitrix24OAuth2Api' },
 	outboundWebhook: {
 		id: 'b24cred0000000002',
 		name: 'Bitrix24 outbound webhook',
@@ -108,14 +112,55 @@ export function loadExample(name: ExampleName): WorkflowFile {
 	) as WorkflowFile;
 }
 
+/**
+ * The local application of the examples' OAuth2 credential, registered on a sandbox portal, with
+ * tokens its OAuth server issued: what n8n holds after "Connect my account" (the credential's
+ * `oauthTokenData`). n8n renews them through the same server when they expire.
+ */
+export interface ExampleOAuthApp {
+	portalUrl: string;
+	oauthServerUrl: string;
+	clientId: string;
+	clientSecret: string;
+	applicationToken: string;
+	tokens: Record<string, unknown>;
+}
+
+export function registerExampleApp(sandbox: Sandbox): ExampleOAuthApp {
+	const clientId = 'local.e2e0examples0.00000001';
+	const app = sandbox.oauth.registerApp({
+		clientId,
+		clientSecret: randomBytes(20).toString('hex'),
+		name: 'n8n examples',
+		scopes: ['telephony', 'crm', 'user'],
+	});
+	return {
+		portalUrl: sandbox.url,
+		oauthServerUrl: sandbox.url,
+		clientId,
+		clientSecret: app.clientSecret,
+		applicationToken: app.applicationToken,
+		tokens: { ...sandbox.oauth.issueTokens(clientId) },
+	};
+}
+
 export function exampleCredentials(values: {
 	webhookUrl: string;
 	applicationToken: string;
+	oAuth2?: ExampleOAuthApp;
 }): CredentialData[] {
-	return [
+	const credentials: CredentialData[] = [
 		{ ...EXAMPLE_CREDENTIALS.webhook, data: { webhookUrl: values.webhookUrl } },
 		{ ...EXAMPLE_CREDENTIALS.outboundWebhook, data: { applicationToken: values.applicationToken } },
 	];
+	if (values.oAuth2) {
+		const { tokens, ...fields } = values.oAuth2;
+		credentials.push({
+			...EXAMPLE_CREDENTIALS.oAuth2,
+			data: { ...fields, oauthTokenData: tokens },
+		});
+	}
+	return credentials;
 }
 
 interface SetAssignment {

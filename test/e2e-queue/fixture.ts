@@ -7,7 +7,12 @@
  * registered with a SafetyNet: stopped in afterAll, and by its reaper if this process dies.
  */
 import { PLAN_LIMITS, startSandbox, type Sandbox } from '../../sandbox';
-import { exampleCredentials, loadExample, withSettings } from '../../scripts/n8n-runtime/examples';
+import {
+	exampleCredentials,
+	loadExample,
+	registerExampleApp,
+	withSettings,
+} from '../../scripts/n8n-runtime/examples';
 import { N8nHome, type WorkflowFile } from '../../scripts/n8n-runtime/home';
 import {
 	queueModeSettings,
@@ -80,6 +85,8 @@ export function useQueueCluster(): () => QueueContext {
 			...exampleCredentials({
 				webhookUrl: triggerPortal.webhookUrl,
 				applicationToken: APPLICATION_TOKEN,
+				// The click-to-call example finishes its call with the OAuth2 credential.
+				oAuth2: registerExampleApp(triggerPortal),
 			}),
 			...SCENARIO_NAMES.map((name) =>
 				scenarioCredential(SCENARIOS[name], portals[name].webhookUrl),

@@ -8,7 +8,7 @@ import { createHash } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
-/** A few bytes that start like an MP3 file (ID3 tag); Bitrix24 only checks the file name. */
+/** A few bytes that start like an MP3 file (an ID3 tag), which passes Bitrix24's audio check. */
 export const RECORDING = Buffer.concat([
 	Buffer.from('ID3\u0004\u0000\u0000\u0000\u0000\u0000\u0000', 'binary'),
 	Buffer.alloc(2048, 0x55),

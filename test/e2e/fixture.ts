@@ -9,6 +9,8 @@ import {
 	EXAMPLES,
 	exampleCredentials,
 	loadExample,
+	registerExampleApp,
+	type ExampleOAuthApp,
 	withSettings,
 } from '../../scripts/n8n-runtime/examples';
 import { N8nHome, type WorkflowFile } from '../../scripts/n8n-runtime/home';
@@ -50,6 +52,8 @@ export interface E2eContext {
 	pbx: FakePbx;
 	/** The examples exactly as imported (with Settings pointing at the fake PBX). */
 	examples: Record<keyof typeof EXAMPLES, WorkflowFile>;
+	/** The application behind the examples' OAuth2 credential. */
+	oAuth2: ExampleOAuthApp;
 }
 
 /** Registers the beforeAll/afterAll of one runtime's describe block; the getter works inside tests. */
@@ -67,12 +71,18 @@ export function useN8nRuntime(runtime: N8nRuntime): () => E2eContext {
 		const home = await N8nHome.create(runtime, tarball, workDir);
 		if (process.env.E2E_KEEP !== '1') started.push({ close: () => home.remove() });
 		const examples = examplesFor(pbx);
+		// The examples use the OAuth2 credential, as a user on a current portal must.
+		const oAuth2 = registerExampleApp(sandbox);
 		await home.importCredentials(
-			exampleCredentials({ webhookUrl: sandbox.webhookUrl, applicationToken: APPLICATION_TOKEN }),
+			exampleCredentials({
+				webhookUrl: sandbox.webhookUrl,
+				applicationToken: APPLICATION_TOKEN,
+				oAuth2,
+			}),
 		);
 		await home.importWorkflows([...Object.values(TEST_WORKFLOWS), ...Object.values(examples)]);
 		for (const id of PUBLISHED) await home.publishWorkflow(id);
-		context = { runtime, sandbox, home, pbx, examples };
+		context = { runtime, sandbox, home, pbx, examples, oAuth2 };
 	}, 600000);
 
 	afterAll(async () => {

@@ -24,6 +24,7 @@ import { describeFlows } from './specs/flows';
 import { describeMorePbxs, describeQueueCall } from './specs/morePbxs';
 import { describeOperations } from './specs/operations';
 import { describePbxWebhooks } from './specs/pbxWebhooks';
+import { describeSchemas } from './specs/schemas';
 import { describeSecrets } from './specs/secrets';
 
 const { runtimes } = readE2eEnvironment();
@@ -42,6 +43,7 @@ describe.each(runtimes.map((runtime) => [`${runtime.name} (n8n ${runtime.n8nVers
 		describe('n8n start', () => {
 			const server = useN8nServer(context);
 			describePbxWebhooks(context, server);
+			describeSchemas(server);
 			describeClickToCall(context, server);
 			describeMorePbxs(context, server);
 			describeFlows(context, server);

@@ -231,7 +231,7 @@ describe('Inbound webhook on a portal that refuses webhooks for telephony', () =
 			expect(result.error?.message).toContain(method);
 			expect(result.error?.message).toContain('not from an inbound webhook');
 			expect(result.error?.description).toContain(
-				'set Authentication to "OAuth2 (Local Application)"',
+				'choose or create a Bitrix24 OAuth2 API credential in the Credential field',
 			);
 			expect(result.error?.description).toContain('Local application');
 			expect(result.error?.httpCode).toBe('403');

@@ -5,6 +5,10 @@
  *
  * One file over 250 lines: the cases share one portal and one listening workflow.
  */
+import { NodeHelpers } from 'n8n-workflow';
+
+import { Bitrix24OutboundWebhookApi } from '../../credentials/Bitrix24OutboundWebhookApi.credentials';
+import { Bitrix24TelephonyTrigger } from '../../nodes/Bitrix24TelephonyTrigger/Bitrix24TelephonyTrigger.node';
 import { testOutboundWebhookToken } from '../../nodes/Bitrix24TelephonyTrigger/credentialTest';
 import { DEDUP_WINDOW_MS } from '../../nodes/Bitrix24TelephonyTrigger/dedup';
 import {
@@ -267,6 +271,41 @@ describe('outbound webhook: what must not start an execution', () => {
 	});
 });
 
+describe('the bitrix24OutboundWebhookApi form: what Test checks, live notices for pasting mistakes', () => {
+	const credential = new Bitrix24OutboundWebhookApi();
+	/** The notices n8n's editor shows for this value (it evaluates displayOptions on the form's values). */
+	const shown = (applicationToken: string) =>
+		credential.properties
+			.filter((property) => property.type === 'notice')
+			.filter((property) =>
+				NodeHelpers.displayParameter({ applicationToken }, property, null, null),
+			)
+			.map((property) => property.name);
+
+	test("Test checks the shape only, and the always-visible hint says so (n8n drops a passing test's message)", async () => {
+		const trigger = new Bitrix24TelephonyTrigger();
+		const outbound = trigger.description.credentials?.find(
+			(c) => c.name === 'bitrix24OutboundWebhookApi',
+		);
+		expect(outbound?.testedBy).toBe('bitrix24OutboundWebhookTokenTest');
+		const field = credential.properties.find((p) => p.name === 'applicationToken');
+		expect(field?.hint).toContain('Test checks only that this looks like an application token');
+		expect(field?.hint).toContain('cannot confirm it from outside');
+	});
+
+	test.each([
+		[OUTBOUND_TOKEN, []],
+		[` ${OUTBOUND_TOKEN} `, []],
+		['', []],
+		['https://example.bitrix24.com/rest/1/abc/', ['tokenLooksLikeUrl']],
+		['example.bitrix24.com/rest/1/abc', ['tokenLooksLikeUrl']],
+		['abc', ['tokenHasWrongShape']],
+		['has spaces in the middle of it ok', ['tokenHasWrongShape']],
+	])('%j shows %j', (token, notices) => {
+		expect(shown(token)).toEqual(notices);
+	});
+});
+
 describe('the credential test of bitrix24OutboundWebhookApi', () => {
 	const test_ = (applicationToken: unknown) =>
 		testOutboundWebhookToken.call({} as never, {
@@ -276,10 +315,9 @@ describe('the credential test of bitrix24OutboundWebhookApi', () => {
 			data: { applicationToken } as never,
 		});
 
-	test('accepts a token of the shape Bitrix24 shows, and says what it cannot check', async () => {
+	test('accepts a token of the shape Bitrix24 shows', async () => {
 		const result = await test_(` ${OUTBOUND_TOKEN} `);
 		expect(result.status).toBe('OK');
-		expect(result.message).toContain('cannot confirm it from outside');
 		expect(result.message).not.toContain(OUTBOUND_TOKEN);
 	});
 

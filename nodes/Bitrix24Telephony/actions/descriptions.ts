@@ -5,8 +5,9 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-/** `displayOptions.show` of an operation's fields, e.g. `{ resource: ['call'], operation: ['register'] }`. */
-export type ShowWhen = Record<string, string[]>;
+import { VERSIONS, type ShowWhen } from './versions';
+
+export type { ShowWhen } from './versions';
 
 export const USER_FIELDS = {
 	userIdentification: { name: 'userIdentification', displayName: 'Identify Employee By' },
@@ -175,6 +176,13 @@ export function callIdField(show: ShowWhen, description: string): INodePropertie
 }
 
 /**
+ * Bitrix24 lists only the lines of the application (or webhook) asking: `telephony.externalLine.get`
+ * returns the caller's own lines, so a new application sees none until it creates one.
+ */
+export const LINE_LIST_HINT =
+	"From List shows only the lines this credential's application created (Bitrix24 keeps lines per application). For a line another application or your PBX set up, choose By No. and type its number.";
+
+/**
  * An external line picked from the portal's list or typed by number: Register's Line Number and
  * the line to update or delete. Bitrix24 identifies lines by NUMBER.
  */
@@ -189,6 +197,10 @@ export function lineLocatorProperty(
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		description,
+		// The list can only come back empty, with n8n's bare "No results": a list search answers
+		// items only (INodeListSearchResult is `{ results, paginationToken }`), and an item would
+		// be selectable. So the field itself says why a line may be missing.
+		hint: LINE_LIST_HINT,
 		modes: [
 			{
 				displayName: 'From List',
@@ -198,7 +210,8 @@ export function lineLocatorProperty(
 				typeOptions: { searchListMethod: 'searchLines', searchable: true },
 			},
 			{
-				displayName: 'By Number',
+				// Short: n8n's mode selector is 92 px wide, and cut "By Number" to "By Numl".
+				displayName: 'By No.',
 				name: 'number',
 				type: 'string',
 				placeholder: 'e.g. +493012345678',
@@ -235,7 +248,7 @@ export function simplifyFields(show: ShowWhen): INodeProperties[] {
 			type: 'boolean',
 			default: true,
 			description,
-			displayOptions: { show: { ...show, '@version': [1.1] } },
+			displayOptions: { show: { ...show, ...VERSIONS.from11 } },
 		},
 	];
 }
@@ -244,10 +257,12 @@ export function simplifyFields(show: ShowWhen): INodeProperties[] {
  * The right credential before the first failure: Bitrix24's current documentation allows
  * `telephony.externalcall.register`, `.finish` and `telephony.externalLine.*` only to
  * applications, and newer portals answer WRONG_AUTH_TYPE to an inbound webhook. The notice shows
- * on exactly those operations while Authentication is the webhook.
+ * on exactly those operations while the webhook credential is in use. It names the Credential
+ * field: n8n's editor hides a node's `authentication` parameter when the node offers several
+ * credential types, and the user switches by picking a credential of the other type there.
  */
 export const WEBHOOK_NOTICE_TEXT =
-	'Newer Bitrix24 portals accept this operation only from an application and answer an inbound webhook with WRONG_AUTH_TYPE (Register, Finish, Log Completed Call and the line operations). If yours does, set Authentication to "OAuth2 (Local Application)". The webhook credential\'s Test button tells you which kind your portal is.';
+	"Newer Bitrix24 portals accept this operation only from an application and answer an inbound webhook with WRONG_AUTH_TYPE (Register, Finish, Log Completed Call and the line operations). If yours does, choose or create a Bitrix24 OAuth2 API credential in the Credential field above. The webhook credential's Test button tells you which kind your portal is.";
 
 function notice(name: string, show: Record<string, string[]>): INodeProperties {
 	return {

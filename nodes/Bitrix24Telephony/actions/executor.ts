@@ -2,7 +2,8 @@
  * The one sending path of the action node, for every operation, read top to bottom:
  *
  *   1. read and check every item (`operation.prepare`): bad input never reaches Bitrix24, and
- *      without "Continue On Fail" nothing is sent until every item is valid;
+ *      without "Continue On Fail" nothing is sent until every item is valid; then, for items
+ *      that ask for it, find those the portal already holds (`alreadyDone.ts`): they are not sent;
  *   2. cut the items' commands into `batch` requests (`nextBatchSize`) and send them one after
  *      another, in input order; without "Continue On Fail" a batch halts at its first error and
  *      nothing behind it is sent;
@@ -19,9 +20,11 @@ import {
 } from 'n8n-workflow';
 
 import { resolveConnection, type AuthenticationMode } from '../transport/auth/connection';
+import { acceptedRefusal } from '../transport/acceptedRefusals';
 import { MAX_BATCH_COMMANDS, sendBatch, type GroupOutcome } from '../transport/batch';
 import { Bitrix24Failure, toNodeError } from '../transport/errors';
 import { Bitrix24Transport } from '../transport/transport';
+import { findAlreadyDone } from './alreadyDone';
 import {
 	isCommandRequest,
 	type CommandRequest,
@@ -96,6 +99,29 @@ export async function executeOperation(
 			batched.push([itemIndex, request]);
 		else oneByOne.push([itemIndex, request]);
 	}
+	// 1b. Items the portal already holds are answered without sending (Skip Calls Already Logged).
+	if (operation.alreadyDone) {
+		const keyed = [...batched, ...oneByOne]
+			.filter(
+				(entry): entry is Entry<CommandRequest> =>
+					isCommandRequest(entry[1]) && entry[1].skipKey !== undefined,
+			)
+			.sort((a, b) => a[0] - b[0])
+			.map(([itemIndex, request]): [number, string] => [itemIndex, request.skipKey!]);
+		if (keyed.length > 0) {
+			const { skipped, failed } = await findAlreadyDone(
+				transport,
+				operation.alreadyDone,
+				keyed,
+				!continueOnFail,
+			);
+			for (const [itemIndex, error] of failed) fail(itemIndex, error);
+			for (const [itemIndex, output] of skipped) succeed(itemIndex, redactor.value(output));
+			const settled = (entry: Entry) => skipped.has(entry[0]) || failed.has(entry[0]);
+			batched.splice(0, batched.length, ...batched.filter((entry) => !settled(entry)));
+			oneByOne.splice(0, oneByOne.length, ...oneByOne.filter((entry) => !settled(entry)));
+		}
+	}
 	// A lone single command needs no batch around it.
 	if (batched.length === 1 && commandCount(batched[0][1]) === 1) {
 		oneByOne.push(batched.pop()!);
@@ -162,6 +188,8 @@ async function sendSingle(
 		const envelope = await transport.call(command.method, command.params as IDataObject, command);
 		return { results: { [name]: envelope.result } };
 	} catch (error) {
+		const accepted = acceptedRefusal(command, error);
+		if (accepted !== undefined) return { results: { [name]: accepted } };
 		return { failure: error as Error, done: {} };
 	}
 }

@@ -220,6 +220,37 @@ export function readCollection(
 	return { values, field, read };
 }
 
+/**
+ * CRM Entity Type and CRM Entity ID of a collection: Bitrix24 uses them only together and
+ * silently searches by number otherwise, so half a pair is an error. The ID field starts at 0
+ * when added (a number field needs a number), so the error calls 0 "not set", not "missing".
+ */
+export function crmPairError(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: (key: string) => FieldRef,
+	pair: { id?: number; type?: string },
+): NodeOperationError | undefined {
+	if ((pair.id === undefined) === (pair.type === undefined)) return undefined;
+	const hint =
+		'CRM Entity Type and CRM Entity ID only work together: set both (the ID of the contact, company or lead, a whole number above 0), or remove both to let Bitrix24 find the client by the phone number.';
+	return pair.id === undefined
+		? invalidField(
+				ctx,
+				itemIndex,
+				field('crmEntityId'),
+				`is not set (0 means none), but CRM Entity Type is ${pair.type}`,
+				hint,
+			)
+		: invalidField(
+				ctx,
+				itemIndex,
+				field('crmEntityType'),
+				'is not set, but CRM Entity ID is',
+				hint,
+			);
+}
+
 /** The parameter `field` of item `itemIndex` from n8n, through `check` (see readField). */
 export function readParameter<T>(
 	ctx: IExecuteFunctions,

@@ -16,6 +16,27 @@ export interface CommandRequest {
 	commands: Record<string, Bitrix24Command>;
 	/** Turns the commands' results (by name) into the output item(s). */
 	output: (results: Record<string, unknown>) => IDataObject | IDataObject[];
+	/**
+	 * Set when the item asks to be skipped if the portal already holds its effect: the key the
+	 * operation's `alreadyDone` lookup finds it by (Log Completed Call: the EXTERNAL_CALL_ID).
+	 */
+	skipKey?: string;
+}
+
+/** How an operation asks the portal which items it already holds (see `alreadyDone.ts`). */
+export interface AlreadyDoneLookup {
+	/** How many keys one read command asks about. */
+	keysPerCommand: number;
+	/** The read command for these keys. */
+	command(keys: string[]): Bitrix24Command;
+	/** The rows of a read's result: each row's key, and the output for an item with that key. */
+	found(result: unknown): Array<[key: string, output: IDataObject]>;
+	/** Whether the result is a full page, so that more rows may exist. */
+	isFullPage(result: unknown): boolean;
+	/** The output of an item whose key an earlier item of the same run has. */
+	duplicate(key: string, earlierItemIndex: number): IDataObject;
+	/** The error when a read answered rows for keys it was not asked about (the filter was ignored). */
+	unfiltered(): Error;
 }
 
 export interface RunRequest {
@@ -37,6 +58,8 @@ export interface PrepareContext {
  */
 export interface OperationDefinition {
 	description: INodeProperties[];
+	/** For items with a `skipKey`: finds those the portal already holds, before anything is sent. */
+	alreadyDone?: AlreadyDoneLookup;
 	prepare(
 		this: IExecuteFunctions,
 		itemIndex: number,

@@ -9,11 +9,20 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { acceptedRefusal, haltedBehindAccepted, type AcceptRefusal } from './acceptedRefusals';
+import { asKeyedMap, encodeBatchCommand } from './batchEncoding';
 import { failureFromAnswer } from './classify';
 import { Bitrix24Failure } from './errors';
 import { operatingLimitFailure, operatingWait, rememberOperatingReset } from './operatingLimit';
 import type { Bitrix24Transport } from './transport';
 import { waitFor } from './wait';
+
+export {
+	asKeyedMap,
+	BatchReference,
+	encodeBatchCommand,
+	type BatchParamValue,
+} from './batchEncoding';
 
 /** Bitrix24 executes at most 50 commands per batch. */
 export const MAX_BATCH_COMMANDS = 50;
@@ -25,6 +34,12 @@ export interface Bitrix24Command {
 	params: Record<string, unknown>;
 	/** Safe to send again if the answer was lost. */
 	idempotent: boolean;
+	/**
+	 * For a refusal that means this command's effect is already in place (a recording stored under
+	 * its call's own name by an attempt whose answer was lost): the result to report instead.
+	 * `undefined` keeps the refusal.
+	 */
+	acceptRefusal?: AcceptRefusal;
 }
 
 /** Commands that travel together, by name; `key` must be unique within the batch. */
@@ -66,8 +81,20 @@ export async function sendBatch(
 ): Promise<Map<string, GroupOutcome>> {
 	const outcomes = new Map<string, GroupOutcome>();
 	let pending = groups;
-	for (let operatingWaits = 0; pending.length > 0; operatingWaits++) {
+	let operatingWaits = 0;
+	while (pending.length > 0) {
 		const answer = await postBatch(transport, pending, options);
+		const halted = haltedBehindAccepted(pending, answer, answer.accepted, options.halt);
+		if (halted.size > 0) {
+			// Bitrix24 stopped at a refusal that turned out to be success: what it did not run goes
+			// again at once. Each round settles at least the accepted group, so this ends.
+			for (const group of pending) {
+				if (!halted.has(group.key))
+					outcomes.set(group.key, final(transport, answer.get(group.key)!));
+			}
+			pending = pending.filter((group) => halted.has(group.key));
+			continue;
+		}
 		const resend = blockedGroups(pending, answer, options);
 		const wait =
 			resend.method === undefined
@@ -86,6 +113,7 @@ export async function sendBatch(
 		}
 		if (!retry || resend.method === undefined) break;
 		await waitFor(wait, resend.method, transport.cancelSignal());
+		operatingWaits++;
 		pending = pending.filter((group) => resend.keys.has(group.key));
 	}
 	// In the order the groups were given, whatever was resent.
@@ -104,12 +132,15 @@ function final(transport: Bitrix24Transport, outcome: GroupOutcome): GroupOutcom
 	};
 }
 
+/** One batch's outcomes, and the groups in which a refusal was accepted as success. */
+type SentOutcomes = Map<string, GroupOutcome> & { accepted: Set<string> };
+
 /** One `batch` request (the transport may repeat it where harmless), each group's outcome. */
 async function postBatch(
 	transport: Bitrix24Transport,
 	groups: BatchGroup[],
 	{ halt }: BatchOptions,
-): Promise<Map<string, GroupOutcome>> {
+): Promise<SentOutcomes> {
 	const cmd: Record<string, string> = {};
 	let idempotent = true;
 	for (const group of groups) {
@@ -119,7 +150,9 @@ async function postBatch(
 			idempotent &&= command.idempotent;
 		}
 	}
-	const outcomes = new Map<string, GroupOutcome>();
+	const outcomes: SentOutcomes = Object.assign(new Map<string, GroupOutcome>(), {
+		accepted: new Set<string>(),
+	});
 	let body: IDataObject;
 	try {
 		const envelope = await transport.call('batch', { halt: halt ? 1 : 0, cmd }, { idempotent });
@@ -144,7 +177,13 @@ async function postBatch(
 				rememberOperatingReset(portalUrl, command.method, time as IDataObject);
 			if (failure) continue;
 			if (key in errors) {
-				failure = failureFromAnswer(redactor, command.method, errors[key], 400);
+				const refusal = failureFromAnswer(redactor, command.method, errors[key], 400);
+				const accepted = acceptedRefusal(command, refusal);
+				if (accepted === undefined) failure = refusal;
+				else {
+					done[name] = accepted;
+					outcomes.accepted.add(group.key);
+				}
 			} else if (!(key in results)) {
 				failure = failureFromAnswer(
 					redactor,
@@ -211,79 +250,4 @@ function forGroup(error: unknown, group: BatchGroup): Error {
 		message: rename(error.details.message),
 		description: rename(error.details.description),
 	});
-}
-
-/*
- * `batch` commands are strings `method?query`, which Bitrix24 splits with PHP's `parse_url` and
- * `parse_str`. Values are therefore encoded the way PHP's `http_build_query` does (bracket keys
- * for arrays and objects), and every value is percent-encoded, so that `&` or `=` inside a
- * caller's data can never inject a parameter.
- */
-
-/** A parameter whose value is another command's result in the same batch: `$result[key][path]`. */
-export class BatchReference {
-	constructor(
-		readonly command: string,
-		readonly path: string[],
-	) {}
-}
-
-export type BatchParamValue =
-	| string
-	| number
-	| boolean
-	| null
-	| undefined
-	| BatchReference
-	| BatchParamValue[]
-	| { [key: string]: BatchParamValue };
-
-function encodeKey(key: string): string {
-	return encodeURIComponent(key).replace(/%5B/gi, '[').replace(/%5D/gi, ']');
-}
-
-function flatten(
-	prefix: string,
-	value: BatchParamValue,
-	out: string[],
-	commandKeys: (name: string) => string,
-): void {
-	if (value === undefined || value === null) return; // http_build_query drops nulls too
-	if (value instanceof BatchReference) {
-		const path = [commandKeys(value.command), ...value.path].map((p) => `[${p}]`).join('');
-		out.push(`${encodeKey(prefix)}=$result${path}`);
-		return;
-	}
-	if (Array.isArray(value)) {
-		value.forEach((v, i) => flatten(`${prefix}[${i}]`, v, out, commandKeys));
-		return;
-	}
-	if (typeof value === 'object') {
-		for (const [k, v] of Object.entries(value)) flatten(`${prefix}[${k}]`, v, out, commandKeys);
-		return;
-	}
-	const scalar = typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
-	out.push(`${encodeKey(prefix)}=${encodeURIComponent(scalar)}`);
-}
-
-/**
- * `telephony.externalcall.finish?CALL_ID=$result[i0_reg][CALL_ID]&DURATION=95`.
- * `commandKeys` maps a reference's command name to its key in this batch.
- */
-export function encodeBatchCommand(
-	method: string,
-	params: IDataObject | Record<string, unknown>,
-	commandKeys: (name: string) => string = (name) => name,
-): string {
-	const parts: string[] = [];
-	for (const [key, value] of Object.entries(params))
-		flatten(key, value as BatchParamValue, parts, commandKeys);
-	return parts.length ? `${method}?${parts.join('&')}` : method;
-}
-
-/** PHP turns empty maps into `[]` and all-numeric-key maps into lists: read both shapes. */
-export function asKeyedMap(value: unknown): Record<string, unknown> {
-	if (Array.isArray(value)) return Object.fromEntries(value.map((v, i) => [String(i), v]));
-	if (value !== null && typeof value === 'object') return value as Record<string, unknown>;
-	return {};
 }

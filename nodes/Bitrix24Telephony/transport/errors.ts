@@ -14,6 +14,8 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { BY_DESCRIPTION } from './refusals';
+
 /**
  * rateLimit: 503 QUERY_LIMIT_EXCEEDED / OVERLOAD_LIMIT, refused before processing, always safe to
  * repeat. operatingLimit: 429 OPERATION_TIME_LIMIT, the method is blocked until its time budget
@@ -73,11 +75,21 @@ export function toNodeError(
 	const { details } = error;
 	const answer = { error: details.code, error_description: details.reason, method: details.method };
 	return new NodeApiError(ctx.getNode(), answer as JsonObject, {
-		message: details.message,
+		message: namingCredential(ctx, details),
 		description: details.description,
 		...(details.httpCode ? { httpCode: String(details.httpCode) } : {}),
 		...item,
 	});
+}
+
+/** A refused webhook names the n8n credential that holds it, so the user knows which to fix. */
+function namingCredential(
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
+	details: FailureDetails,
+): string {
+	const name = ctx.getNode().credentials?.bitrix24WebhookApi?.name;
+	if (details.code.toLowerCase() !== 'invalid_credentials' || !name) return details.message;
+	return details.message.replace('the webhook', `the webhook of the credential "${name}"`);
 }
 
 type Explained = Pick<FailureDetails, 'kind' | 'message' | 'description'>;
@@ -88,67 +100,22 @@ export function scopeOf(method: string): string {
 	return prefix === 'crm' || prefix === 'user' ? prefix : 'telephony';
 }
 
-const OAUTH_SWITCH =
-	'In this node set Authentication to "OAuth2 (Local Application)" and select a Bitrix24 OAuth2 credential: create a local application in Bitrix24 (Developer resources → Other → Local application, "uses API only", scopes telephony, crm, user) and enter its client ID and secret in the credential.';
-
 /**
- * Telephony validation errors, matched on `error_description` (lower-cased, prefix) because their
- * code is empty or generic: [prefix, our message, what to do]. All are refusals of this request.
+ * What the user sees in n8n's editor: a node with several credential types shows one Credential
+ * field (the `authentication` parameter is hidden), and choosing a credential of the other type
+ * switches it. So the way out is named by that field, not by "Authentication".
  */
-const BY_DESCRIPTION: Array<[string, string, string]> = [
-	[
-		'user_id or user_phone_inner should be set',
-		'Bitrix24 found no employee for this call',
-		'Bitrix24 needs the employee as User ID or as extension. No active employee has this extension (Bitrix24 reads extensions from the user field "Internal phone", UF_PHONE_INNER), or the user ID was empty. Check the employee\'s internal phone in their Bitrix24 profile, or identify them by user ID.',
-	],
-	[
-		'user is not found or is not active',
-		'The Bitrix24 employee is not found or is not active',
-		'The user ID does not belong to an active employee. Dismissed employees, bots and system users cannot own calls. Pick an active employee.',
-	],
-	[
-		'unknown type',
-		'Bitrix24 rejected the call type',
-		'Call Type must be 1 (outgoing), 2 (incoming), 3 (incoming with redirection), 4 (callback) or 5 (informational). Old self-hosted portals accept only 1 and 2: use Incoming (2) there for redirected and callback calls, or update the portal.',
-	],
-	[
-		'call_start_date should be in the iso-8601 format',
-		'Bitrix24 could not read the call start date',
-		'Send the date as ISO 8601 with a UTC offset, for example 2026-03-10T11:19:38+01:00.',
-	],
-	[
-		'unsupported phone number format',
-		'Bitrix24 could not read the phone number',
-		'After removing letters and spaces nothing was left of the number. Send it in international format, for example +4915112345678.',
-	],
-	[
-		'call is not found (call should be registered prior to finishing',
-		'Bitrix24 has no active call with this call ID',
-		'A call can be finished only once, and only after it was registered. This call ID was already finished, or never registered on this portal. If the PBX sent its hang-up twice, the first finish already logged the call.',
-	],
-	[
-		'call_id must be a string',
-		'Bitrix24 needs the call ID as text',
-		'Use the CALL_ID returned by Register, for example externalCall.716f1cb73def9700a23842adf9c4c568.1773130779.',
-	],
-	[
-		'call is not found in the statistic table',
-		'The call is not finished yet: finish it before attaching the recording',
-		'Bitrix24 attaches recordings only to finished calls. Run the Finish operation for this call ID first, then Attach Record.',
-	],
-	[
-		'record url resolves to a non-public address',
-		'Bitrix24 will not download the recording from a private address',
-		'Bitrix24 cloud fetches Record URL from its own servers and refuses addresses in private networks (such as 192.168.x.x or localhost). Set Recording Source to "Binary File" and read the file into n8n first, or publish the recording at a public URL.',
-	],
-];
+const OAUTH_SWITCH =
+	'In this node, choose or create a Bitrix24 OAuth2 API credential in the Credential field: it needs a local application in Bitrix24 (Developer resources → Other → Local application, "uses API only", scopes telephony, crm, user) whose client ID and secret go into the credential.';
 
 const BY_CODE: Record<string, (method: string, reason: string) => Explained> = {
+	// An expired inbound webhook answers the same as a deleted one (docs/bitrix24-fidelity.md
+	// row 45), so the message names both; toNodeError adds the credential's name.
 	invalid_credentials: () => ({
 		kind: 'auth',
-		message: 'Bitrix24 rejected the webhook credentials',
+		message: 'Bitrix24 rejected the webhook: it has expired, was deleted, or its URL is wrong',
 		description:
-			'The user ID or code in the webhook URL is wrong, or the webhook was deleted or has expired. In Bitrix24 open Developer resources → Other → Inbound webhook, copy the webhook URL and paste it into the credential.',
+			'Inbound webhooks can have an expiration date, after which Bitrix24 refuses them like a deleted one. In Bitrix24 open Developer resources → Other → Inbound webhook, check the webhook (or create a new one), copy its URL and paste it into the credential.',
 	}),
 	no_auth_found: () => ({
 		kind: 'auth',

@@ -39,6 +39,13 @@ export function describePbxWebhooks(context: () => E2eContext, server: () => N8n
 			externalCallId: '1710140185.100',
 			portalNumber: SEED.line,
 		});
+		// Registered by the examples' application (node 1.2, the OAuth2 credential), as a current
+		// portal requires.
+		const app = sandbox.state.apps.find(
+			(candidate) => candidate.clientId === context().oAuth2.clientId,
+		);
+		expect(app).toBeDefined();
+		expect(activeCall(sandbox, reply.callId)).toMatchObject({ restAppId: app?.id });
 	});
 
 	it('example "PBX call started": an unknown caller becomes a lead', async () => {
@@ -81,7 +88,7 @@ export function describePbxWebhooks(context: () => E2eContext, server: () => N8n
 			() => sandbox.state.records.find((r) => r.callId === started.callId),
 			EFFECT_TIMEOUT_MS,
 		);
-		expect(record.fileName).toBe('1710140185.103.mp3');
+		expect(record.fileName).toBe(`${started.callId} 1710140185.103.mp3`);
 		expect(sandbox.state.uploads.find((file) => file.id === record.fileId)?.sha256).toBe(
 			RECORDING_SHA256,
 		);

@@ -41,7 +41,11 @@ describe('the webhook notice: which operations may need OAuth2', () => {
 		const notices = noticeOf({ authentication: 'webhook', resource, operation });
 		expect(notices).toHaveLength(1);
 		expect(notices[0].displayName).toContain('WRONG_AUTH_TYPE');
-		expect(notices[0].displayName).toContain('OAuth2 (Local Application)');
+		// n8n's editor shows no Authentication field here: the user switches in the Credential field.
+		expect(notices[0].displayName).toContain(
+			'choose or create a Bitrix24 OAuth2 API credential in the Credential field',
+		);
+		expect(notices[0].displayName).not.toContain('set Authentication');
 	});
 
 	test.each([['show'], ['hide'], ['searchCrmEntities'], ['attachRecord'], ['attachTranscription']])(
@@ -59,14 +63,15 @@ describe('the webhook notice: which operations may need OAuth2', () => {
 });
 
 describe('versions', () => {
-	test('new nodes are version 1.1; version 1 stays loadable for saved workflows', () => {
-		expect(description.version).toEqual([1, 1.1]);
-		expect(description.defaultVersion).toBe(1.1);
+	test('new nodes are version 1.2; versions 1 and 1.1 stay loadable for saved workflows', () => {
+		expect(description.version).toEqual([1, 1.1, 1.2]);
+		expect(description.defaultVersion).toBe(1.2);
 	});
 
 	test.each([
 		[1, false],
 		[1.1, true],
+		[1.2, true],
 	])('version %s: Simplify defaults to %s', (version, on) => {
 		const full = NodeHelpers.getNodeParameters(
 			description.properties,
@@ -82,6 +87,7 @@ describe('versions', () => {
 	test.each([
 		[1, 'string'],
 		[1.1, 'multiOptions'],
+		[1.2, 'multiOptions'],
 	])('version %s: Show Card users are a %s field', (version, type) => {
 		const users = shown({ resource: 'call', operation: 'show' }, version).filter(
 			(property) => property.name === 'userIds',

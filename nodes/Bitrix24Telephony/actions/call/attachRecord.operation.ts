@@ -1,105 +1,30 @@
 /**
  * Call → Attach Record: `telephony.externalcall.attachRecord`, for a FINISHED call. From a URL
  * (Bitrix24 downloads it), or from n8n binary data: small files inline as base64 (batchable),
- * large ones through the two-step upload link, streamed. The recording's checks (.mp3/.wav, size)
- * are here too; Log Completed Call reuses them.
+ * large ones through the two-step upload link, streamed. The recording's checks (.mp3/.wav, size,
+ * audio content) are here too; Log Completed Call reuses them. Every recording is sent under a
+ * name made from its CALL_ID (`recording.ts`), so that a retry whose first attempt was stored
+ * meets Bitrix24's "File with this name already exists." for its own file: reported as success
+ * with `alreadyAttached: true`, never attached twice.
  */
-import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { Bitrix24Failure } from '../../transport/errors';
 import { uploadMultipart } from '../../transport/multipartUpload';
 import { isBlank, toText, ValueProblem } from '../checks';
 import { callIdField } from '../descriptions';
-import { invalidField, readCallId, readParameter, type FieldRef } from '../read';
+import { invalidField, readCallId, readParameter } from '../read';
 import type { ItemRequest, OperationDefinition } from '../types';
-
-/** Up to this size a recording goes inline as base64 (batchable); above, the two-step upload. */
-export const INLINE_RECORDING_LIMIT_BYTES = 2 * 1024 * 1024;
-
-/** A call recording larger than this is a mistake (a wrong file), not a call. */
-export const MAX_RECORDING_BYTES = 512 * 1024 * 1024;
-
-const ALLOWED_EXTENSIONS = /\.(mp3|wav)$/i;
-
-export interface Recording {
-	binary: IBinaryData;
-	fileName: string;
-	sizeBytes: number;
-}
-
-export function checkRecordingFileName(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	field: FieldRef,
-	fileName: string,
-): string {
-	const name = fileName.trim().replace(/[\\/]/g, '_');
-	if (name === '')
-		throw invalidField(
-			ctx,
-			itemIndex,
-			field,
-			'is empty',
-			'Give the recording a file name ending in .mp3 or .wav.',
-		);
-	if (!ALLOWED_EXTENSIONS.test(name)) {
-		throw invalidField(
-			ctx,
-			itemIndex,
-			field,
-			`is "${name.slice(0, 60)}", but Bitrix24 accepts only .mp3 and .wav recordings`,
-			'Convert the recording to MP3 first, or rename it if it already is one.',
-		);
-	}
-	return name;
-}
-
-export async function readRecording(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	property: { field: FieldRef; name: string },
-	fileName: { field: FieldRef; value: string },
-): Promise<Recording> {
-	const binary = ctx.getInputData()[itemIndex]?.binary?.[property.name];
-	if (!binary) {
-		throw invalidField(
-			ctx,
-			itemIndex,
-			property.field,
-			`names "${property.name}", but the item has no binary data by that name`,
-			'Check the name of the binary property that holds the recording (often "data").',
-		);
-	}
-	const name = checkRecordingFileName(
-		ctx,
-		itemIndex,
-		fileName.field,
-		fileName.value || binary.fileName || '',
-	);
-	const sizeBytes = binary.id
-		? Number((await ctx.helpers.getBinaryMetadata(binary.id)).fileSize)
-		: Buffer.byteLength(binary.data ?? '', 'base64');
-	if (!(sizeBytes > 0)) throw invalidField(ctx, itemIndex, property.field, 'holds an empty file');
-	if (sizeBytes > MAX_RECORDING_BYTES) {
-		throw invalidField(
-			ctx,
-			itemIndex,
-			property.field,
-			`holds ${Math.round(sizeBytes / 1024 / 1024)} MB, far more than any call recording (at most ${MAX_RECORDING_BYTES / 1024 / 1024} MB)`,
-		);
-	}
-	return { binary, fileName: name, sizeBytes };
-}
-
-/** The recording as base64, for FILE_CONTENT. Only used below the inline limit. */
-export async function recordingBase64(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	propertyName: string,
-	recording: Recording,
-): Promise<string> {
-	if (!recording.binary.id && recording.binary.data) return recording.binary.data;
-	return (await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName)).toString('base64');
-}
+import {
+	alreadyAttached,
+	checkRecordingFileName,
+	fileNameOfUrl,
+	INLINE_RECORDING_LIMIT_BYTES,
+	lowerCaseExtension,
+	readRecording,
+	recordingBase64,
+	recordingName,
+} from './recording';
 
 const METHOD = 'telephony.externalcall.attachRecord';
 const show = { resource: ['call'], operation: ['attachRecord'] };
@@ -119,16 +44,46 @@ function toPublicUrl(value: unknown): string {
 	return url;
 }
 
+/**
+ * FILENAME is always sent, ending in .mp3 or .wav: from the File Name field, else from the URL
+ * (Bitrix24 would take the path's last segment, which for a download link such as
+ * `play.php?id=7` is no recording name and gets "Invalid file type").
+ */
 function fromUrl(ctx: IExecuteFunctions, itemIndex: number, callId: string): ItemRequest {
 	const recordUrl = readParameter(ctx, itemIndex, ATTACH_FIELDS.recordUrl, '', toPublicUrl);
-	const params: IDataObject = { CALL_ID: callId, RECORD_URL: recordUrl };
-	const fileName = String(ctx.getNodeParameter('fileName', itemIndex, '') ?? '');
-	if (fileName.trim() !== '')
-		params.FILENAME = checkRecordingFileName(ctx, itemIndex, ATTACH_FIELDS.fileName, fileName);
+	const given = String(ctx.getNodeParameter('fileName', itemIndex, '') ?? '');
+	let name: string;
+	if (given.trim() !== '') {
+		name = checkRecordingFileName(ctx, itemIndex, ATTACH_FIELDS.fileName, given);
+	} else {
+		name = lowerCaseExtension(fileNameOfUrl(recordUrl));
+		if (name === '') {
+			throw invalidField(
+				ctx,
+				itemIndex,
+				ATTACH_FIELDS.fileName,
+				`is empty, and the Record URL names no .mp3 or .wav file`,
+				"Set File Name to the recording's name, e.g. call.mp3 or call.wav: Bitrix24 needs it to accept the download.",
+			);
+		}
+	}
+	const fileName = recordingName(callId, name);
 	return {
-		// Attaching again replaces the record: safe to repeat.
-		commands: { attach: { method: METHOD, params: params, idempotent: true } },
-		output: ({ attach }) => ({ ...(attach as IDataObject), callId }),
+		commands: {
+			attach: {
+				method: METHOD,
+				params: { CALL_ID: callId, RECORD_URL: recordUrl, FILENAME: fileName },
+				// Safe to repeat: a second attempt finds its own name taken (alreadyAttached).
+				idempotent: true,
+				acceptRefusal: alreadyAttached,
+			},
+		},
+		output: ({ attach }) => ({
+			alreadyAttached: false,
+			...(attach as IDataObject),
+			callId,
+			fileName,
+		}),
 	};
 }
 
@@ -147,41 +102,71 @@ async function fromBinary(
 			value: String(ctx.getNodeParameter('fileName', itemIndex, '') ?? ''),
 		},
 	);
-	const summary = { callId, fileName: recording.fileName, sizeBytes: recording.sizeBytes };
+	const fileName = recordingName(callId, recording.fileName);
+	const summary = { callId, fileName, sizeBytes: recording.sizeBytes };
 	if (recording.sizeBytes <= INLINE_RECORDING_LIMIT_BYTES) {
 		const content = await recordingBase64(ctx, itemIndex, propertyName, recording);
 		return {
 			commands: {
 				attach: {
 					method: METHOD,
-					params: { CALL_ID: callId, FILENAME: recording.fileName, FILE_CONTENT: content },
+					params: { CALL_ID: callId, FILENAME: fileName, FILE_CONTENT: content },
 					idempotent: true,
+					acceptRefusal: alreadyAttached,
 				},
 			},
-			output: ({ attach }) => ({ ...(attach as IDataObject), ...summary, uploadedVia: 'base64' }),
+			output: ({ attach }) => ({
+				alreadyAttached: false,
+				...(attach as IDataObject),
+				...summary,
+				uploadedVia: 'base64',
+			}),
 		};
 	}
 	return {
 		run: async (transport) => {
-			// Step 1: FILENAME without content asks Bitrix24 for an upload link.
-			const { result } = await transport.call(
-				METHOD,
-				{ CALL_ID: callId, FILENAME: recording.fileName },
-				{ idempotent: true },
-			);
-			const link = (result ?? {}) as IDataObject;
-			const content = recording.binary.id
-				? await ctx.helpers.getBinaryStream(recording.binary.id)
-				: Buffer.from(recording.binary.data, 'base64');
-			// Step 2: the file itself, as multipart field `file`.
-			const uploaded = await uploadMultipart(transport, METHOD, String(link.uploadUrl ?? ''), {
-				fieldName: String(link.fieldName ?? 'file'),
-				fileName: recording.fileName,
-				mimeType: recording.binary.mimeType || 'application/octet-stream',
-				sizeBytes: recording.sizeBytes,
-				content,
-			});
-			return { ...((uploaded.result ?? {}) as IDataObject), ...summary, uploadedVia: 'uploadUrl' };
+			const upload = async () => {
+				// Step 1: FILENAME without content asks Bitrix24 for an upload link.
+				const { result } = await transport.call(
+					METHOD,
+					{ CALL_ID: callId, FILENAME: fileName },
+					{ idempotent: true },
+				);
+				const link = (result ?? {}) as IDataObject;
+				const content = recording.binary.id
+					? await ctx.helpers.getBinaryStream(recording.binary.id)
+					: Buffer.from(recording.binary.data, 'base64');
+				// Step 2: the file itself, as multipart field `file`.
+				return await uploadMultipart(transport, METHOD, String(link.uploadUrl ?? ''), {
+					fieldName: String(link.fieldName ?? 'file'),
+					fileName,
+					mimeType: recording.binary.mimeType || 'application/octet-stream',
+					sizeBytes: recording.sizeBytes,
+					content,
+				});
+			};
+			const done = { ...summary, uploadedVia: 'uploadUrl' };
+			type Attempt = { uploaded: Awaited<ReturnType<typeof upload>> } | { failure: Error };
+			const attempt = async (): Promise<Attempt> => {
+				try {
+					return { uploaded: await upload() };
+				} catch (error) {
+					return { failure: error as Error };
+				}
+			};
+			// A stream is not resent by the transport; a lost answer is, once, here, from a new
+			// stream: the second attempt stores the file or finds its own name taken.
+			let outcome = await attempt();
+			if ('failure' in outcome && (outcome.failure as Bitrix24Failure).kind === 'unknownOutcome')
+				outcome = await attempt();
+			if ('uploaded' in outcome) {
+				const result = (outcome.uploaded.result ?? {}) as IDataObject;
+				return { alreadyAttached: false, ...result, ...done };
+			}
+			const accepted =
+				outcome.failure instanceof Bitrix24Failure ? alreadyAttached(outcome.failure) : undefined;
+			if (accepted) return { ...accepted, ...done };
+			throw outcome.failure;
 		},
 	};
 }
@@ -238,7 +223,7 @@ export const attachRecord: OperationDefinition = {
 			required: true,
 			placeholder: 'e.g. https://pbx.example.com/recordings/1710140185.18441.mp3',
 			description:
-				"A URL Bitrix24's servers can download the recording from (RECORD_URL); it must answer 200",
+				"A URL Bitrix24's servers can download the recording from (RECORD_URL); it must answer 200 with MP3 or WAV audio (an HTML page is refused). When it names no .mp3 or .wav file, set File Name.",
 			displayOptions: { show: { ...show, source: ['url'] } },
 		},
 		{
@@ -248,7 +233,7 @@ export const attachRecord: OperationDefinition = {
 			default: '',
 			placeholder: 'e.g. call-1710140185.mp3',
 			description:
-				"The recording's file name in Bitrix24 (FILENAME), ending in .mp3 or .wav. Defaults to the binary file's name, or the URL's.",
+				"The recording's file name, ending in .mp3 or .wav. Bitrix24 stores it after the call ID (\"externalCall.….1773130779 call.mp3\"), unique per call, with the extension in lower case. Defaults to the binary file's name, or the URL's (its path, or a query value such as ?file=rec.wav). Attaching a file of the same name to the same call again keeps the first and outputs alreadyAttached: true.",
 			displayOptions: { show },
 		},
 	],

@@ -8,12 +8,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { isBlank, toAmount, toFlag, toNonNegativeInteger, toText, ValueProblem } from '../checks';
 import {
 	callIdField,
-	optionalAdditionalFields,
 	simplifyFields,
 	SIMPLIFY_FIELD,
 	userIdentificationFields,
 	type ShowWhen,
 } from '../descriptions';
+import { additionalFieldsByVersion, LEGACY_FIELDS } from '../versions';
 import {
 	crmEntityUrl,
 	DIRECTIONS,
@@ -43,8 +43,17 @@ export const STATUS_CODE_OPTIONS = [
 	{ name: 'Forbidden (403)', value: '403' },
 	{ name: 'Wrong Number (404)', value: '404' },
 	{ name: 'Busy (486)', value: '486' },
-	{ name: 'Direction Unavailable (484)', value: '484' },
-	{ name: 'Direction Unavailable (503)', value: '503' },
+	// Bitrix24 calls both "direction unavailable"; the SIP meanings tell them apart in the list.
+	{
+		name: 'Number Incomplete (484)',
+		value: '484',
+		description: 'The dialled number was incomplete (SIP 484; Bitrix24: direction unavailable)',
+	},
+	{
+		name: 'Service Unavailable (503)',
+		value: '503',
+		description: 'The route or trunk was unavailable (SIP 503; Bitrix24: direction unavailable)',
+	},
 	{ name: 'Temporarily Unavailable (480)', value: '480' },
 	{ name: 'Insufficient Funds (402)', value: '402' },
 	{ name: 'Blocked (423)', value: '423' },
@@ -260,7 +269,7 @@ export const finish: OperationDefinition = {
 			'took the call (they become responsible for a lead created during it)',
 		),
 		...durationAndStatusFields(show),
-		optionalAdditionalFields(show, FINISH_ADDITIONAL_FIELDS),
+		...additionalFieldsByVersion(show, FINISH_ADDITIONAL_FIELDS, LEGACY_FIELDS.finish),
 		...simplifyFields(show),
 	],
 	prepare(itemIndex, { portalUrl }) {

@@ -45,13 +45,24 @@ function toStatusCode(value: unknown): string {
 	return code;
 }
 
+/**
+ * Register stores the client number as `CVoxImplantPhone::stripLetters` leaves it: digits and
+ * `+ # * , ;` only (docs/bitrix24-fidelity.md rows 48, 54). The filter compares exactly, so the
+ * value is stripped the same way: "+49 151-123 45" finds "+4915112345".
+ */
+function toStoredPhoneNumber(value: unknown): string {
+	const stripped = toText(value, { maxLength: 64 }).replace(/[^0-9#*+,;]/g, '');
+	if (stripped === '') throw new ValueProblem('has no digits');
+	return stripped;
+}
+
 function readFilter(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const raw = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const zone = ctx.getTimezone();
 	const checks: Record<FilterName, (value: unknown) => unknown> = {
 		callId: (v) => toText(v),
 		externalCallId: (v) => toText(v),
-		phoneNumber: (v) => toText(v, { maxLength: 64 }),
+		phoneNumber: toStoredPhoneNumber,
 		userId: (v) => toPositiveInteger(v),
 		lineNumber: (v) => toText(v, { maxLength: 50 }),
 		callType: (v) => toCallType(v),
@@ -127,7 +138,8 @@ export const getCallHistory: OperationDefinition = {
 					name: 'phoneNumber',
 					type: 'string',
 					default: '',
-					description: 'The client number exactly as it was registered',
+					description:
+						'The client number. Bitrix24 stores it without spaces, dashes or brackets (e.g. +4915112345678), so they are removed here too; a number registered with a leading + is stored with it, one registered without it without.',
 				},
 				{
 					displayName: FILTERS.startedAfter.displayName,

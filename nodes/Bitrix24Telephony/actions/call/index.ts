@@ -101,11 +101,13 @@ export const callOperationField: INodeProperties = {
 
 export const callFields: INodeProperties[] = [
 	...Object.values(callOperations).flatMap((operation) => operation.description),
-	// Search CRM Entities has its own (with its no-match option).
+	// Search CRM Entities and Log Completed Call have their own (with their own options).
 	optionsField(
 		{
 			resource: ['call'],
-			operation: Object.keys(callOperations).filter((name) => name !== 'searchCrmEntities'),
+			operation: Object.keys(callOperations).filter(
+				(name) => name !== 'searchCrmEntities' && name !== 'logCompletedCall',
+			),
 		},
 		{ batching: true },
 	),

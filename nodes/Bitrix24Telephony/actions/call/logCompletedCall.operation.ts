@@ -3,20 +3,27 @@
  * in ONE `batch` request, the later commands taking the new CALL_ID through `$result[…]`
  * references. For CDR imports, AI voice agents and calls logged after the fact; no call card pops
  * up unless "Show Call Card" is set. The transcript is read and checked as Attach Transcription
- * reads its messages.
+ * reads its messages. With "Skip Calls Already Logged", rows whose EXTERNAL_CALL_ID the call
+ * history already holds are output as skipped instead (`alreadyLogged.ts`), so that an import can
+ * be run again.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { BatchReference } from '../../transport/batch';
-import { optionalAdditionalFields } from '../descriptions';
+import { additionalFieldsByVersion, LEGACY_FIELDS } from '../versions';
 import { isBlank } from '../checks';
+import { optionsField } from '../descriptions';
 import { invalidField, readField } from '../read';
 import type { Bitrix24Command, OperationDefinition } from '../types';
+import { alreadyLogged, SKIP_LOGGED_OPTION } from './alreadyLogged';
 import {
+	alreadyAttached,
 	INLINE_RECORDING_LIMIT_BYTES,
 	readRecording,
 	recordingBase64,
-} from './attachRecord.operation';
+	recordingName,
+	recordingNameAfter,
+} from './recording';
 import { TRANSCRIPT_MESSAGES_HELP, toTranscriptMessages } from './attachTranscription.operation';
 import {
 	durationAndStatusFields,
@@ -68,15 +75,17 @@ export const logCompletedCall: OperationDefinition = {
 			description: `The conversation, attached in the same request (telephony.call.attachTranscription): ${TRANSCRIPT_MESSAGES_HELP}. Leave empty for no transcript.`,
 			displayOptions: { show },
 		},
-		{
-			...optionalAdditionalFields(
-				show,
-				FINISH_ADDITIONAL_FIELDS.filter((o) => o.name !== 'addToChat'),
-			),
-			displayName: 'Finish Fields',
-			name: 'finishFields',
-		},
+		// Finish's optional fields under their own name; a call logged after the fact never posts
+		// to the chat from here (Register's Add to Chat decides).
+		...additionalFieldsByVersion(
+			show,
+			FINISH_ADDITIONAL_FIELDS.filter((o) => o.name !== 'addToChat'),
+			LEGACY_FIELDS.finish,
+			{ displayName: 'Finish Fields', name: 'finishFields' },
+		),
+		optionsField(show, { batching: true }, [SKIP_LOGGED_OPTION]),
 	],
+	alreadyDone: alreadyLogged,
 	async prepare(itemIndex, { portalUrl }) {
 		const registerParams = readRegisterParams(this, itemIndex);
 		// A call logged after the fact must not pop up a card, unless asked to.
@@ -111,8 +120,9 @@ export const logCompletedCall: OperationDefinition = {
 		const propertyName = String(
 			this.getNodeParameter(FIELDS.binaryPropertyName.name, itemIndex, '') ?? '',
 		).trim();
+		let recording: Awaited<ReturnType<typeof readRecording>> | undefined;
 		if (propertyName !== '') {
-			const recording = await readRecording(
+			recording = await readRecording(
 				this,
 				itemIndex,
 				{ field: FIELDS.binaryPropertyName, name: propertyName },
@@ -134,10 +144,12 @@ export const logCompletedCall: OperationDefinition = {
 				method: 'telephony.externalcall.attachRecord',
 				params: {
 					CALL_ID: callId,
-					FILENAME: recording.fileName,
+					// "<CALL_ID> <name>", the CALL_ID filled in by Bitrix24 (see recording.ts).
+					FILENAME: recordingNameAfter(callId, recording.fileName),
 					FILE_CONTENT: await recordingBase64(this, itemIndex, propertyName, recording),
 				},
 				idempotent: false,
+				acceptRefusal: alreadyAttached,
 			};
 		}
 		if (messages !== undefined) {
@@ -148,14 +160,26 @@ export const logCompletedCall: OperationDefinition = {
 				idempotent: false,
 			};
 		}
+		const skipLogged =
+			this.getNodeParameter(`options.${SKIP_LOGGED_OPTION.name}`, itemIndex, false) === true;
+		const externalCallId = registerParams.EXTERNAL_CALL_ID as string | undefined;
 		return {
 			commands,
+			...(skipLogged && externalCallId ? { skipKey: externalCallId } : {}),
 			output: ({ register, finish, record, transcription }) => {
 				const json = finishedCallOutput(portalUrl, finish as IDataObject);
 				json.CALL_ID = (register as IDataObject).CALL_ID;
 				json.register = register as IDataObject;
-				if (record !== undefined) json.record = record as IDataObject;
+				if (record !== undefined) {
+					json.record = {
+						alreadyAttached: false,
+						...(record as IDataObject),
+						fileName: recordingName(String(json.CALL_ID), recording!.fileName),
+					};
+				}
 				if (transcription !== undefined) json.transcription = transcription as IDataObject;
+				// Rows without an External Call ID cannot be matched: sent, and said so.
+				if (skipLogged) json.skipLoggedCheck = externalCallId ? 'notLogged' : 'noExternalCallId';
 				return json;
 			},
 		};

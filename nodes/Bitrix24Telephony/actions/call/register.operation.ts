@@ -18,16 +18,16 @@ import {
 } from '../checks';
 import {
 	lineLocatorProperty,
-	optionalAdditionalFields,
 	simplifyFields,
 	SIMPLIFY_FIELD,
 	userIdentificationFields,
 	type ShowWhen,
 } from '../descriptions';
+import { additionalFieldsByVersion, LEGACY_FIELDS } from '../versions';
 import {
 	crmEntityUrl,
+	crmPairError,
 	DIRECTIONS,
-	invalidField,
 	nodeParameter,
 	readCollection,
 	readField,
@@ -60,7 +60,7 @@ export const REGISTER_ADDITIONAL_FIELDS: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			"Whether Bitrix24 posts a message about the call in the employee's chat (ADD_TO_CHAT)",
+			"Whether Bitrix24 posts a message about the call in the employee's chat. Bitrix24's register never reads ADD_TO_CHAT (the telephony module ignores it there): the message is posted when the call is finished, as Finish's Add to Chat decides. In Log Completed Call this value is sent with the finish.",
 	},
 	{
 		displayName: 'Call List ID',
@@ -91,7 +91,7 @@ export const REGISTER_ADDITIONAL_FIELDS: INodeProperties[] = [
 		type: 'number',
 		default: 0,
 		description:
-			'Bind the call to this CRM record instead of searching by number (CRM_ENTITY_ID). Needs CRM Entity Type.',
+			'Bind the call to this CRM record instead of searching by number (CRM_ENTITY_ID). Needs CRM Entity Type. 0 means not set.',
 	},
 	{
 		displayName: 'CRM Entity Type',
@@ -174,7 +174,7 @@ export function registerFields(showFor: ShowWhen): INodeProperties[] {
 			description: 'Direction of the call (TYPE)',
 			displayOptions: { show: showFor },
 		},
-		optionalAdditionalFields(showFor, REGISTER_ADDITIONAL_FIELDS),
+		...additionalFieldsByVersion(showFor, REGISTER_ADDITIONAL_FIELDS, LEGACY_FIELDS.register),
 	];
 }
 
@@ -207,14 +207,10 @@ export function readRegisterParams(ctx: IExecuteFunctions, itemIndex: number): I
 			: read(key, (v) => toPositiveInteger(v));
 	params.CALL_LIST_ID = optionalId('callListId');
 
-	// Bitrix24 uses the CRM pair only when both are set, and silently searches by number otherwise.
 	const entityId = optionalId('crmEntityId');
 	const entityType = read('crmEntityType', toCrmEntityType);
-	if ((entityId === undefined) !== (entityType === undefined)) {
-		const missing = extra.field(entityId === undefined ? 'crmEntityId' : 'crmEntityType');
-		const hint = 'CRM Entity Type and CRM Entity ID only work together: set both, or remove both.';
-		throw invalidField(ctx, itemIndex, missing, 'is missing', hint);
-	}
+	const pairError = crmPairError(ctx, itemIndex, extra.field, { id: entityId, type: entityType });
+	if (pairError) throw pairError;
 	params.CRM_ENTITY_TYPE = entityType;
 	params.CRM_ENTITY_ID = entityId;
 	for (const key of Object.keys(params)) if (params[key] === undefined) delete params[key];

@@ -13,6 +13,18 @@ import type { OperationDefinition } from '../types';
 import { toPhoneNumber } from '../checks';
 
 const show = { resource: ['call'], operation: ['searchCrmEntities'] };
+
+/**
+ * ASSIGNED_BY.TIMEMAN_STATUS → whether the responsible employee is at work: the working day is
+ * OPENED (true), or CLOSED or PAUSED (false). NOT_INSTALLED (no time tracking on the portal),
+ * UNAVAILABLE (not tracked for this employee) and anything else say nothing: null
+ * (docs/bitrix24-fidelity.md rows 44, 55).
+ */
+function availability(status: unknown): boolean | null {
+	if (status === 'OPENED') return true;
+	if (status === 'CLOSED' || status === 'PAUSED') return false;
+	return null;
+}
 const PHONE_FIELD = { name: 'phoneNumber', displayName: 'Phone Number' };
 const NOT_FOUND_OPTION = 'options.outputNotFound';
 
@@ -67,7 +79,7 @@ export const searchCrmEntities: OperationDefinition = {
 					const url = crmEntityUrl(portalUrl, entity.CRM_ENTITY_TYPE, entity.CRM_ENTITY_ID);
 					if (url) json.crmEntityUrl = url;
 					json.responsibleExtension = responsible.USER_PHONE_INNER ?? null;
-					json.responsibleAvailable = responsible.TIMEMAN_STATUS === 'OPENED';
+					json.responsibleAvailable = availability(responsible.TIMEMAN_STATUS);
 					return json;
 				});
 			},

@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { toUserIdList } from '../checks';
 import { callIdField, type ShowWhen } from '../descriptions';
+import { VERSIONS } from '../versions';
 import { readCallId, readParameter } from '../read';
 import type { ItemRequest, OperationDefinition } from '../types';
 
@@ -45,7 +46,7 @@ export function cardFields(action: CardAction, show: ShowWhen): INodeProperties[
 			description:
 				'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 			hint: `The employees to whom the call card is ${verb} (USER_ID). An expression may give a list or IDs separated by commas.`,
-			displayOptions: { show: { ...show, '@version': [1.1] } },
+			displayOptions: { show: { ...show, ...VERSIONS.from11 } },
 		},
 	];
 }

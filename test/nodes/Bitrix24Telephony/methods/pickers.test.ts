@@ -7,6 +7,7 @@ import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { searchLines } from '../../../../nodes/Bitrix24Telephony/methods/lines';
 import { getCrmSources, getLines } from '../../../../nodes/Bitrix24Telephony/methods/options';
+import { REGISTER_ADDITIONAL_FIELDS } from '../../../../nodes/Bitrix24Telephony/actions/call/register.operation';
 import { getUsers, searchUsers } from '../../../../nodes/Bitrix24Telephony/methods/users';
 import { usePortal } from '../../../helpers/portal';
 import { buildTestWorkflow } from '../../../helpers/workflowRunner';
@@ -66,6 +67,14 @@ describe('CRM source and line pickers', () => {
 	test('sources by STATUS_ID', async () => {
 		const options = await getCrmSources.call(pickerContext());
 		expect(options).toContainEqual({ name: 'Call', value: 'CALL', description: 'STATUS_ID CALL' });
+	});
+
+	test("the field's starting value '' is the first choice (no \"value is not supported\" in the editor)", async () => {
+		const options = await getCrmSources.call(pickerContext());
+		const crmSource = REGISTER_ADDITIONAL_FIELDS.find((field) => field.name === 'crmSource');
+		expect(options[0]).toMatchObject({ value: crmSource?.default });
+		expect(options[0].name).toContain('Not Sent');
+		expect(options.filter((o) => o.value === '')).toHaveLength(1);
 	});
 
 	test('sources beyond the first page of 50 are listed too', async () => {

@@ -33,10 +33,23 @@ describe('credential and permission errors', () => {
 		const url = portal().webhookUrl.replace(portal().webhookCode, 'wrongcode12345');
 		const result = await register(url);
 		expect(result.error?.message).toBe(
-			'Bitrix24 rejected the webhook credentials (Bitrix24: INVALID_CREDENTIALS "Invalid request credentials")',
+			'Bitrix24 rejected the webhook of the credential "bitrix24WebhookApi": it has expired, was deleted, or its URL is wrong (Bitrix24: INVALID_CREDENTIALS "Invalid request credentials")',
 		);
 		expect(result.error?.description).toContain('Inbound webhook');
 		expect(result.error?.httpCode).toBe('401');
+	});
+
+	test('an expired inbound webhook: the message says it may have expired and names the credential', async () => {
+		// Bitrix24 refuses an expired webhook like a deleted one (docs/bitrix24-fidelity.md row 45).
+		const url = portal().addWebhook({ userId: 1, expiresAt: Date.now() - 1000 });
+		const result = await register(url);
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(
+			/^Bitrix24 rejected the webhook of the credential "bitrix24WebhookApi": it has expired/,
+		);
+		expect(result.error?.description).toContain('expiration date');
+		// Refused once, not retried: repeating cannot help an expired webhook.
+		expect(portal().requests.map((r) => r.status)).toEqual([401]);
 	});
 
 	test('a webhook without the telephony scope: the message names the scope to add', async () => {
@@ -55,7 +68,9 @@ describe('credential and permission errors', () => {
 			expect(result.error?.message).toBe(
 				'Bitrix24 accepts telephony.externalcall.register only from an application, not from an inbound webhook: use the Bitrix24 OAuth2 credential (Bitrix24: WRONG_AUTH_TYPE "Current authorization type is denied for this method")',
 			);
-			expect(result.error?.description).toContain('OAuth2 (Local Application)');
+			expect(result.error?.description).toContain(
+				'choose or create a Bitrix24 OAuth2 API credential in the Credential field',
+			);
 			expect(result.error?.httpCode).toBe('403');
 		} finally {
 			await strict.close();

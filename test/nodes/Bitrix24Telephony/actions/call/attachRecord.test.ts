@@ -52,15 +52,20 @@ describe('Call → Attach Record', () => {
 		expect(result.status).toBe('success');
 		expect(result.items[0].json).toMatchObject({
 			callId,
-			fileName: 'call.mp3',
+			fileName: `${callId} call.mp3`,
 			sizeBytes: 10_000,
 			uploadedVia: 'base64',
+			alreadyAttached: false,
 		});
 		expect(typeof result.items[0].json.FILE_ID).toBe('number');
 		expect(restMethods(portal())).toEqual(['telephony.externalcall.attachrecord']);
 		const record = portal().state.records.find((r) => r.callId === callId);
 		const stored = portal().state.uploads.find((u) => u.id === record?.fileId);
-		expect(stored).toMatchObject({ size: 10_000, source: 'base64', fileName: 'call.mp3' });
+		expect(stored).toMatchObject({
+			size: 10_000,
+			source: 'base64',
+			fileName: `${callId} call.mp3`,
+		});
 	});
 
 	test('a large binary uses the two-step upload link, streamed as multipart field "file"', async () => {
@@ -83,15 +88,12 @@ describe('Call → Attach Record', () => {
 			},
 		);
 		expect(result.status).toBe('success');
-		expect(result.items[0].json).toMatchObject({
-			callId,
-			fileName: 'long call.wav',
-			uploadedVia: 'uploadUrl',
-		});
+		const fileName = `${callId} long call.wav`;
+		expect(result.items[0].json).toMatchObject({ callId, fileName, uploadedVia: 'uploadUrl' });
 		expect(restMethods(portal())).toEqual(['telephony.externalcall.attachrecord', 'upload']);
-		expect(portal().requests[0].params).toEqual({ CALL_ID: callId, FILENAME: 'long call.wav' });
+		expect(portal().requests[0].params).toEqual({ CALL_ID: callId, FILENAME: fileName });
 		expect(portal().requests[1].files).toEqual([
-			expect.objectContaining({ field: 'file', filename: 'long call.wav', size: file.length }),
+			expect.objectContaining({ field: 'file', filename: fileName, size: file.length }),
 		]);
 	});
 
@@ -104,9 +106,11 @@ describe('Call → Attach Record', () => {
 			recordUrl: `${recordingUrl}/rec.mp3`,
 		});
 		expect(result.status).toBe('success');
+		// FILENAME always sent, from the URL's path, unique per call.
 		expect(portal().requests[0].params).toEqual({
 			CALL_ID: callId,
 			RECORD_URL: `${recordingUrl}/rec.mp3`,
+			FILENAME: `${callId} rec.mp3`,
 		});
 		expect(portal().state.records.find((r) => r.callId === callId)?.source).toBe('url');
 	});

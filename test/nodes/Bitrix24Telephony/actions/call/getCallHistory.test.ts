@@ -103,6 +103,24 @@ describe('Call → Get Call History', () => {
 		expect(restMethods(portal())).toEqual(['voximplant.statistic.get']);
 	});
 
+	test('the phone filter finds a number registered with spaces and dashes, typed the same way', async () => {
+		// Register stores "+49 30 555-0101" as "+49305550101" (docs/bitrix24-fidelity.md row 48).
+		const callId = await steps.register({
+			phoneNumber: '+49 30 555-0101',
+			additionalFields: { externalCallId: 'hist-phone' },
+		});
+		await steps.finish(callId, { duration: 5, statusCode: '200' });
+		portal().clearRequests();
+		const result = await steps.run({
+			operation: 'getCallHistory',
+			filters: { phoneNumber: '+49 (30) 555-0101' },
+		});
+		expect(portal().requests[0].params.FILTER).toEqual({ PHONE_NUMBER: '+49305550101' });
+		expect(result.items.map((i) => [i.json.CALL_ID, i.json.PHONE_NUMBER])).toEqual([
+			[callId, '+49305550101'],
+		]);
+	});
+
 	test('nothing found is no item, not an error', async () => {
 		const result = await steps.run({
 			operation: 'getCallHistory',

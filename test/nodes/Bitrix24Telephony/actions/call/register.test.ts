@@ -281,12 +281,12 @@ describe('Call → Register refuses bad input before any request', () => {
 		[
 			'half a CRM pair (type only)',
 			{ additionalFields: { crmEntityType: 'CONTACT' } },
-			"'CRM Entity ID' is missing",
+			"'CRM Entity ID' is not set (0 means none), but CRM Entity Type is CONTACT",
 		],
 		[
 			'half a CRM pair (id only)',
 			{ additionalFields: { crmEntityId: 797 } },
-			"'CRM Entity Type' is missing",
+			"'CRM Entity Type' is not set, but CRM Entity ID is",
 		],
 		[
 			'a date that is not a date',

@@ -23,6 +23,31 @@ describe('Call → Search CRM Entities', () => {
 		});
 	});
 
+	test('responsibleAvailable: true only for an OPENED working day, null when time is not tracked', async () => {
+		const availability = async () => {
+			const result = await steps.run({
+				operation: 'searchCrmEntities',
+				phoneNumber: '+4915112345678',
+			});
+			const json = result.items[0].json;
+			return [
+				(json.ASSIGNED_BY as { TIMEMAN_STATUS: string }).TIMEMAN_STATUS,
+				json.responsibleAvailable,
+			];
+		};
+		// The seeded responsible employee closed their working day.
+		expect(await availability()).toEqual(['CLOSED', false]);
+		try {
+			// No time tracking on the portal, or not for this employee: unknown, not "unavailable".
+			portal().configure({ timeman: 'NOT_INSTALLED' });
+			expect(await availability()).toEqual(['NOT_INSTALLED', null]);
+			portal().configure({ timeman: 'UNAVAILABLE' });
+			expect(await availability()).toEqual(['UNAVAILABLE', null]);
+		} finally {
+			portal().configure({ timeman: 'tracked' });
+		}
+	});
+
 	test('no match is no item, not an error', async () => {
 		const result = await steps.run({ operation: 'searchCrmEntities', phoneNumber: '+10000000000' });
 		expect(result.status).toBe('success');
