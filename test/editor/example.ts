@@ -12,6 +12,7 @@ import {
 	EXAMPLES,
 	exampleCredentials,
 	loadExample,
+	registerExampleApp,
 	type ExampleName,
 } from '../../scripts/n8n-runtime/examples';
 import type { N8nHome } from '../../scripts/n8n-runtime/home';
@@ -24,8 +25,14 @@ export async function importExample(
 	sandbox: Sandbox,
 	name: ExampleName,
 ): Promise<{ id: string; nodeNames: string[] }> {
+	// The examples use the OAuth2 credential (node 1.2's default): a local application on the
+	// sandbox portal with tokens its OAuth server issued, as after "Connect my account".
 	await home.importCredentials(
-		exampleCredentials({ webhookUrl: sandbox.webhookUrl, applicationToken: APPLICATION_TOKEN }),
+		exampleCredentials({
+			webhookUrl: sandbox.webhookUrl,
+			applicationToken: APPLICATION_TOKEN,
+			oAuth2: registerExampleApp(sandbox),
+		}),
 	);
 	const workflow = loadExample(name);
 	await home.importWorkflows([workflow]);
