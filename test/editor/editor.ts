@@ -71,32 +71,45 @@ export async function setUpOwner(page: Page, baseUrl: string): Promise<void> {
 	await page.waitForURL((url) => !url.pathname.startsWith('/setup'));
 }
 
-/**
- * A new, empty workflow, once the editor has its node types. Its nodes panel lists only what
- * `/types/nodes.json` returned, and an editor whose fetch of it failed answers "No results" for
- * every search for as long as the page lives (seen once on a loaded machine). So the panel is
- * asked for a core node first; on "No results" the page is loaded again, as a user would, a
- * bounded number of times. Nothing is on the canvas yet, so nothing is lost. Resolves with the
- * nodes panel open.
- */
+/** A new, empty workflow, with the nodes panel open and its node types loaded. */
 export async function openNewWorkflow(page: Page, baseUrl: string): Promise<void> {
-	for (let attempt = 1; ; attempt++) {
-		await page.goto(`${baseUrl}/workflow/new`, { waitUntil: 'domcontentloaded' });
-		await page.getByTestId('canvas-add-button').click();
-		const panel = page.getByTestId('node-creator');
-		await panel.getByTestId('node-creator-search-bar').fill(CORE_NODE);
-		const item = panel.getByTestId('node-creator-item-name').getByText(CORE_NODE, { exact: true });
-		const none = panel.getByTestId('node-creator-no-results');
-		await item.or(none).first().waitFor();
-		if (await item.first().isVisible()) break;
-		if (attempt === 3)
-			throw new Error(`The nodes panel found no "${CORE_NODE}" after ${attempt} page loads`);
-	}
+	await page.goto(`${baseUrl}/workflow/new`, { waitUntil: 'domcontentloaded' });
+	await page.getByTestId('canvas-add-button').click();
+	await findInNodesPanel(page, CORE_NODE);
 	// The panel stays open: the next step picks its first node there.
 }
 
 /** A node every n8n has: the first trigger of a manual workflow. */
 const CORE_NODE = 'Trigger manually';
+
+/**
+ * Searches the open nodes panel until it lists the item. The panel searches the node types the
+ * editor has loaded (`/types/nodes.json`, megabytes): on a loaded machine they arrive after the
+ * search was typed, and that search keeps answering "No results". So a "No results" is searched
+ * again, within a bound; a missing node of ours still fails, naming it.
+ */
+async function findInNodesPanel(page: Page, itemName: string, search = itemName): Promise<Locator> {
+	const panel = page.getByTestId('node-creator');
+	const bar = panel.getByTestId('node-creator-search-bar');
+	const item = panel
+		.getByTestId('node-creator-item-name')
+		.getByText(itemName, { exact: true })
+		.first();
+	const none = panel.getByTestId('node-creator-no-results');
+	const bound = Date.now() + 300000;
+	for (;;) {
+		await bar.fill(search);
+		await item.or(none).first().waitFor();
+		if (await item.isVisible()) return item;
+		if (Date.now() > bound)
+			throw new Error(
+				`The nodes panel lists no "${itemName}" (searched "${search}") for 5 minutes`,
+			);
+		await bar.fill('');
+		// Not an assertion: a pause before the next search, while the editor loads.
+		await page.waitForTimeout(2000);
+	}
+}
 
 /** Opens the nodes panel (unless open), searches, and picks the item with this exact name. */
 export async function pickFromNodesPanel(
@@ -107,12 +120,7 @@ export async function pickFromNodesPanel(
 ): Promise<Locator> {
 	const panel = page.getByTestId('node-creator');
 	if (!(await panel.isVisible())) await opener.click();
-	await panel.getByTestId('node-creator-search-bar').fill(search);
-	await panel
-		.getByTestId('node-creator-item-name')
-		.getByText(itemName, { exact: true })
-		.first()
-		.click();
+	await (await findInNodesPanel(page, itemName, search)).click();
 	return panel;
 }
 
