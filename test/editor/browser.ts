@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * Debian's Chromium driven by playwright-core: no browser is downloaded (there is no network for
  * it), the binary comes from `apt-get install chromium`. Every launch gets a fresh profile, and the

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code runs in Jest on Node, never inside n8n, and is not published; the token is a test value */
 /**
  * An example workflow as a user gets it running: its credentials and the workflow imported the
  * way the e2e suite imports them (n8n's CLI, credentials under the fixed ids the examples
