@@ -113,7 +113,10 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 			NODE_NAME,
 			NODE_NAME,
 		);
-		await panel.getByText('Register a call', { exact: true }).click();
+		await panel
+			.getByText(/^Register a (new )?call/)
+			.first()
+			.click();
 		await parameter(ndv(page), 'operation').waitFor();
 		expect(await parameter(ndv(page), 'operation').locator('input').first().inputValue()).toBe(
 			'Register',
@@ -200,7 +203,10 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 			NODE_NAME,
 			NODE_NAME,
 		);
-		await panel.getByText('Finish a call', { exact: true }).click();
+		await panel
+			.getByText(/^Finish a call/)
+			.first()
+			.click();
 		const finish = ndv(page);
 		await parameter(finish, 'callId').waitFor();
 		await mapExpression(page, finish, 'callId', `{{ $json.${callIdKey} }}`, callId);
