@@ -28,6 +28,9 @@ export interface PortalStats {
 	calls: number;
 	distinctExternalIds: number;
 	maxRegisterCount: number;
+	/** Finished calls (the statistics table) and their distinct EXTERNAL_CALL_IDs. */
+	finished: number;
+	distinctFinishedIds: number;
 }
 
 /** A REST request as the portal parsed it, to be replayed by a client that costs nothing. */
@@ -75,6 +78,9 @@ function stats(portal: Sandbox): PortalStats {
 		calls: calls.length,
 		distinctExternalIds: new Set(calls.map((call) => call.externalCallId)).size,
 		maxRegisterCount: calls.reduce((max, call) => Math.max(max, call.registerCount), 0),
+		finished: portal.state.statistics.length,
+		distinctFinishedIds: new Set(portal.state.statistics.map((row) => row.call.externalCallId))
+			.size,
 	};
 }
 

@@ -15,14 +15,32 @@ import './env';
 
 import { cpus, loadavg, totalmem } from 'os';
 
+import { importReport, IMPORT_ROWS, runImport } from './imports';
 import { measureOverhead } from './overhead';
 import { MODES, OVERHEAD_REPS, RTT_MS, SIZES, type Mode } from './options';
 import { PortalClient } from './portalClient';
 import { runRegisters, STANDARD, type RunFigures } from './registers';
 import { markdownTable, overheadReport, problemsOf, runLine } from './report';
 
+async function importCase(portal: PortalClient): Promise<void> {
+	process.stdout.write(`${IMPORT_ROWS} Log Completed Call rows under server time and a budget… `);
+	const run = await runImport(portal);
+	console.log(
+		`${(run.wallMs / 1000).toFixed(1)} s${run.problems.length ? ` !! ${run.problems.join('; ')}` : ''}`,
+	);
+	await portal.close();
+	console.log('');
+	console.log(importReport(run));
+}
+
 async function main(): Promise<void> {
 	const portal = new PortalClient();
+	if (process.argv.includes('--import')) {
+		console.log(
+			`# Bitrix24 Telephony import benchmark\nmachine: ${cpus().length} cores, Node ${process.version}; load average at start ${loadavg()[0].toFixed(2)}; ${new Date().toISOString()}`,
+		);
+		return await importCase(portal);
+	}
 	console.log('# Bitrix24 Telephony throughput benchmark');
 	console.log(
 		`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GB, Node ${process.version}, ${process.platform}; load average at start ${loadavg()[0].toFixed(2)}; ${new Date().toISOString().slice(0, 10)}`,

@@ -53,7 +53,7 @@ export interface OperatingSnapshot {
 	resetAt: number | null;
 }
 
-const BASKET_MS = 60_000;
+const WINDOW_SECONDS = 600;
 const BASKETS = 10;
 
 /** One basket: opened by the first call it counts, it takes calls for a minute from then. */
@@ -71,11 +71,15 @@ interface Basket {
  */
 export class OperatingLimiter {
 	private readonly baskets = new Map<string, Basket[]>();
+	/** One basket's minute (scaled with `windowSeconds`, a test-speed knob). */
+	private readonly basketMs: number;
 
 	constructor(
 		private readonly options: OperatingLimitOptions,
 		private readonly now: () => number,
-	) {}
+	) {
+		this.basketMs = ((options.windowSeconds ?? WINDOW_SECONDS) * 1000) / BASKETS;
+	}
 
 	isBlocked(entity: string, method: string): boolean {
 		return this.snapshot(entity, method).operating > this.options.limitSeconds;
@@ -87,7 +91,7 @@ export class OperatingLimiter {
 		const baskets = this.live(key);
 		const last = baskets[baskets.length - 1];
 		const seconds = this.costOf(method, serverSeconds);
-		if (last && startedAt < last.openedAt + BASKET_MS) last.seconds += seconds;
+		if (last && startedAt < last.openedAt + this.basketMs) last.seconds += seconds;
 		else baskets.push({ openedAt: startedAt, seconds });
 		this.baskets.set(key, baskets);
 	}
@@ -98,7 +102,7 @@ export class OperatingLimiter {
 		const oldest = baskets[0];
 		return {
 			operating,
-			resetAt: oldest ? Math.floor(oldest.openedAt / 1000) + (BASKETS * BASKET_MS) / 1000 : null,
+			resetAt: oldest ? Math.floor((oldest.openedAt + BASKETS * this.basketMs) / 1000) : null,
 		};
 	}
 
@@ -106,7 +110,7 @@ export class OperatingLimiter {
 	private live(key: string): Basket[] {
 		const now = this.now();
 		const baskets = (this.baskets.get(key) ?? []).filter(
-			(basket) => basket.openedAt + BASKETS * BASKET_MS > now,
+			(basket) => basket.openedAt + BASKETS * this.basketMs > now,
 		);
 		this.baskets.set(key, baskets);
 		return baskets;

@@ -53,6 +53,13 @@ export interface RateLimitOptions {
 export interface OperatingLimitOptions {
 	limitSeconds: number;
 	/**
+	 * The window the baskets cover, in seconds of the portal's clock; default 600 (Bitrix24's ten
+	 * one-minute baskets). A test-speed knob, not a Bitrix24 setting: a client waits for
+	 * `operating_reset_at` in real time, so tests and the bench scale the window down (the ten
+	 * baskets scale with it) to keep those waits short.
+	 */
+	windowSeconds?: number;
+	/**
 	 * A fixed operating cost per call (a map is keyed by lowercase method name, '*' is the fallback).
 	 * Omitted: each call counts its server time (`serverTime`).
 	 */

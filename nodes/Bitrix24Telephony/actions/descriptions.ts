@@ -99,6 +99,15 @@ export function optionsField(
 			description:
 				'How long to wait for Bitrix24 to answer one request, in milliseconds. Bitrix24 itself stops a request after 60 seconds.',
 		},
+		{
+			displayName: 'Server-Time Budget (Seconds per 10 Minutes)',
+			name: 'operatingBudget',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 480,
+			description:
+				'Server time Bitrix24 allows each method per 10 minutes for this app or webhook (480 on cloud portals). The node slows down at 80% of it, so a long import never gets blocked (OPERATION_TIME_LIMIT). Lower it when other integrations use the same app or webhook.',
+		},
 	];
 	if (batching) {
 		options.unshift({

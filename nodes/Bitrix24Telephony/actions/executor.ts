@@ -4,9 +4,10 @@
  *   1. read and check every item (`operation.prepare`): bad input never reaches Bitrix24, and
  *      without "Continue On Fail" nothing is sent until every item is valid; then, for items
  *      that ask for it, find those the portal already holds (`alreadyDone.ts`): they are not sent;
- *   2. cut the items' commands into `batch` requests (`nextBatchSize`) and send them one after
- *      another, in input order; without "Continue On Fail" a batch halts at its first error and
- *      nothing behind it is sent;
+ *   2. cut the items' commands into `batch` requests sized by server time (`nextBatchSize`), paced
+ *      by the credential's operating budget (`Pacer`), and send them one after another, in input
+ *      order; without "Continue On Fail" a batch halts at its first error and nothing behind it is
+ *      sent; a batch whose answer was lost is recovered item by item (`recoverLostBatch`);
  *   3. send what cannot travel in a batch (a lone command, batching off, multi-step flows) one
  *      by one, in input order;
  *   4. turn each item's results (or error) into its output, with `pairedItem`: `itemOutput`.
@@ -23,8 +24,15 @@ import { resolveConnection, type AuthenticationMode } from '../transport/auth/co
 import { acceptedRefusal } from '../transport/acceptedRefusals';
 import { MAX_BATCH_COMMANDS, sendBatch, type GroupOutcome } from '../transport/batch';
 import { Bitrix24Failure, toNodeError } from '../transport/errors';
+import {
+	DEFAULT_OPERATING_BUDGET_SECONDS,
+	Pacer,
+	TARGET_BATCH_SECONDS,
+	type MethodSeconds,
+} from '../transport/pacing';
 import { Bitrix24Transport } from '../transport/transport';
 import { findAlreadyDone } from './alreadyDone';
+import { lostAnswer, recoverLostBatch } from './recovery';
 import {
 	isCommandRequest,
 	type CommandRequest,
@@ -63,6 +71,13 @@ export async function executeOperation(
 		...(typeof options.timeout === 'number' ? { timeoutMs: options.timeout } : {}),
 	});
 	const { redactor } = connection;
+	const pacer = new Pacer(
+		transport,
+		typeof options.operatingBudget === 'number'
+			? options.operatingBudget
+			: DEFAULT_OPERATING_BUDGET_SECONDS,
+		this.logger,
+	);
 	const continueOnFail = this.continueOnFail();
 	const results = new Map<number, ItemResult>();
 
@@ -131,19 +146,44 @@ export async function executeOperation(
 	// 2. The batches, one at a time. halt=1 without "Continue On Fail": the node stops at the first
 	// error anyway, so Bitrix24 should not process the items behind it either.
 	for (let start = 0; start < batched.length; ) {
-		const chunk = batched.slice(start, (start += nextBatchSize(batched, start)));
+		try {
+			await pacer.beforeSending(itemCost(batched[start][1], pacer));
+		} catch (error) {
+			// Only a cancelled execution ends a wait: nothing more is sent, for any item.
+			throw toNodeError(this, error, batched[start][0]);
+		}
+		const chunk = batched.slice(start, (start += nextBatchSize(batched, start, pacer)));
 		const groups = chunk.map(([itemIndex, request]) => ({
 			key: `i${itemIndex}`,
 			commands: request.commands,
 		}));
-		const outcomes = await sendBatch(transport, groups, { halt: !continueOnFail });
+		const cost = new Map() as MethodSeconds;
+		for (const [, request] of chunk) itemCost(request, pacer, cost);
+		const release = pacer.reserve(cost);
+		const times: Array<{ method: string; time: IDataObject }> = [];
+		let outcomes;
+		try {
+			outcomes = await sendBatch(transport, groups, {
+				halt: !continueOnFail,
+				onTime: (method, time) => times.push({ method, time }),
+			});
+		} finally {
+			release();
+		}
+		pacer.learn(times);
+		const lost = lostAnswer(outcomes);
+		if (lost) {
+			pacer.learnLostAnswer(cost);
+			await recoverLostBatch(transport, chunk, outcomes, lost, { succeed, fail, redactor });
+			continue;
+		}
 		for (const entry of chunk) answered(entry, outcomes.get(`i${entry[0]}`)!);
 	}
 
 	// 3. What travels alone, in input order.
 	for (const [itemIndex, request] of oneByOne) {
 		if (isCommandRequest(request)) {
-			answered([itemIndex, request], await sendSingle(transport, request));
+			answered([itemIndex, request], await sendSingle(transport, request, pacer));
 			continue;
 		}
 		try {
@@ -158,39 +198,77 @@ export async function executeOperation(
 }
 
 /**
- * How many of the waiting items (from `start`) go into the next `batch` request: as many as fit
- * into Bitrix24's 50 commands, an item's commands never split across two requests. The one place
- * that decides a batch's size.
+ * How many of the waiting items (from `start`) go into the next `batch` request. The one place
+ * that decides a batch's size: at least one item, an item's commands never split across two
+ * requests, and no more than fit into
+ * - Bitrix24's 50 commands;
+ * - `TARGET_BATCH_SECONDS` of estimated server time, a third of the 60-second request limit
+ *   (transport/pacing.ts says why);
+ * - each method's room below 80 % of its operating budget.
  */
-export function nextBatchSize(waiting: Array<Entry<CommandRequest>>, start: number): number {
+export function nextBatchSize(
+	waiting: Array<Entry<CommandRequest>>,
+	start: number,
+	pacer: Pacer,
+): number {
 	let commands = 0;
+	let seconds = 0;
+	const spent = new Map() as MethodSeconds;
 	let size = 0;
 	while (start + size < waiting.length) {
-		const next = commandCount(waiting[start + size][1]);
-		if (size > 0 && commands + next > MAX_BATCH_COMMANDS) break;
+		const request = waiting[start + size][1];
+		const next = commandCount(request);
+		const cost = itemCost(request, pacer);
+		const itemSeconds = [...cost.values()].reduce((sum, s) => sum + s, 0);
+		const fits =
+			commands + next <= MAX_BATCH_COMMANDS &&
+			seconds + itemSeconds <= TARGET_BATCH_SECONDS &&
+			[...cost].every(([m, s]) => (spent.get(m) ?? 0) + s <= pacer.roomOf(m));
+		if (size > 0 && !fits) break;
 		commands += next;
+		seconds += itemSeconds;
+		for (const [m, s] of cost) spent.set(m, (spent.get(m) ?? 0) + s);
 		size++;
 	}
 	return size;
+}
+
+/** An item's estimated server time per method, added to `into`. */
+function itemCost(request: CommandRequest, pacer: Pacer, into?: MethodSeconds): MethodSeconds {
+	return pacer.costOf(
+		Object.values(request.commands).map((command) => command.method),
+		into,
+	);
 }
 
 function commandCount(request: CommandRequest): number {
 	return Object.keys(request.commands).length;
 }
 
-/** One command as a plain request, its result or failure in a batch group's shape. */
+/** One command as a plain request, paced like a batch, its outcome in a batch group's shape. */
 async function sendSingle(
 	transport: Bitrix24Transport,
 	request: CommandRequest,
+	pacer: Pacer,
 ): Promise<GroupOutcome> {
 	const [[name, command]] = Object.entries(request.commands);
+	const cost = itemCost(request, pacer);
+	try {
+		await pacer.beforeSending(cost);
+	} catch (error) {
+		return { failure: error as Error, done: {} };
+	}
+	const release = pacer.reserve(cost);
 	try {
 		const envelope = await transport.call(command.method, command.params as IDataObject, command);
+		if (envelope.time) pacer.learn([{ method: command.method, time: envelope.time }]);
 		return { results: { [name]: envelope.result } };
 	} catch (error) {
 		const accepted = acceptedRefusal(command, error);
 		if (accepted !== undefined) return { results: { [name]: accepted } };
 		return { failure: error as Error, done: {} };
+	} finally {
+		release();
 	}
 }
 

@@ -21,6 +21,17 @@ export interface CommandRequest {
 	 * operation's `alreadyDone` lookup finds it by (Log Completed Call: the EXTERNAL_CALL_ID).
 	 */
 	skipKey?: string;
+	/**
+	 * When the `batch` that carried these commands lost its answer (cut off by Bitrix24's
+	 * 60-second limit, or dropped): finds out what took effect and completes the rest without
+	 * doing anything twice, then returns the output; throws when that cannot be known. Without it
+	 * the item fails saying the outcome is unknown.
+	 */
+	recover?: (
+		transport: Bitrix24Transport,
+		lost: LostBatch,
+		failure: Error,
+	) => Promise<IDataObject | IDataObject[]>;
 }
 
 /** How an operation asks the portal which items it already holds (see `alreadyDone.ts`). */
@@ -37,6 +48,16 @@ export interface AlreadyDoneLookup {
 	duplicate(key: string, earlierItemIndex: number): IDataObject;
 	/** The error when a read answered rows for keys it was not asked about (the filter was ignored). */
 	unfiltered(): Error;
+}
+
+/** What the recovery of a lost batch has learnt so far, shared by its items in batch order. */
+export interface LostBatch {
+	/**
+	 * An earlier item of the batch was found not (fully) done. Bitrix24 runs a batch's commands in
+	 * order, and a cut-off stops all that follows (docs/bitrix24-fidelity.md row 43): nothing of
+	 * this item ran. An item that finds itself not done sets it.
+	 */
+	cutBefore: boolean;
 }
 
 export interface RunRequest {

@@ -63,6 +63,8 @@ export interface BatchOptions {
 	 * commands come back as failures with code NO_RESULT).
 	 */
 	halt: boolean;
+	/** Hears each command's server time (`result_time`), for sizing and pacing the next requests. */
+	onTime?: (method: string, time: IDataObject) => void;
 }
 
 export function commandCount(group: { commands: Record<string, unknown> }): number {
@@ -99,7 +101,7 @@ export async function sendBatch(
 		const wait =
 			resend.method === undefined
 				? undefined
-				: operatingWait(transport.connection.portalUrl, resend.method, transport.settings);
+				: operatingWait(transport.connection.budgetKey, resend.method, transport.settings);
 		// Bounded: one wait, and another only when the previous one let some commands through.
 		const progressed = [...answer.values()].some((o) => 'results' in o);
 		// With halt=1 another failure stops the run at once: nothing is resent behind it.
@@ -128,7 +130,7 @@ function final(transport: Bitrix24Transport, outcome: GroupOutcome): GroupOutcom
 	if ('results' in outcome || !isOperatingLimit(outcome.failure)) return outcome;
 	return {
 		...outcome,
-		failure: operatingLimitFailure(transport.connection.portalUrl, outcome.failure),
+		failure: operatingLimitFailure(transport.connection.budgetKey, outcome.failure),
 	};
 }
 
@@ -139,7 +141,7 @@ type SentOutcomes = Map<string, GroupOutcome> & { accepted: Set<string> };
 async function postBatch(
 	transport: Bitrix24Transport,
 	groups: BatchGroup[],
-	{ halt }: BatchOptions,
+	{ halt, onTime }: BatchOptions,
 ): Promise<SentOutcomes> {
 	const cmd: Record<string, string> = {};
 	let idempotent = true;
@@ -154,9 +156,11 @@ async function postBatch(
 		accepted: new Set<string>(),
 	});
 	let body: IDataObject;
+	let answeredAt: number | undefined;
 	try {
 		const envelope = await transport.call('batch', { halt: halt ? 1 : 0, cmd }, { idempotent });
 		body = (envelope.result ?? {}) as IDataObject;
+		answeredAt = Number(envelope.time?.finish) || undefined;
 	} catch (error) {
 		for (const group of groups)
 			outcomes.set(group.key, { failure: forGroup(error, group), done: {} });
@@ -165,7 +169,7 @@ async function postBatch(
 	const results = asKeyedMap(body.result);
 	const errors = asKeyedMap(body.result_error);
 	const times = asKeyedMap(body.result_time);
-	const { portalUrl, redactor } = transport.connection;
+	const { budgetKey, redactor } = transport.connection;
 	for (const group of groups) {
 		const done: Record<string, unknown> = {};
 		let failure: Bitrix24Failure | undefined;
@@ -173,8 +177,10 @@ async function postBatch(
 			const key = commandKey(group.key, name);
 			// Each executed command reports its own method's operating time.
 			const time = times[key];
-			if (time && typeof time === 'object')
-				rememberOperatingReset(portalUrl, command.method, time as IDataObject);
+			if (time && typeof time === 'object') {
+				rememberOperatingReset(budgetKey, command.method, time as IDataObject, answeredAt);
+				onTime?.(command.method, time as IDataObject);
+			}
 			if (failure) continue;
 			if (key in errors) {
 				const refusal = failureFromAnswer(redactor, command.method, errors[key], 400);

@@ -62,7 +62,8 @@ export class RetryPolicy {
 
 	constructor(
 		private readonly settings: TransportSettings,
-		private readonly portalUrl: string,
+		/** Whose operating budget (`Connection.budgetKey`). */
+		private readonly budgetKey: string,
 		private readonly options: SendOptions,
 	) {}
 
@@ -80,7 +81,7 @@ export class RetryPolicy {
 					: undefined;
 			case 'operatingLimit':
 				return this.operatingWaits++ === 0
-					? operatingWait(this.portalUrl, method, this.settings, failure)
+					? operatingWait(this.budgetKey, method, this.settings, failure)
 					: undefined;
 			case 'notSent':
 				return this.networkFailures++ < this.settings.networkRetries
@@ -109,7 +110,7 @@ export class RetryPolicy {
 		} else if (failure.kind === 'rateLimit') {
 			details.description = `${details.description} Retried ${this.rateLimited - 1} times.`;
 		} else if (failure.kind === 'operatingLimit') {
-			return operatingLimitFailure(this.portalUrl, failure);
+			return operatingLimitFailure(this.budgetKey, failure);
 		}
 		return new Bitrix24Failure(details);
 	}
@@ -152,7 +153,7 @@ export class Bitrix24Transport {
 		const { portalUrl, plan, processes } = this.connection;
 		const bucket = bucketFor(portalUrl, plan, processes);
 		const signal = this.cancelSignal();
-		const policy = new RetryPolicy(this.settings, portalUrl, options);
+		const policy = new RetryPolicy(this.settings, this.connection.budgetKey, options);
 		let tokenRefreshed = false;
 		for (;;) {
 			await waitFor(bucket.reserve(), method, signal);
@@ -166,7 +167,7 @@ export class Bitrix24Transport {
 				signal,
 			);
 			if (!(outcome instanceof Bitrix24Failure)) {
-				rememberOperatingReset(portalUrl, method, outcome.time);
+				rememberOperatingReset(this.connection.budgetKey, method, outcome.time);
 				return outcome;
 			}
 			// Bitrix24 rejected the request before processing it: renew the token once and resend.

@@ -23,6 +23,7 @@ import {
 	readParameter,
 	readUserIdentification,
 } from '../read';
+import { finishResultFromRow, lookUpFinishedCall } from '../recovery';
 import type { OperationDefinition } from '../types';
 
 /** Bitrix24's call result codes (SIP-like), with the words a user thinks in. */
@@ -279,13 +280,27 @@ export const finish: OperationDefinition = {
 			...readFinishParams(this, itemIndex),
 		};
 		const simplify = nodeParameter(this, SIMPLIFY_FIELD.name, itemIndex, false) === true;
+		const output = ({ finish: result }: Record<string, unknown>) => {
+			const json = finishedCallOutput(portalUrl, result as IDataObject);
+			return simplify ? simplifiedFinish(json) : json;
+		};
 		return {
 			// Not idempotent: a repeated finish fails ("call is not found"), and a lost answer must
 			// not be papered over by sending it again.
 			commands: { finish: { method: 'telephony.externalcall.finish', params, idempotent: false } },
-			output: ({ finish: result }) => {
-				const json = finishedCallOutput(portalUrl, result as IDataObject);
-				return simplify ? simplifiedFinish(json) : json;
+			output,
+			// The batch lost its answer: a finished call has its history row; a call without one
+			// is finished now (a second finish of a finished call would change nothing anyway).
+			recover: async (transport, lost, failure) => {
+				if (!lost.cutBefore) {
+					const row = await lookUpFinishedCall(transport, { CALL_ID: params.CALL_ID }, failure);
+					if (row) return output({ finish: finishResultFromRow(row) });
+					lost.cutBefore = true;
+				}
+				const envelope = await transport.call('telephony.externalcall.finish', params, {
+					idempotent: false,
+				});
+				return output({ finish: envelope.result });
 			},
 		};
 	},

@@ -9,12 +9,14 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { BatchReference } from '../../transport/batch';
+import { BatchReference, sendBatch } from '../../transport/batch';
+import type { Bitrix24Transport } from '../../transport/transport';
 import { additionalFieldsByVersion, LEGACY_FIELDS } from '../versions';
 import { isBlank } from '../checks';
 import { optionsField } from '../descriptions';
 import { invalidField, readField } from '../read';
-import type { Bitrix24Command, OperationDefinition } from '../types';
+import { failureWith, finishResultFromRow, lookUpFinishedCall } from '../recovery';
+import type { Bitrix24Command, LostBatch, OperationDefinition } from '../types';
 import { alreadyLogged, SKIP_LOGGED_OPTION } from './alreadyLogged';
 import {
 	alreadyAttached,
@@ -103,6 +105,7 @@ export const logCompletedCall: OperationDefinition = {
 		// what a missing ADD_TO_CHAT means, see finish.operation.ts).
 		finishParams.ADD_TO_CHAT = registerParams.ADD_TO_CHAT ?? 0;
 		const commands: Record<string, Bitrix24Command> = {
+			// Not idempotent here: it travels with the finish. Alone it may be (the recovery asks).
 			register: { ...registerCommand(registerParams), idempotent: false },
 			finish: {
 				method: 'telephony.externalcall.finish',
@@ -163,25 +166,109 @@ export const logCompletedCall: OperationDefinition = {
 		const skipLogged =
 			this.getNodeParameter(`options.${SKIP_LOGGED_OPTION.name}`, itemIndex, false) === true;
 		const externalCallId = registerParams.EXTERNAL_CALL_ID as string | undefined;
+		const output = ({ register, finish, record, transcription }: Record<string, unknown>) => {
+			const json = finishedCallOutput(portalUrl, finish as IDataObject);
+			json.CALL_ID = (register as IDataObject).CALL_ID;
+			json.register = register as IDataObject;
+			if (record !== undefined) {
+				json.record = {
+					alreadyAttached: false,
+					...(record as IDataObject),
+					fileName: recordingName(String(json.CALL_ID), recording!.fileName),
+				};
+			}
+			if (transcription !== undefined) json.transcription = transcription as IDataObject;
+			// Rows without an External Call ID cannot be matched: sent, and said so.
+			if (skipLogged) json.skipLoggedCheck = externalCallId ? 'notLogged' : 'noExternalCallId';
+			return json;
+		};
 		return {
 			commands,
 			...(skipLogged && externalCallId ? { skipKey: externalCallId } : {}),
-			output: ({ register, finish, record, transcription }) => {
-				const json = finishedCallOutput(portalUrl, finish as IDataObject);
-				json.CALL_ID = (register as IDataObject).CALL_ID;
-				json.register = register as IDataObject;
-				if (record !== undefined) {
-					json.record = {
-						alreadyAttached: false,
-						...(record as IDataObject),
-						fileName: recordingName(String(json.CALL_ID), recording!.fileName),
-					};
-				}
-				if (transcription !== undefined) json.transcription = transcription as IDataObject;
-				// Rows without an External Call ID cannot be matched: sent, and said so.
-				if (skipLogged) json.skipLoggedCheck = externalCallId ? 'notLogged' : 'noExternalCallId';
-				return json;
-			},
+			output,
+			recover: async (transport, lost, failure) =>
+				output(
+					await recoverCall(transport, commands, lost, failure, {
+						registerRepeatable: registerCommand(registerParams).idempotent,
+						recordingFileName: recording?.fileName,
+					}),
+				),
 		};
 	},
 };
+
+/**
+ * The batch that carried this call lost its answer (docs/errors-and-limits.md, "A request cut off
+ * at 60 seconds"). A history row with its EXTERNAL_CALL_ID = registered and finished (then only
+ * a missing recording is attached). No row: the batch stopped at or before this call. If an
+ * earlier call already had no row, nothing of this one ran; else its register may have run
+ * without its finish, and it is sent again only when Bitrix24's 30-minute dedup makes that safe.
+ */
+async function recoverCall(
+	transport: Bitrix24Transport,
+	commands: Record<string, Bitrix24Command>,
+	lost: LostBatch,
+	failure: Error,
+	{
+		registerRepeatable,
+		recordingFileName,
+	}: { registerRepeatable: boolean; recordingFileName?: string },
+): Promise<Record<string, unknown>> {
+	const externalCallId = commands.register.params.EXTERNAL_CALL_ID;
+	if (!lost.cutBefore) {
+		if (externalCallId === undefined)
+			throw failureWith(
+				failure,
+				'Give each call an External Call ID: the node then finds out which calls Bitrix24 logged before the answer was lost, and completes the others.',
+			);
+		const row = await lookUpFinishedCall(transport, { EXTERNAL_CALL_ID: externalCallId }, failure);
+		if (row) {
+			const results: Record<string, unknown> = {
+				register: { CALL_ID: row.CALL_ID },
+				finish: finishResultFromRow(row),
+			};
+			const foundCallId = String(row.CALL_ID);
+			// The later commands referred to register's answer: now the CALL_ID is known.
+			const sendFor = async (command: Bitrix24Command, params: IDataObject) =>
+				(
+					await transport.call(
+						command.method,
+						{ ...command.params, ...params } as IDataObject,
+						command,
+					)
+				).result;
+			// Cut before the recording (it comes after the finish): nor did the transcript run.
+			const cutBeforeRecord = commands.record !== undefined && !row.RECORD_FILE_ID;
+			if (commands.record) {
+				results.record = row.RECORD_FILE_ID
+					? { FILE_ID: row.RECORD_FILE_ID }
+					: await sendFor(commands.record, {
+							CALL_ID: foundCallId,
+							FILENAME: recordingName(foundCallId, recordingFileName ?? ''),
+						});
+			}
+			if (commands.transcription) {
+				// Nothing in the call history says whether a transcript is attached: sent again only
+				// when the batch provably stopped before it.
+				if (!cutBeforeRecord)
+					throw failureWith(
+						failure,
+						`The call was logged as ${foundCallId}, but whether its transcript was attached is unknown: check the call in Bitrix24 before attaching the transcript again.`,
+					);
+				results.transcription = await sendFor(commands.transcription, { CALL_ID: foundCallId });
+			}
+			return results;
+		}
+		lost.cutBefore = true;
+		if (!registerRepeatable)
+			throw failureWith(
+				failure,
+				'Bitrix24 stopped at this call: it may have been registered without being finished (an unfinished call shows in no call history). It was not sent again, because Bitrix24 recognises a repeated register only for calls that started less than 30 minutes ago. The calls before it were logged.',
+			);
+	}
+	const again = (await sendBatch(transport, [{ key: 'again', commands }], { halt: true })).get(
+		'again',
+	)!;
+	if ('results' in again) return again.results;
+	throw again.failure;
+}

@@ -33,6 +33,12 @@ export interface Connection {
 	credentialType: string;
 	/** `https://portal.bitrix24.com`: the portal, for the rate limiter and for links shown to users. */
 	portalUrl: string;
+	/**
+	 * Whose operating-time budget the requests spend: Bitrix24 counts it per portal and per
+	 * application or webhook (docs/bitrix24-fidelity.md row 42). Holds no secret (the webhook code
+	 * only as a short hash), so it is safe as a map key.
+	 */
+	budgetKey: string;
 	/** Base URL of REST calls when the credential's `authenticate` does not set one (OAuth2). */
 	baseURL?: string;
 	plan: Bitrix24Plan;
@@ -63,6 +69,16 @@ function processesOf(credentials: ICredentialDataDecryptedObject): number {
 	return Number.isInteger(processes) && processes >= 1 ? processes : 1;
 }
 
+/** FNV-1a, 32 bits: tells webhooks apart without keeping their code in a key. */
+function shortHash(text: string): string {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) {
+		hash ^= text.charCodeAt(i);
+		hash = Math.imul(hash, 0x01000193) >>> 0;
+	}
+	return hash.toString(16);
+}
+
 export function connectionFromCredentials(
 	mode: AuthenticationMode,
 	credentials: ICredentialDataDecryptedObject,
@@ -73,6 +89,7 @@ export function connectionFromCredentials(
 			mode,
 			credentialType: credentialTypeOf('webhook'),
 			portalUrl: webhook.origin,
+			budgetKey: `${webhook.origin}|webhook ${webhook.userId} ${shortHash(webhook.code)}`,
 			plan: planOf(credentials),
 			processes: processesOf(credentials),
 			redactor: new Redactor([webhook.code, String(credentials.webhookUrl ?? '').trim()]),
@@ -88,6 +105,7 @@ export function connectionFromCredentials(
 		mode,
 		credentialType: credentialTypeOf('oAuth2'),
 		portalUrl,
+		budgetKey: `${portalUrl}|app ${String(credentials.clientId ?? '')}`,
 		baseURL: restBase ?? `${portalUrl}/rest/`,
 		plan: planOf(credentials),
 		processes: processesOf(credentials),

@@ -54,7 +54,7 @@ describe('without Continue On Fail', () => {
 		});
 		const [items] = await output;
 		// 60 commands: two batches, an item's pair never split (25 items fill 50 commands).
-		expect(sent.map((r) => Object.keys(batchCommands(r)).length)).toEqual([50, 10]);
+		expect(sent.map((r) => Object.keys(batchCommands(r)).length)).toEqual([20, 40]);
 		expect(batchCommands(sent[0]).i3_tag).toBe('test.tag?ID=$result[i3_add][ID]');
 		expect(items[29]).toEqual({
 			json: { add: { ID: 'i29_add' }, tag: { ID: 'i29_tag' } },
@@ -64,7 +64,7 @@ describe('without Continue On Fail', () => {
 });
 
 describe('with Continue On Fail', () => {
-	test('a lost batch fails each of its items (not repeated: not idempotent); the next batch goes on', async () => {
+	test('a lost batch fails each of its items (not repeated: not idempotent, no way to recover); the next batches go on, smaller at first', async () => {
 		const portal = executingPortal();
 		const once: OperationDefinition = {
 			description: [],
@@ -84,11 +84,13 @@ describe('with Continue On Fail', () => {
 					: portal(request),
 		});
 		const [out] = await output;
-		expect(sent.map((r) => Object.keys(batchCommands(r)).length)).toEqual([50, 25]);
+		// The lost batch may have run past Bitrix24's 60 s: its method is taken as 3 times slower
+		// (6 commands fill 20 s) until the next answer reports its real time.
+		expect(sent.map((r) => Object.keys(batchCommands(r)).length)).toEqual([20, 6, 49]);
 		expect(out).toHaveLength(75);
 		out.forEach((item, i) => expect(item.pairedItem).toEqual({ item: i }));
-		expect(out.slice(0, 50).every((item) => item.error !== undefined)).toBe(true);
+		expect(out.slice(0, 20).every((item) => item.error !== undefined)).toBe(true);
 		expect(out[0].error?.message).toContain('test.add (in a batch)');
-		expect(out.slice(50).every((item) => item.error === undefined)).toBe(true);
+		expect(out.slice(20).every((item) => item.error === undefined)).toBe(true);
 	});
 });

@@ -37,20 +37,22 @@ async function registerAll(
 }
 
 describe('batching', () => {
-	test('120 items → exactly 3 HTTP requests of 50, 50 and 20 commands, in input order', async () => {
+	test('120 items → exactly 3 HTTP requests of 20, 50 and 50 commands, in input order', async () => {
 		const items = callItems(120, 'b120');
 		const result = await registerAll(items);
 		expect(result.status).toBe('success');
 		expect(restMethods(portal())).toEqual(['batch', 'batch', 'batch']);
-		expect(portal().requests.map((r) => r.batchCommands?.length)).toEqual([50, 50, 20]);
+		// The first batch of an execution is sized for 1 s per command (no server time known yet:
+		// 20 commands in 20 s, transport/pacing.ts); the portal then reports milliseconds.
+		expect(portal().requests.map((r) => r.batchCommands?.length)).toEqual([20, 50, 50]);
 		expect(portal().requests.flatMap((r) => r.batchCommands ?? [])).toEqual(
 			Array(120).fill('telephony.externalcall.register'),
 		);
-		// Packed in input order: request k carries items 50k … 50k+49.
+		// Packed in input order.
 		expect(portal().requests.map(sentIds)).toEqual([
-			items.slice(0, 50).map((i) => i.id),
-			items.slice(50, 100).map((i) => i.id),
-			items.slice(100).map((i) => i.id),
+			items.slice(0, 20).map((i) => i.id),
+			items.slice(20, 70).map((i) => i.id),
+			items.slice(70).map((i) => i.id),
 		]);
 		// Without Continue On Fail the node stops at the first error: Bitrix24 should stop too.
 		expect(portal().requests.map((r) => r.params.halt)).toEqual([1, 1, 1]);
@@ -74,15 +76,15 @@ describe('batching', () => {
 		expect(
 			portal().requests.map((r) => [r.restMethod, r.batchCommands?.length, r.params.halt]),
 		).toEqual([
-			['batch', 50, 0],
-			['batch', 50, 0],
 			['batch', 20, 0],
+			['batch', 50, 0],
+			['batch', 50, 0],
 		]);
 		expectOutputInOrder(result, items);
 		expectEachRegisteredOnce(portal(), result, items);
 	});
 
-	test('items that fail validation never enter a batch; the others still go 50 per request and keep their places', async () => {
+	test('items that fail validation never enter a batch; the others still go 20, then 50 per request and keep their places', async () => {
 		const items = callItems(120, 'invalid');
 		items[7].phone = 'anonymous';
 		items[64].phone = 'anonymous';
@@ -90,9 +92,9 @@ describe('batching', () => {
 		expect(result.status).toBe('success');
 		const valid = items.filter((_, i) => i !== 7 && i !== 64).map((i) => i.id);
 		expect(portal().requests.map(sentIds)).toEqual([
-			valid.slice(0, 50),
-			valid.slice(50, 100),
-			valid.slice(100),
+			valid.slice(0, 20),
+			valid.slice(20, 70),
+			valid.slice(70),
 		]);
 		expectOutputInOrder(result, items, [7, 64]);
 		expect(result.items[7].json.error).toMatch(/^'Phone Number' .* \[item 7\]$/);
@@ -111,7 +113,7 @@ describe('batching', () => {
 		items[55].ext = '999';
 		const result = await registerAll(items, { continueOnFail: true });
 		expect(result.status).toBe('success');
-		expect(portal().requests.map((r) => r.batchCommands?.length)).toEqual([50, 10]);
+		expect(portal().requests.map((r) => r.batchCommands?.length)).toEqual([20, 40]);
 		expectOutputInOrder(result, items, [3, 55]);
 		expect(result.items[3].json.error).toBe(
 			'Bitrix24 found no employee for this call (Bitrix24: "USER_ID or USER_PHONE_INNER should be set")',

@@ -54,7 +54,7 @@ describe('Call → Log Completed Call', () => {
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 	});
 
-	test('a CDR of 40 rows: one item out per row, in order, in as few requests as 50 commands allow', async () => {
+	test('a CDR of 40 rows: one item out per row, in order, 10 rows first, then as many as 50 commands allow', async () => {
 		const rows = Array.from({ length: 40 }, (_, i) => ({
 			phone: `+49301234${String(i).padStart(4, '0')}`,
 			id: `cdr-bulk-${i}`,
@@ -74,8 +74,10 @@ describe('Call → Log Completed Call', () => {
 			{ items: rows },
 		);
 		expect(result.items).toHaveLength(40);
-		// 2 commands per row, 25 rows per batch of 50.
-		expect(restMethods(portal())).toEqual(['batch', 'batch']);
+		// 2 commands per row: 10 rows while no server time is known (20 s at 1 s per command,
+		// transport/pacing.ts), then 25 rows per batch of 50.
+		expect(restMethods(portal())).toEqual(['batch', 'batch', 'batch']);
+		expect(portal().requests.map((r) => r.batchCommands?.length)).toEqual([20, 50, 10]);
 		result.items.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
 			expect(item.json.EXTERNAL_CALL_ID).toBe(rows[i].id);

@@ -67,7 +67,9 @@ describe('Call → Log Completed Call with a transcript', () => {
 		]);
 		const stat = portal().state.statistics.find((s) => s.callId === callId);
 		expect(stat).toMatchObject({ duration: 14, transcriptId: transcripts[0].id });
-		expect(portal().state.records.find((r) => r.callId === callId)?.fileName).toBe('ai-1.mp3');
+		expect(portal().state.records.find((r) => r.callId === callId)?.fileName).toBe(
+			`${callId} ai-1.mp3`,
+		);
 	});
 
 	test('a transcript typed as JSON text is read the same way', async () => {
