@@ -119,9 +119,36 @@ export async function pickFromNodesPanel(
 	itemName: string,
 ): Promise<Locator> {
 	const panel = page.getByTestId('node-creator');
-	if (!(await panel.isVisible())) await opener.click();
+	if (!(await panel.isVisible())) {
+		await opener.click();
+		await panel.waitFor();
+	}
 	await (await findInNodesPanel(page, itemName, search)).click();
 	return panel;
+}
+
+/**
+ * Waits until the nodes panel has closed after a node was added: it slides out, and a click on
+ * "+" while it is still there toggles nothing (the next pick then finds no panel).
+ */
+export async function nodesPanelClosed(page: Page): Promise<void> {
+	await page.getByTestId('node-creator').waitFor({ state: 'hidden' });
+}
+
+/**
+ * In the node's actions view, clicks the action whose name matches, and waits for its panel (NDV).
+ * n8n 2.41 lists an action as an `item-iterator-item` of keyboard-nav type "action" whose name is
+ * its `node-creator-item-name`; matched on the name only (its description also holds words).
+ */
+export async function pickAction(page: Page, name: RegExp): Promise<Locator> {
+	const action = page
+		.getByTestId('node-creator')
+		.locator('[data-test-id="item-iterator-item"][data-keyboard-nav-type="action"]')
+		.filter({ has: page.getByTestId('node-creator-item-name').getByText(name) })
+		.first();
+	await action.click();
+	await ndv(page).waitFor();
+	return ndv(page);
 }
 
 /** The open node panel (NDV). */

@@ -26,7 +26,9 @@ import {
 	ndv,
 	openNewWorkflow,
 	outputTable,
+	nodesPanelClosed,
 	parameter,
+	pickAction,
 	pickFromNodesPanel,
 	Screenshots,
 	setUpOwner,
@@ -107,16 +109,14 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 			'Trigger manually',
 		);
 		await page.getByTestId('canvas-node').first().waitFor();
-		const panel = await pickFromNodesPanel(
+		await nodesPanelClosed(page);
+		await pickFromNodesPanel(
 			page,
 			page.getByTestId('node-creator-plus-button'),
 			NODE_NAME,
 			NODE_NAME,
 		);
-		await panel
-			.getByText(/^Register a (new )?call/)
-			.first()
-			.click();
+		await pickAction(page, /^Register a (new )?call/);
 		await parameter(ndv(page), 'operation').waitFor();
 		expect(await parameter(ndv(page), 'operation').locator('input').first().inputValue()).toBe(
 			'Register',
@@ -132,6 +132,10 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 			shots,
 		});
 		process.stderr.write(`[editor] the webhook credential's Test says: ${JSON.stringify(test)}\n`);
+		const auth = parameter(ndv(browser.page), 'authentication');
+		process.stderr.write(
+			`[editor] Authentication on the panel: ${(await auth.count()) > 0 ? await auth.locator('input').first().inputValue() : '(not shown)'}\n`,
+		);
 		expect(test.status).toBe('OK');
 		await expect(
 			ndv(browser.page)
@@ -197,17 +201,13 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 		watch.step = 'finish';
 		const { page } = browser;
 		await closeNdv(page);
-		const panel = await pickFromNodesPanel(
+		await pickFromNodesPanel(
 			page,
 			page.getByTestId('node-creator-plus-button'),
 			NODE_NAME,
 			NODE_NAME,
 		);
-		await panel
-			.getByText(/^Finish a call/)
-			.first()
-			.click();
-		const finish = ndv(page);
+		const finish = await pickAction(page, /^Finish a call/);
 		await parameter(finish, 'callId').waitFor();
 		await mapExpression(page, finish, 'callId', `{{ $json.${callIdKey} }}`, callId);
 		await fillParameter(finish, 'userPhoneInner', '101');
