@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 
-import { ndv, type Screenshots } from './editor';
+import { chooseOption, ndv, parameter, type Screenshots } from './editor';
 
 export interface CredentialTestResult {
 	status: string;
@@ -14,9 +14,19 @@ export interface CredentialTestResult {
 
 export async function useCredential(
 	page: Page,
-	options: { mode: string; name: string; fields: Record<string, string>; shots: Screenshots },
+	options: {
+		mode: string;
+		typeName: string;
+		name: string;
+		fields: Record<string, string>;
+		shots: Screenshots;
+	},
 ): Promise<CredentialTestResult> {
 	const panel = ndv(page);
+	// The node's Authentication parameter picks the credential type (1.2 defaults to OAuth2); the
+	// slot below it then offers that type's credentials.
+	const authentication = parameter(panel, 'authentication');
+	if (await authentication.isVisible()) await chooseOption(page, authentication, options.mode);
 	const empty = panel.getByTestId('node-credentials-empty-state');
 	const select = panel.getByTestId('node-credentials-select');
 	await empty.or(select).first().waitFor();
@@ -31,8 +41,22 @@ export async function useCredential(
 	}
 	const modal = page.getByTestId('editCredential-modal');
 	await modal.waitFor();
-	await modal.getByTestId('credential-mode-dropdown-trigger').click();
-	await page.getByRole('menuitem', { name: options.mode, exact: true }).click();
+	// Some n8n versions show the types as a switch in the form instead (or as well).
+	const modeSwitch = modal.getByTestId('credential-mode-dropdown-trigger');
+	if ((await modeSwitch.isVisible()) && (await modeSwitch.innerText()).trim() !== options.mode) {
+		await modeSwitch.click();
+		await page.getByRole('menuitem', { name: options.mode, exact: true }).click();
+	}
+	// The form is of the intended type: its header names it under the credential's name.
+	await modal
+		.getByText(options.typeName, { exact: true })
+		.first()
+		.waitFor({ timeout: 15000 })
+		.catch(() => {
+			throw new Error(
+				`The credential form offers no "${options.mode}" (${options.typeName}): neither the node's Authentication parameter nor a type switch in the form is shown`,
+			);
+		});
 	for (const [field, value] of Object.entries(options.fields))
 		await modal
 			.getByTestId(`parameter-input-${field}`)

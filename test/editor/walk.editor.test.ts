@@ -127,15 +127,16 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 		watch.step = 'credential';
 		const test = await useCredential(browser.page, {
 			mode: 'Inbound Webhook',
+			typeName: 'Bitrix24 Webhook API',
 			name: CREDENTIAL_NAME,
 			fields: { webhookUrl: sandbox.webhookUrl },
 			shots,
 		});
 		process.stderr.write(`[editor] the webhook credential's Test says: ${JSON.stringify(test)}\n`);
-		const auth = parameter(ndv(browser.page), 'authentication');
-		process.stderr.write(
-			`[editor] Authentication on the panel: ${(await auth.count()) > 0 ? await auth.locator('input').first().inputValue() : '(not shown)'}\n`,
-		);
+		// The node follows the credential: its Authentication is the webhook (1.2 defaults to OAuth2).
+		await expect(
+			parameter(ndv(browser.page), 'authentication').locator('input').first().inputValue(),
+		).resolves.toBe('Inbound Webhook');
 		expect(test.status).toBe('OK');
 		await expect(
 			ndv(browser.page)
