@@ -1,5 +1,6 @@
 /**
- * Unit and in-engine tests. The e2e suites (real n8n processes, queue mode) have their own configs.
+ * Unit and in-engine tests. The e2e suites (real n8n processes, queue mode) and the editor suite
+ * have their own configs.
  *
  * Two projects: every test against n8n-core/n8n-workflow 2.11.1 (the devDependencies), and the
  * in-engine tests once more against the newest n8n-core that installs here (2.41.x, installed
@@ -46,7 +47,12 @@ module.exports = {
 			displayName: 'engine-2.11',
 			roots: ['<rootDir>/test'],
 			testMatch: ['**/*.test.ts'],
-			testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/e2e-queue/'],
+			testPathIgnorePatterns: [
+				'/node_modules/',
+				'<rootDir>/test/e2e/',
+				'<rootDir>/test/e2e-queue/',
+				'<rootDir>/test/editor/',
+			],
 		},
 		{
 			...shared,

@@ -9,16 +9,25 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { buildAndPack } from '../../scripts/n8n-runtime/pack';
-import { ensureRuntime, selectRuntimes, type N8nRuntime } from '../../scripts/n8n-runtime/runtime';
+import {
+	ensureRuntime,
+	selectRuntimes,
+	type N8nRuntime,
+	type RuntimeName,
+} from '../../scripts/n8n-runtime/runtime';
 import { E2E_ENV } from './environment';
 
 export default async function globalSetup(): Promise<void> {
+	await prepareE2e(selectRuntimes(process.env.E2E_RUNTIMES));
+}
+
+/** Also the editor suite's setup (newest runtime only). */
+export async function prepareE2e(runtimeNames: RuntimeName[]): Promise<void> {
 	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'b24-telephony-e2e-'));
 	process.stderr.write('\n[e2e] Building and packing the package…\n');
 	const tarball = await buildAndPack(path.join(workDir, 'pack'));
 	const runtimes: N8nRuntime[] = [];
-	for (const name of selectRuntimes(process.env.E2E_RUNTIMES))
-		runtimes.push(await ensureRuntime(name));
+	for (const name of runtimeNames) runtimes.push(await ensureRuntime(name));
 	process.env[E2E_ENV.workDir] = workDir;
 	process.env[E2E_ENV.tarball] = tarball;
 	process.env[E2E_ENV.runtimes] = JSON.stringify(runtimes);
