@@ -214,6 +214,14 @@ export function parseRun({ stdout, stderr, code }: CommandResult): N8nRun {
 	return JSON.parse(stdout.slice(start, end + 2)) as N8nRun;
 }
 
+/** What `n8n execute` printed besides the run JSON: its log lines, and stderr. */
+export function logAroundRun({ stdout, stderr }: CommandResult): string {
+	const start = stdout.indexOf('{\n  "data"');
+	const end = start === -1 ? -1 : stdout.indexOf('\n}', start);
+	const log = start === -1 || end === -1 ? stdout : stdout.slice(0, start) + stdout.slice(end + 2);
+	return `${log.trim()}\n${stderr.trim()}`.trim();
+}
+
 /** The items a node output on its first run (output 0 unless told). */
 export function nodeOutput(
 	run: N8nRun,

@@ -1,9 +1,10 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * The action node's operations through `n8n execute`: run data as n8n produced it, and the
  * portal's state as Bitrix24 would hold it afterwards.
  */
 import { DEMO_SEED as SEED } from '../../../scripts/n8n-runtime/demoSeed';
-import { nodeOutput } from '../../../scripts/n8n-runtime/home';
+import { logAroundRun, nodeOutput } from '../../../scripts/n8n-runtime/home';
 import type { E2eContext } from '../fixture';
 import { activeCall, finishedCall, finishedCallByExternalId, methodsCalled } from '../portal';
 import { TEST_WORKFLOWS } from '../workflows';
@@ -82,7 +83,10 @@ export function describeOperations(context: () => E2eContext): void {
 		// Judged by the execution n8n recorded. In full runs on 2.41.1 and 1.123.81 this `n8n execute`
 		// printed a finished, successful run and still exited with code 1 (nothing on stderr), while
 		// the same test passed alone: under investigation, so the exit code is reported, not hidden.
-		if (result.code !== 0) console.log(`n8n execute exited with ${result.code} after this run`);
+		if (result.code !== 0)
+			process.stderr.write(
+				`n8n execute exited with ${result.code} after this run; it printed:\n${logAroundRun(result)}\n`,
+			);
 		expect(result.run).toMatchObject({ finished: true, status: 'success' });
 
 		const [item] = nodeOutput(result.run, 'Log Completed Call');
