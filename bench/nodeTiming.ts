@@ -10,7 +10,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { Bitrix24Telephony } from '../nodes/Bitrix24Telephony/Bitrix24Telephony.node';
 import { callOperations } from '../nodes/Bitrix24Telephony/actions/call';
-import { Redactor } from '../nodes/Bitrix24Telephony/transport/auth/redact';
+import { Redactor } from '../nodes/Bitrix24Telephony/transport/auth/connection';
 
 export interface Phases {
 	/** getNodeParameter outside the operation's prepare (authentication, options). */

@@ -38,8 +38,13 @@ export class Screenshots {
 		const file = path.join(this.dir, `${String(this.count).padStart(2, '0')}-${name}.png`);
 		await this.page.screenshot({ path: file });
 		if (readmeName && this.readmeDir) {
+			// JPEG: `n8n-node build` copies every PNG and SVG of the repository into dist/.
 			fs.mkdirSync(this.readmeDir, { recursive: true });
-			fs.copyFileSync(file, path.join(this.readmeDir, readmeName));
+			await this.page.screenshot({
+				path: path.join(this.readmeDir, readmeName),
+				type: 'jpeg',
+				quality: 80,
+			});
 		}
 	}
 }

@@ -159,7 +159,7 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 		);
 		process.stderr.write(`[editor] the Register panel shows: ${labels.join(' | ')}\n`);
 		expect(labels).not.toContain('User');
-		await shots.take('register-panel', 'register-panel.png');
+		await shots.take('register-panel', 'register-panel.jpg');
 	});
 
 	it("shows the User mode, whose picker lists the portal's active users", async () => {
@@ -195,7 +195,7 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 		callId = row[callIdKey];
 		expect(callId).toMatch(/^externalCall\./);
 		expect(activeCall(sandbox, callId)?.userId).toBe(1);
-		await shots.take('register-output', 'register-output.png');
+		await shots.take('register-output', 'register-output.jpg');
 	});
 
 	it('adds Finish with CALL_ID mapped by expression and executes it', async () => {
@@ -241,7 +241,7 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 		expect(text).toMatch(/Production URL|event\.bind/);
 		// n8n keeps only a, ul and li of a notice: the steps carry their own numbers (issue 20, 3.6).
 		expect(text).toMatch(/^1\. .+\n2\. /m);
-		await shots.take('trigger-panel', 'trigger-panel.png');
+		await shots.take('trigger-panel', 'trigger-panel.jpg');
 		await closeNdv(page);
 	});
 

@@ -31,7 +31,7 @@ import {
 	type GroupOutcome,
 } from '../transport/batch';
 import { Bitrix24Failure } from '../transport/errors';
-import type { Redactor } from '../transport/auth/redact';
+import type { Redactor } from '../transport/auth/connection';
 import type { Bitrix24Transport } from '../transport/transport';
 import type { AlreadyDoneLookup, CommandRequest, LostBatch } from './types';
 

@@ -21,7 +21,7 @@ import {
 } from 'n8n-workflow';
 
 import { resolveConnection, type AuthenticationMode } from '../transport/auth/connection';
-import { acceptedRefusal } from '../transport/acceptedRefusals';
+import { acceptedRefusal } from '../transport/batchProtocol';
 import { MAX_BATCH_COMMANDS, sendBatch, type GroupOutcome } from '../transport/batch';
 import { Bitrix24Failure, toNodeError } from '../transport/errors';
 import {

@@ -9,8 +9,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { acceptedRefusal, haltedBehindAccepted, type AcceptRefusal } from './acceptedRefusals';
-import { asKeyedMap, encodeBatchCommand } from './batchEncoding';
+import {
+	acceptedRefusal,
+	asKeyedMap,
+	encodeBatchCommand,
+	haltedBehindAccepted,
+	type AcceptRefusal,
+} from './batchProtocol';
 import { failureFromAnswer } from './classify';
 import { Bitrix24Failure } from './errors';
 import { operatingLimitFailure, operatingWait, rememberOperatingReset } from './operatingBudget';
@@ -22,7 +27,7 @@ export {
 	BatchReference,
 	encodeBatchCommand,
 	type BatchParamValue,
-} from './batchEncoding';
+} from './batchProtocol';
 
 /** Bitrix24 executes at most 50 commands per batch. */
 export const MAX_BATCH_COMMANDS = 50;

@@ -8,7 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Connection } from './auth/connection';
-import type { Redactor } from './auth/redact';
+import type { Redactor } from './auth/connection';
 import {
 	Bitrix24Failure,
 	describeNetworkError,

@@ -5,7 +5,7 @@ import {
 } from '../../../../nodes/Bitrix24Telephony/transport/batch';
 import { explainBitrix24Error } from '../../../../nodes/Bitrix24Telephony/transport/errors';
 import { bucketFor, LeakyBucket } from '../../../../nodes/Bitrix24Telephony/transport/rateLimiter';
-import { Redactor } from '../../../../nodes/Bitrix24Telephony/transport/auth/redact';
+import { Redactor } from '../../../../nodes/Bitrix24Telephony/transport/auth/connection';
 import { maskWebhookUrl, parseWebhookUrl } from '../../../../shared/webhookUrl';
 
 describe('parseWebhookUrl', () => {

@@ -1,10 +1,21 @@
 /**
- * `batch` commands are strings `method?query`, which Bitrix24 splits with PHP's `parse_url` and
+ * How Bitrix24's `batch` reads commands and what its answers mean (apart from batch.ts, which
+ * sends, to keep files small).
+ *
+ * Commands are strings `method?query`, which Bitrix24 splits with PHP's `parse_url` and
  * `parse_str`. Values are therefore encoded the way PHP's `http_build_query` does (bracket keys
  * for arrays and objects), and every value is percent-encoded, so that `&` or `=` inside a
- * caller's data can never inject a parameter. (Apart from batch.ts to keep files small.)
+ * caller's data can never inject a parameter.
+ *
+ * Refusals that mean success: a command may say that one of Bitrix24's refusals shows its effect is
+ * already in place (Attach Record: "File with this name already exists." for the recording's own
+ * name, stored by an attempt whose answer was lost; docs/bitrix24-fidelity.md row 51). Such a
+ * refusal becomes the command's result. Inside a `batch` with halt=1 Bitrix24 still stopped at it,
+ * so the groups behind it, which came back without a result, are found here to be sent again.
  */
 import type { IDataObject } from 'n8n-workflow';
+
+import { Bitrix24Failure } from './errors';
 
 /**
  * A parameter whose value is another command's result in the same batch: `$result[key][path]`,
@@ -84,4 +95,50 @@ export function asKeyedMap(value: unknown): Record<string, unknown> {
 	if (Array.isArray(value)) return Object.fromEntries(value.map((v, i) => [String(i), v]));
 	if (value !== null && typeof value === 'object') return value as Record<string, unknown>;
 	return {};
+}
+
+/** The result to report for a refusal that means "already done", or `undefined` to keep it. */
+export type AcceptRefusal = (failure: Bitrix24Failure) => unknown;
+
+/** A refusal the command accepts as done, else undefined. */
+export function acceptedRefusal(
+	command: { acceptRefusal?: AcceptRefusal },
+	failure: unknown,
+): unknown {
+	if (!command.acceptRefusal || !(failure instanceof Bitrix24Failure)) return undefined;
+	return failure.kind === 'rejected' ? command.acceptRefusal(failure) : undefined;
+}
+
+type Outcome =
+	| { results: Record<string, unknown> }
+	| { failure: Error; done: Record<string, unknown> };
+
+/**
+ * The groups (in batch order) that Bitrix24 did not run because halt=1 stopped it at a refusal a
+ * command then accepted: those after the first accepted group that came back untouched (NO_RESULT).
+ */
+export function haltedBehindAccepted(
+	groups: Array<{ key: string }>,
+	answer: Map<string, Outcome>,
+	accepted: Set<string>,
+	halt: boolean,
+): Set<string> {
+	const keys = new Set<string>();
+	if (!halt || accepted.size === 0) return keys;
+	let behind = false;
+	for (const { key } of groups) {
+		const outcome = answer.get(key)!;
+		if (accepted.has(key)) behind = true;
+		else if (behind && 'failure' in outcome && isUntouched(outcome)) keys.add(key);
+		else if ('failure' in outcome) break;
+	}
+	return keys;
+}
+
+function isUntouched(outcome: { failure: Error; done: Record<string, unknown> }): boolean {
+	return (
+		Object.keys(outcome.done).length === 0 &&
+		outcome.failure instanceof Bitrix24Failure &&
+		outcome.failure.details.code === 'NO_RESULT'
+	);
 }
