@@ -114,14 +114,70 @@ function describe(name) {
 	};
 }
 
-async function install(name) {
+/**
+ * Whether every package folder in node_modules has its package.json. An install interrupted (or
+ * run twice at once into one folder) can leave folders half extracted: n8n then fails at run
+ * time ("Cannot find module 'date-fns'") although the marker says the runtime is there.
+ */
+function isComplete(dir) {
+	const modules = path.join(dir, 'node_modules');
+	if (!fs.existsSync(path.join(modules, 'n8n', 'bin', 'n8n'))) return false;
+	const folders = fs.readdirSync(modules).flatMap((entry) => {
+		if (entry.startsWith('.')) return [];
+		if (!entry.startsWith('@')) return [path.join(modules, entry)];
+		return fs.readdirSync(path.join(modules, entry)).map((sub) => path.join(modules, entry, sub));
+	});
+	return folders.every((folder) => fs.existsSync(path.join(folder, 'package.json')));
+}
+
+const LOCK_POLL_MS = 5000;
+/** An install holding the lock longer than this died without releasing it. */
+const STALE_LOCK_MS = 60 * 60 * 1000;
+
+/** One installer per runtime folder at a time (CI and a developer may share the cache). */
+async function withLock(dir, work) {
+	const lock = `${dir}.lock`;
+	fs.mkdirSync(path.dirname(lock), { recursive: true });
+	for (;;) {
+		try {
+			fs.mkdirSync(lock);
+			break;
+		} catch (error) {
+			if (error.code !== 'EEXIST') throw error;
+			if (Date.now() - fs.statSync(lock).mtimeMs > STALE_LOCK_MS) {
+				fs.rmSync(lock, { recursive: true, force: true });
+				continue;
+			}
+			log(`another installer is working on ${dir}: waiting`);
+			await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+		}
+	}
+	try {
+		return await work();
+	} finally {
+		fs.rmSync(lock, { recursive: true, force: true });
+	}
+}
+
+function install(name) {
+	return withLock(runtimeDir(name), () => installUnlocked(name));
+}
+
+async function installUnlocked(name) {
 	const spec = specOf(name);
 	const dir = runtimeDir(name);
 	const marker = path.join(dir, '.installed.json');
 	const wanted = JSON.stringify(spec);
 	if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === wanted) {
-		log(`n8n ${spec.n8n} (${name}) is installed in ${dir}`);
-		return describe(name);
+		if (isComplete(dir)) {
+			log(`n8n ${spec.n8n} (${name}) is installed in ${dir}`);
+			return describe(name);
+		}
+		log(
+			`n8n ${spec.n8n} (${name}) in ${dir} is incomplete (a package without its files): reinstalling`,
+		);
+		fs.rmSync(marker);
+		fs.rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
 	}
 	log(`Installing n8n ${spec.n8n} (${name}) into ${dir}.`);
 	log(
