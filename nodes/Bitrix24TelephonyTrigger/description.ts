@@ -78,17 +78,9 @@ export const triggerProperties: INodeProperties[] = [
 		displayOptions: { show: { ...V11, authentication: ['oAuth2'] } },
 	},
 	tokenSetupNotice,
-	{
-		displayName: 'Events',
-		name: 'events',
-		type: 'multiOptions',
-		noDataExpression: true,
-		required: true,
-		options: eventOptions,
-		default: [CALL_START_EVENT],
-		description: eventsDescription,
-		displayOptions: { show: V1 },
-	},
+	// First: n8n's nodes panel lists a trigger's actions from the first property displayed as
+	// "Events", whatever its version (editor-ui 2.41, the trigger actions' generator), and sets
+	// that property's value and display conditions on the node it adds: the newest version's.
 	{
 		displayName: 'Events',
 		name: 'events',
@@ -99,6 +91,17 @@ export const triggerProperties: INodeProperties[] = [
 		default: [CALL_START_EVENT],
 		description: eventsDescription,
 		displayOptions: { show: V11, hide: { applicationTokenSetup: [true] } },
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		noDataExpression: true,
+		required: true,
+		options: eventOptions,
+		default: [CALL_START_EVENT],
+		description: eventsDescription,
+		displayOptions: { show: V1 },
 	},
 	{
 		displayName: 'Fetch Call Record',

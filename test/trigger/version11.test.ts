@@ -77,16 +77,22 @@ describe('versions and defaults', () => {
 		]);
 	});
 
-	test('version 1.1 offers the call events; version 1 offers what it always did', () => {
+	test('version 1.1 offers the call events, first; version 1 offers what it always did', () => {
 		const events = triggerNode.description.properties.filter((p) => p.name === 'events');
+		// n8n's nodes panel builds a trigger's actions from the first property displayed as "Events",
+		// whatever its version: the newest version's comes first.
+		expect(events.map((p) => p.displayOptions?.show?.['@version'])).toEqual([
+			[{ _cnd: { gte: 1.1 } }],
+			[1],
+		]);
 		expect(events.map((p) => (p.options ?? []).map((o) => ('value' in o ? o.value : '')))).toEqual([
-			['ONEXTERNALCALLSTART', 'ONEXTERNALCALLBACKSTART'],
 			[
 				'ONEXTERNALCALLSTART',
 				'ONEXTERNALCALLBACKSTART',
 				'ONVOXIMPLANTCALLEND',
 				'ONVOXIMPLANTCALLINIT',
 			],
+			['ONEXTERNALCALLSTART', 'ONEXTERNALCALLBACKSTART'],
 		]);
 	});
 
