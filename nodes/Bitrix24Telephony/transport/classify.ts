@@ -7,8 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Connection } from './auth/connection';
-import type { Redactor } from './auth/connection';
+import type { Connection, Redactor } from './auth/connection';
 import {
 	Bitrix24Failure,
 	describeNetworkError,
