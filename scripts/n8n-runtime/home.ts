@@ -206,19 +206,26 @@ export class N8nHome {
  * failure): it starts with `{` + `"data"` on the next line, and ends at the first line that is
  * exactly "}" (only the outermost braces are unindented).
  */
-export function parseRun({ stdout, stderr, code }: CommandResult): N8nRun {
+export function parseRun(result: CommandResult): N8nRun {
+	const bounds = runJsonBounds(result.stdout);
+	if (!bounds)
+		throw new Error(
+			`n8n execute printed no run (exit code ${result.code})\n${result.stdout}\n${result.stderr}`,
+		);
+	return JSON.parse(result.stdout.slice(...bounds)) as N8nRun;
+}
+
+/** Where the run JSON sits in stdout, as slice bounds, or undefined when there is none. */
+function runJsonBounds(stdout: string): [number, number] | undefined {
 	const start = stdout.indexOf('{\n  "data"');
-	const end = stdout.indexOf('\n}', start);
-	if (start === -1 || end === -1)
-		throw new Error(`n8n execute printed no run (exit code ${code})\n${stdout}\n${stderr}`);
-	return JSON.parse(stdout.slice(start, end + 2)) as N8nRun;
+	const end = start === -1 ? -1 : stdout.indexOf('\n}', start);
+	return start === -1 || end === -1 ? undefined : [start, end + 2];
 }
 
 /** What `n8n execute` printed besides the run JSON: its log lines, and stderr. */
 export function logAroundRun({ stdout, stderr }: CommandResult): string {
-	const start = stdout.indexOf('{\n  "data"');
-	const end = start === -1 ? -1 : stdout.indexOf('\n}', start);
-	const log = start === -1 || end === -1 ? stdout : stdout.slice(0, start) + stdout.slice(end + 2);
+	const bounds = runJsonBounds(stdout);
+	const log = bounds ? stdout.slice(0, bounds[0]) + stdout.slice(bounds[1]) : stdout;
 	return `${log.trim()}\n${stderr.trim()}`.trim();
 }
 
