@@ -73,11 +73,16 @@ export class Bitrix24TelephonyTrigger implements INodeType {
 			{
 				// Outbound webhook + Fetch Call Record (a version 1.1 parameter, so never in version 1):
 				// the outbound webhook cannot call REST methods, so the call history is read through
-				// an inbound webhook.
+				// an inbound webhook. `authentication` sits in `hide`, not `show`: n8n's editor gives a
+				// new node the first credential the user has of any type listed here, and sets
+				// `authentication` to the value that credential's `show` names (editor-ui
+				// `getAuthTypeForNodeCredential`); a user who has only the inbound webhook credential
+				// (the action node's) would get Outbound Webhook instead of version 1.1's OAuth2.
 				name: credentialTypeOf('webhook'),
 				required: true,
 				displayOptions: {
-					show: { authentication: ['outboundWebhook'], fetchCallRecord: [true] },
+					show: { fetchCallRecord: [true] },
+					hide: { authentication: ['oAuth2'] },
 				},
 			},
 		],

@@ -6,7 +6,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { CALL_END_EVENT, CALL_START_EVENT, eventOptions, eventOptionsV11 } from './events';
+import { CALL_START_EVENT, eventOptions, eventOptionsV11 } from './events';
 import {
 	oAuth2NoticeV1,
 	oAuth2NoticeV11,
@@ -103,16 +103,17 @@ export const triggerProperties: INodeProperties[] = [
 		description: eventsDescription,
 		displayOptions: { show: V1 },
 	},
+	// Shown whatever the events: a credential depends on this field (the inbound webhook that
+	// reads the record), and n8n's editor hides every field named in the `show` of such a field,
+	// to move it into the credential dialog (editor-ui `isAuthRelatedParameter`). With `events`
+	// here the Events field itself vanished from the panel.
 	{
 		displayName: 'Fetch Call Record',
 		name: 'fetchCallRecord',
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether a Call Ended event also brings the call\'s record from the call history (voximplant.statistic.get) in "record": duration, result code, cost, recording, CRM binding. With an outbound webhook this needs a Bitrix24 Webhook credential (inbound webhook) too.',
-		displayOptions: {
-			show: { ...V11, events: [CALL_END_EVENT] },
-			hide: { applicationTokenSetup: [true] },
-		},
+			'Whether a Call Ended event also brings the call\'s record from the call history (voximplant.statistic.get) in "record": duration, result code, cost, recording, CRM binding. Other events are not changed. With an outbound webhook this needs a Bitrix24 Webhook credential (inbound webhook) too.',
+		displayOptions: { show: V11, hide: { applicationTokenSetup: [true] } },
 	},
 ];

@@ -8,6 +8,7 @@
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 import { Bitrix24Telephony } from '../../nodes/Bitrix24Telephony/Bitrix24Telephony.node';
+import { Bitrix24TelephonyPollTrigger } from '../../nodes/Bitrix24TelephonyPollTrigger/Bitrix24TelephonyPollTrigger.node';
 import { Bitrix24TelephonyTrigger } from '../../nodes/Bitrix24TelephonyTrigger/Bitrix24TelephonyTrigger.node';
 
 /** The editor's rule, as n8n 2.41's editor applies it. */
@@ -47,5 +48,62 @@ test.each([
 				default: (defaults as Record<string, string>)[String(version)],
 			});
 		}
+	},
+);
+
+/**
+ * The fields a credential depends on (the keys of its `displayOptions.show`) are "auth fields" to
+ * n8n's editor, and it hides from the panel every field named in an auth field's own `show`, to
+ * show it in the credential dialog instead (editor-ui `getNodeAuthFields` + `isAuthRelatedParameter`,
+ * applied by `useNodeHelpers().displayParameter` whatever the node's version). A field of ours there
+ * vanishes from the panel: the trigger's Events did, while Fetch Call Record was shown by them.
+ */
+function fieldsTheEditorHides(description: INodeTypeDescription): string[] {
+	const authFieldNames = new Set(
+		(description.credentials ?? []).flatMap((credential) =>
+			Object.keys(credential.displayOptions?.show ?? {}),
+		),
+	);
+	const authFields = description.properties.filter((field) => authFieldNames.has(field.name));
+	const namedInAuthFields = new Set(
+		authFields.flatMap((field) => Object.keys(field.displayOptions?.show ?? {})),
+	);
+	return description.properties
+		.filter((field) => namedInAuthFields.has(field.name))
+		.map((field) => field.name);
+}
+
+test.each([
+	['Bitrix24 Telephony', new Bitrix24Telephony().description],
+	['Bitrix24 Telephony Trigger', new Bitrix24TelephonyTrigger().description],
+	['Bitrix24 Telephony Poll Trigger', new Bitrix24TelephonyPollTrigger().description],
+] as const)('%s: the editor hides none of its fields as auth-related', (_name, description) => {
+	expect(fieldsTheEditorHides(description)).toEqual([]);
+});
+
+/**
+ * A node added in the editor gets the first credential the user has of any type the node lists,
+ * and its `authentication` is set to the value that credential's `show.authentication` names
+ * (editor-ui `getAuthTypeForNodeCredential`, on adding a node). Only the credentials that *are*
+ * an authentication mode may name one; the trigger's record-fetch webhook is an extra.
+ */
+test.each([
+	[
+		'Bitrix24 Telephony',
+		new Bitrix24Telephony().description,
+		['bitrix24WebhookApi', 'bitrix24OAuth2Api'],
+	],
+	[
+		'Bitrix24 Telephony Trigger',
+		new Bitrix24TelephonyTrigger().description,
+		['bitrix24OutboundWebhookApi', 'bitrix24OAuth2Api'],
+	],
+] as const)(
+	'%s: only the credentials of an authentication mode switch it when the editor assigns them',
+	(_name, description, modeCredentials) => {
+		const switching = (description.credentials ?? [])
+			.filter((credential) => credential.displayOptions?.show?.authentication !== undefined)
+			.map((credential) => credential.name);
+		expect(switching).toEqual(modeCredentials);
 	},
 );
