@@ -8,6 +8,8 @@
  */
 import { PLAN_LIMITS, startSandbox, type Sandbox } from '../../sandbox';
 import {
+	EXAMPLE_CREDENTIALS,
+	EXAMPLES,
 	exampleCredentials,
 	loadExample,
 	registerExampleApp,
@@ -77,9 +79,9 @@ export function useQueueCluster(): () => QueueContext {
 		if (process.env.E2E_KEEP !== '1') safety.dir(workDir);
 		const home = await N8nHome.create(runtimes[0], tarball, workDir);
 		Object.assign(home.settings, queueModeSettings(redis, postgres));
-		const clickToCall = withSettings(loadExample('clickToCall'), {
-			pbxOriginateUrl: pbx.originateUrl,
-		});
+		const clickToCall = withOutboundWebhookTrigger(
+			withSettings(loadExample('clickToCall'), { pbxOriginateUrl: pbx.originateUrl }),
+		);
 		// The first command also creates n8n's tables in PostgreSQL.
 		await home.importCredentials([
 			...exampleCredentials({
@@ -125,4 +127,25 @@ export function useQueueCluster(): () => QueueContext {
 		if (!context) throw new Error('The queue-mode cluster did not start (see beforeAll)');
 		return context;
 	};
+}
+
+/**
+ * The click-to-call example with its trigger on an outbound webhook instead of the application.
+ * Here the suite chooses which n8n process a delivery reaches (the webhook process, then the main
+ * one); an application's event.bind, called by the main process on activation, would register the
+ * main process's own URL. Where the trigger's check runs does not depend on how it authenticates.
+ */
+function withOutboundWebhookTrigger(workflow: WorkflowFile): WorkflowFile {
+	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowFile;
+	const trigger = copy.nodes.find((node) => node.name === EXAMPLES.clickToCall.triggerNode);
+	if (!trigger)
+		throw new Error(`"${workflow.name}" has no node "${EXAMPLES.clickToCall.triggerNode}"`);
+	trigger.parameters = { ...trigger.parameters, authentication: 'outboundWebhook' };
+	trigger.credentials = {
+		bitrix24OutboundWebhookApi: {
+			id: EXAMPLE_CREDENTIALS.outboundWebhook.id,
+			name: EXAMPLE_CREDENTIALS.outboundWebhook.name,
+		},
+	};
+	return copy;
 }

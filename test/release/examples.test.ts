@@ -1,16 +1,30 @@
 /**
- * The example workflows show what a user gets today: every Bitrix24 Telephony node is the node's
- * newest version, sets only parameters that version offers (n8n's own completion of the node's
+ * The example workflows show what a user gets today: every Bitrix24 Telephony node and trigger is
+ * its type's newest version, sets only parameters that version offers (n8n's own completion of the node's
  * parameters keeps every one of them), and holds the credential its authentication uses.
  */
-import { NodeHelpers, type INodeParameters } from 'n8n-workflow';
+import { NodeHelpers, type INodeParameters, type INodeTypeDescription } from 'n8n-workflow';
 import glob from 'fast-glob';
 
 import { Bitrix24Telephony } from '../../nodes/Bitrix24Telephony/Bitrix24Telephony.node';
+import { Bitrix24TelephonyTrigger } from '../../nodes/Bitrix24TelephonyTrigger/Bitrix24TelephonyTrigger.node';
 import { readText, repositoryRoot } from './repository';
 
-const description = new Bitrix24Telephony().description;
-const NODE_TYPE = 'n8n-nodes-bitrix24-telephony.bitrix24Telephony';
+const PACKAGE = 'n8n-nodes-bitrix24-telephony';
+/** Per node type: its description, and the credential each authentication mode uses. */
+const NODE_TYPES: Record<
+	string,
+	{ description: INodeTypeDescription; credentialOf: Record<string, string> }
+> = {
+	[`${PACKAGE}.bitrix24Telephony`]: {
+		description: new Bitrix24Telephony().description,
+		credentialOf: { webhook: 'bitrix24WebhookApi', oAuth2: 'bitrix24OAuth2Api' },
+	},
+	[`${PACKAGE}.bitrix24TelephonyTrigger`]: {
+		description: new Bitrix24TelephonyTrigger().description,
+		credentialOf: { outboundWebhook: 'bitrix24OutboundWebhookApi', oAuth2: 'bitrix24OAuth2Api' },
+	},
+};
 
 interface ExampleNode {
 	name: string;
@@ -24,7 +38,7 @@ const nodes = glob
 	.sync('examples/*.json', { cwd: repositoryRoot })
 	.flatMap((file) =>
 		(JSON.parse(readText(file)) as { nodes: ExampleNode[] }).nodes
-			.filter((node) => node.type === NODE_TYPE)
+			.filter((node) => node.type in NODE_TYPES)
 			.map((node) => ({ file, node })),
 	);
 
@@ -44,14 +58,16 @@ function dropped(set: INodeParameters, kept: INodeParameters, prefix = ''): stri
 	});
 }
 
-test('the examples hold Bitrix24 Telephony nodes', () => {
+test('the examples hold Bitrix24 Telephony nodes and the trigger', () => {
 	expect(nodes.length).toBeGreaterThan(20);
+	expect(nodes.some(({ node }) => node.type.endsWith('Trigger'))).toBe(true);
 });
 
 test.each(nodes.map(({ file, node }) => [file, node.name, node]))(
 	'%s → %s: the newest version, only its parameters, the matching credential',
 	(_file, _name, node) => {
 		const example = node as ExampleNode;
+		const { description, credentialOf } = NODE_TYPES[example.type];
 		expect(example.typeVersion).toBe(description.defaultVersion);
 		const typeVersion = { typeVersion: example.typeVersion };
 		// n8n completes a node's parameters with the version's defaults and leaves out whatever the
@@ -65,7 +81,8 @@ test.each(nodes.map(({ file, node }) => [file, node.name, node]))(
 			description,
 		) as INodeParameters;
 		expect(dropped(example.parameters, full)).toEqual([]);
-		const expected = full.authentication === 'oAuth2' ? 'bitrix24OAuth2Api' : 'bitrix24WebhookApi';
-		expect(Object.keys(example.credentials ?? {})).toEqual([expected]);
+		expect(Object.keys(example.credentials ?? {})).toEqual([
+			credentialOf[String(full.authentication)],
+		]);
 	},
 );

@@ -1,7 +1,9 @@
 /**
- * The trigger in a running `n8n start`, through examples/click-to-call.json: the sandbox portal
- * delivers a real ONEXTERNALCALLSTART (form-encoded, as Bitrix24 sends it) to the production
- * webhook; the execution originates on the PBX and finishes the call. A forged event is refused.
+ * The trigger in a running `n8n start`, through examples/click-to-call.json, as on a current
+ * portal: the trigger (version 1.1, the OAuth2 application) binds ONEXTERNALCALLSTART to its
+ * production URL when n8n activates it; the sandbox portal delivers a real click (form-encoded,
+ * as Bitrix24 sends it) to the application's handler; the execution originates on the PBX and
+ * finishes the call. A forged event is refused.
  */
 import { DEMO_SEED as SEED } from '../../../scripts/n8n-runtime/demoSeed';
 import { EXAMPLES, triggerWebhookPath } from '../../../scripts/n8n-runtime/examples';
@@ -9,12 +11,12 @@ import { readExecutions } from '../../../scripts/n8n-runtime/executions';
 import { waitFor } from '../../../scripts/n8n-runtime/processes';
 import { postToWebhook, type N8nServer } from '../../../scripts/n8n-runtime/server';
 import { ORIGINATE_RESULT } from '../fakePbx';
-import { APPLICATION_TOKEN, EFFECT_TIMEOUT_MS, type E2eContext } from '../fixture';
+import { EFFECT_TIMEOUT_MS, type E2eContext } from '../fixture';
 import { finishedCall } from '../portal';
 
 export function describeClickToCall(context: () => E2eContext, server: () => N8nServer): void {
 	it('example "click-to-call": a Bitrix24 event starts one execution that originates and finishes the call; a forged one starts none', async () => {
-		const { sandbox, pbx, home, examples } = context();
+		const { sandbox, pbx, home, examples, oAuth2 } = context();
 		const url = server().webhookUrl(
 			triggerWebhookPath(examples.clickToCall, EXAMPLES.clickToCall.triggerNode),
 		);
@@ -36,15 +38,21 @@ export function describeClickToCall(context: () => E2eContext, server: () => N8n
 		});
 		expect((await postToWebhook(url, forged)).status).toBe(401);
 
-		sandbox.events.addOutboundWebhook({
-			url,
-			events: ['ONEXTERNALCALLSTART'],
-			applicationToken: APPLICATION_TOKEN,
-		});
+		// Activation subscribed the node itself (event.bind, with the application's credential).
+		const handler = await waitFor(
+			'the trigger to bind ONEXTERNALCALLSTART',
+			() =>
+				sandbox.state.eventHandlers.find(
+					(candidate) => candidate.event === 'ONEXTERNALCALLSTART' && candidate.handler === url,
+				),
+			EFFECT_TIMEOUT_MS,
+		);
+		expect(handler).toMatchObject({ kind: 'app' });
+		// The application is the default for outgoing calls: the click goes out on its line.
 		const { callId, deliveries } = await sandbox.events.clickToCall({
 			userId: SEED.boris.id,
 			phoneNumber: SEED.acmeContact.phone,
-			lineNumber: SEED.line,
+			clientId: oAuth2.clientId,
 		});
 		expect(deliveries.map((delivery) => delivery.status)).toEqual([200]);
 
@@ -86,6 +94,8 @@ export function describeClickToCall(context: () => E2eContext, server: () => N8n
 			data: expect.objectContaining({ CALL_ID: callId }),
 		});
 		// The trigger strips every token from what it hands to the workflow.
-		expect(JSON.stringify(event.json)).not.toContain(APPLICATION_TOKEN);
+		const output = JSON.stringify(event.json);
+		expect(output).not.toContain(oAuth2.applicationToken);
+		expect(output).not.toMatch(/access_token|refresh_token/);
 	});
 }
