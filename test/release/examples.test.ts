@@ -11,20 +11,22 @@ import { Bitrix24TelephonyTrigger } from '../../nodes/Bitrix24TelephonyTrigger/B
 import { readText, repositoryRoot } from './repository';
 
 const PACKAGE = 'n8n-nodes-bitrix24-telephony';
-/** Per node type: its description, and the credential each authentication mode uses. */
-const NODE_TYPES: Record<
-	string,
-	{ description: INodeTypeDescription; credentialOf: Record<string, string> }
-> = {
-	[`${PACKAGE}.bitrix24Telephony`]: {
-		description: new Bitrix24Telephony().description,
-		credentialOf: { webhook: 'bitrix24WebhookApi', oAuth2: 'bitrix24OAuth2Api' },
-	},
-	[`${PACKAGE}.bitrix24TelephonyTrigger`]: {
-		description: new Bitrix24TelephonyTrigger().description,
-		credentialOf: { outboundWebhook: 'bitrix24OutboundWebhookApi', oAuth2: 'bitrix24OAuth2Api' },
-	},
+const DESCRIPTIONS: Record<string, INodeTypeDescription> = {
+	[`${PACKAGE}.bitrix24Telephony`]: new Bitrix24Telephony().description,
+	[`${PACKAGE}.bitrix24TelephonyTrigger`]: new Bitrix24TelephonyTrigger().description,
 };
+
+/** The credential type an authentication mode of the node uses, by the node's own description. */
+function credentialOf(
+	description: INodeTypeDescription,
+	authentication: unknown,
+): string | undefined {
+	return description.credentials?.find((credential) =>
+		(credential.displayOptions?.show?.authentication as unknown[] | undefined)?.includes(
+			authentication,
+		),
+	)?.name;
+}
 
 interface ExampleNode {
 	name: string;
@@ -38,7 +40,7 @@ const nodes = glob
 	.sync('examples/*.json', { cwd: repositoryRoot })
 	.flatMap((file) =>
 		(JSON.parse(readText(file)) as { nodes: ExampleNode[] }).nodes
-			.filter((node) => node.type in NODE_TYPES)
+			.filter((node) => node.type in DESCRIPTIONS)
 			.map((node) => ({ file, node })),
 	);
 
@@ -67,7 +69,7 @@ test.each(nodes.map(({ file, node }) => [file, node.name, node]))(
 	'%s → %s: the newest version, only its parameters, the matching credential',
 	(_file, _name, node) => {
 		const example = node as ExampleNode;
-		const { description, credentialOf } = NODE_TYPES[example.type];
+		const description = DESCRIPTIONS[example.type];
 		expect(example.typeVersion).toBe(description.defaultVersion);
 		const typeVersion = { typeVersion: example.typeVersion };
 		// n8n completes a node's parameters with the version's defaults and leaves out whatever the
@@ -82,7 +84,7 @@ test.each(nodes.map(({ file, node }) => [file, node.name, node]))(
 		) as INodeParameters;
 		expect(dropped(example.parameters, full)).toEqual([]);
 		expect(Object.keys(example.credentials ?? {})).toEqual([
-			credentialOf[String(full.authentication)],
+			credentialOf(description, full.authentication),
 		]);
 	},
 );
