@@ -231,9 +231,16 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 		// The trigger's events are listed under "Triggers"; any of them opens the same node.
 		await panel.getByTestId('node-creator-item-name').filter({ hasText: /click/i }).first().click();
 		const trigger = ndv(page);
-		await parameter(trigger, 'events').waitFor();
 		const notice = trigger.getByTestId('parameter-item').filter({ hasText: 'Setup' }).first();
 		await notice.waitFor();
+		// The fields a new user needs, named when missing (Events once was: see the editor rules in
+		// test/nodes/editorAuthField.test.ts).
+		const labels = await expectFields(
+			trigger,
+			['Receive Application Token', 'Events', 'Fetch Call Record'],
+			'Trigger 1.1',
+		);
+		process.stderr.write(`[editor] the trigger panel shows: ${labels.join(' | ')}\n`);
 		const text = await notice.innerText();
 		process.stderr.write(`[editor] the trigger's setup notice reads:\n${text}\n`);
 		// Version 1.1's OAuth2 application, although the user has a webhook credential by now, which
