@@ -1,9 +1,12 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Jest on Node, never inside n8n, and is not published */
 /**
  * The documentation links n8n shows (a credential's "Open docs", a node's codex resources) lead
  * to the README section that explains them: every `#anchor` of a link to this repository, in
  * credentials/ and nodes/ (code and codex .json files), is a heading of README.md as GitHub
  * renders it. GitHub's own `#readme` (the README block of the repository page) is allowed.
  */
+import fs from 'fs';
+import path from 'path';
 import glob from 'fast-glob';
 
 import { Bitrix24OAuth2Api } from '../../credentials/Bitrix24OAuth2Api.credentials';
@@ -82,5 +85,40 @@ test('every documentation anchor in credentials/ and nodes/ is a README heading'
 	const broken = links.filter(
 		(link) => link.anchor !== 'readme' && !anchors.has(link.anchor.toLowerCase()),
 	);
+	expect(broken).toEqual([]);
+});
+
+/**
+ * The links between our own Markdown files (README, CONTRIBUTING, CHANGELOG, docs/): each relative
+ * target is a file of the repository, and each `#anchor` into a Markdown file is one of its
+ * headings, as GitHub renders them. Code spans and fenced blocks are not links.
+ */
+function relativeLinks(markdown: string): string[] {
+	const prose = markdown.replace(/^\s*(```|~~~)[\s\S]*?^\s*\1/gm, '').replace(/`[^`\n]*`/g, '');
+	return [...prose.matchAll(/\]\(([^)\s]+)\)/g)]
+		.map((match) => match[1])
+		.filter((target) => !/^[a-z][\w+.-]*:/i.test(target));
+}
+
+test('the links between our Markdown files lead to a file and a heading', () => {
+	const documents = glob.sync(['*.md', 'docs/**/*.md'], { cwd: repositoryRoot });
+	const broken: string[] = [];
+	let checked = 0;
+	for (const document of documents) {
+		for (const target of relativeLinks(readText(document))) {
+			checked++;
+			const [file, anchor] = target.split('#');
+			const resolved = file
+				? path.posix.normalize(path.posix.join(path.posix.dirname(document), file))
+				: document;
+			if (!fs.existsSync(path.join(repositoryRoot, resolved))) {
+				broken.push(`${document}: ${target} (no ${resolved})`);
+				continue;
+			}
+			if (anchor && resolved.endsWith('.md') && !githubAnchors(readText(resolved)).has(anchor))
+				broken.push(`${document}: ${target} (no heading #${anchor} in ${resolved})`);
+		}
+	}
+	expect(checked).toBeGreaterThan(50);
 	expect(broken).toEqual([]);
 });
