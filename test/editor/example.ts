@@ -6,17 +6,19 @@
  * run button. The CLI writes to the same database the running `n8n start` reads, so the editor
  * sees both on its next page load.
  */
+import { randomUUID } from 'crypto';
 import type { Page } from 'playwright-core';
 
 import type { Sandbox } from '../../sandbox';
 import {
+	EXAMPLE_CREDENTIALS,
 	EXAMPLES,
 	exampleCredentials,
 	loadExample,
 	registerExampleApp,
 	type ExampleName,
 } from '../../scripts/n8n-runtime/examples';
-import type { N8nHome } from '../../scripts/n8n-runtime/home';
+import type { N8nHome, WorkflowFile } from '../../scripts/n8n-runtime/home';
 
 /** The outbound webhook credential's token (the examples reference that credential too). */
 const APPLICATION_TOKEN = 'editor0application0token000001';
@@ -66,4 +68,41 @@ export async function runWorkflow(page: Page, nodeNames: string[]): Promise<void
 	await page.getByTestId('execute-workflow-button').click();
 	for (const nodeName of nodeNames)
 		await canvasNode(page, nodeName).getByTestId('canvas-node-status-success').waitFor();
+}
+
+/**
+ * A workflow saved before trigger version 1.1 existed, as users have them: version 1 on an
+ * outbound webhook, its `authentication` left out (n8n stores no parameter at its default).
+ * Needs the examples' credentials (importExample) imported first.
+ */
+export async function importSavedTriggerV1(
+	home: N8nHome,
+): Promise<{ id: string; nodeName: string }> {
+	const nodeName = 'Click-to-call (saved with version 1)';
+	const workflow: WorkflowFile = {
+		id: 'b24edSavedTrigV1',
+		name: 'Saved click-to-call, trigger version 1',
+		nodes: [
+			{
+				id: randomUUID(),
+				name: nodeName,
+				type: 'n8n-nodes-bitrix24-telephony.bitrix24TelephonyTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: randomUUID(),
+				parameters: { events: ['ONEXTERNALCALLSTART'] },
+				credentials: {
+					bitrix24OutboundWebhookApi: {
+						id: EXAMPLE_CREDENTIALS.outboundWebhook.id,
+						name: EXAMPLE_CREDENTIALS.outboundWebhook.name,
+					},
+				},
+			},
+		],
+		connections: {},
+		active: false,
+		settings: { executionOrder: 'v1' },
+	};
+	await home.importWorkflows([workflow]);
+	return { id: workflow.id, nodeName };
 }

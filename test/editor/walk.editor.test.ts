@@ -3,8 +3,8 @@
  * A new user's first session in the editor of the newest supported n8n, in Chromium: owner setup,
  * the webhook credential (created and tested in its form), the action node from the nodes panel,
  * the Register panel in both identification modes, the user picker, Register and Finish executed
- * (CALL_ID read from the output table and mapped by expression), the trigger's setup notice, and
- * an example workflow imported and run. The steps share one browser and one n8n, so they run in
+ * (CALL_ID read from the output table and mapped by expression), the trigger's setup notice, an
+ * example workflow imported and run, and a trigger saved with version 1 opened as its user sees it. The steps share one browser and one n8n, so they run in
  * the order written; each fails on a browser error of ours or a field a user needs that is missing.
  */
 import * as fs from 'fs';
@@ -35,7 +35,13 @@ import {
 } from './editor';
 import { useCredential } from './credential';
 import { mapExpression } from './expression';
-import { importExample, openWorkflow, runWorkflow } from './example';
+import {
+	canvasNode,
+	importExample,
+	importSavedTriggerV1,
+	openWorkflow,
+	runWorkflow,
+} from './example';
 
 const NODE_NAME = 'Bitrix24 Telephony';
 const CREDENTIAL_NAME = 'Bitrix24 account';
@@ -267,6 +273,26 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 		expect(sandbox.state.statistics.length).toBe(before + 1);
 		await shots.take('example-run');
 	}, 300000);
+
+	it('opens a trigger saved with version 1: its outbound webhook setup and its events', async () => {
+		watch.step = 'trigger: saved version 1';
+		const { page } = browser;
+		const saved = await importSavedTriggerV1(home);
+		await openWorkflow(page, server.url, saved.id, [saved.nodeName]);
+		await canvasNode(page, saved.nodeName).dblclick();
+		const trigger = ndv(page);
+		const notice = trigger.getByTestId('parameter-item').filter({ hasText: 'Setup' }).first();
+		await notice.waitFor();
+		await expectFields(trigger, ['Events'], 'Trigger 1, saved');
+		// Version 1's own setup (the outbound webhook, routed as the default outgoing number), not
+		// the newest version's application, whatever order the versions' fields come in.
+		const text = await notice.innerText();
+		expect(text).toMatch(/Outbound webhook/);
+		expect(text).toMatch(/Default number for outgoing calls/);
+		expect(await parameter(trigger, 'fetchCallRecord').count()).toBe(0);
+		await shots.take('trigger-saved-v1');
+		await closeNdv(page);
+	});
 });
 
 /** Whether the packed package has output schemas (n8n's `__schema__` folders). */
