@@ -4,7 +4,8 @@
  * the webhook credential (created and tested in its form), the action node from the nodes panel,
  * the Register panel in both identification modes, the user picker, Register and Finish executed
  * (CALL_ID read from the output table and mapped by expression), the trigger's setup notice, an
- * example workflow imported and run, and a trigger saved with version 1 opened as its user sees it. The steps share one browser and one n8n, so they run in
+ * example workflow imported and run, the README's first example opened, and a trigger saved with
+ * version 1 opened as its user sees it. The steps share one browser and one n8n, so they run in
  * the order written; each fails on a browser error of ours or a field a user needs that is missing.
  */
 import * as fs from 'fs';
@@ -273,6 +274,27 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 		expect(sandbox.state.statistics.length).toBe(before + 1);
 		await shots.take('example-run');
 	}, 300000);
+
+	it('opens the example the README starts with: its Register node shows what it sends', async () => {
+		watch.step = 'example: pbx-incoming-call';
+		const { page } = browser;
+		const example = await importExample(home, sandbox, 'pbxIncomingCall');
+		await openWorkflow(page, server.url, example.id, example.nodeNames);
+		await canvasNode(page, 'Register call').dblclick();
+		const panel = ndv(page);
+		await parameter(panel, 'externalCallId').waitFor();
+		// The newest node version's fields, filled (issue 20, 3.2): the call ID at the top, the line
+		// by number with its mode named in full view (3.8), Simplify on.
+		const shown = async (name: string) => (await parameter(panel, name).innerText()).trim();
+		expect(await shown('externalCallId')).toContain('$json.body.linkedid');
+		expect(await shown('userPhoneInner')).toContain('$json.body.exten');
+		await parameter(panel, 'lineNumber').waitFor();
+		const lineMode = await parameter(panel, 'lineNumber').locator('input').first().inputValue();
+		expect(lineMode).toBe('By No.');
+		expect(await shown('lineNumber')).toContain('$json.body.did');
+		await shots.take('example-register');
+		await closeNdv(page);
+	});
 
 	it('opens a trigger saved with version 1: its outbound webhook setup and its events', async () => {
 		watch.step = 'trigger: saved version 1';
