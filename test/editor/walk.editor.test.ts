@@ -284,7 +284,7 @@ describe(`the editor of n8n ${runtime.n8nVersion} in Chromium`, () => {
 		const panel = ndv(page);
 		await parameter(panel, 'externalCallId').waitFor();
 		// The newest node version's fields, filled (issue 20, 3.2): the call ID at the top, the line
-		// by number with its mode named in full view (3.8), Simplify on.
+		// by number with its mode named in full view (3.8).
 		const shown = async (name: string) => (await parameter(panel, name).innerText()).trim();
 		expect(await shown('externalCallId')).toContain('$json.body.linkedid');
 		expect(await shown('userPhoneInner')).toContain('$json.body.exten');

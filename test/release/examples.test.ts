@@ -1,7 +1,7 @@
 /**
  * The example workflows show what a user gets today: every Bitrix24 Telephony node and trigger is
- * its type's newest version, sets only parameters that version offers (n8n's own completion of the node's
- * parameters keeps every one of them), and holds the credential its authentication uses.
+ * its type's newest version, sets only parameters that version offers (n8n's own completion of the
+ * node's parameters keeps every one of them), and holds the credential its authentication uses.
  */
 import { NodeHelpers, type INodeParameters, type INodeTypeDescription } from 'n8n-workflow';
 import glob from 'fast-glob';
