@@ -26,6 +26,14 @@ export const EXAMPLE_CREDENTIALS = {
 	},
 } as const;
 
+/** A node's `credentials` entry for one of the examples' credentials: `{ [type]: { id, name } }`. */
+export function exampleCredentialReference(
+	kind: keyof typeof EXAMPLE_CREDENTIALS,
+): Record<string, { id: string; name: string }> {
+	const { type, id, name } = EXAMPLE_CREDENTIALS[kind];
+	return { [type]: { id, name } };
+}
+
 export const EXAMPLES = {
 	pbxIncomingCall: {
 		file: 'pbx-incoming-call.json',
@@ -103,7 +111,13 @@ export type ExampleName = keyof typeof EXAMPLES;
  */
 export function versionIdFor(workflowId: string): string {
 	const hex = createHash('sha1').update(`n8n-nodes-bitrix24-telephony/${workflowId}`).digest('hex');
-	return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join('-');
+	return [
+		hex.slice(0, 8),
+		hex.slice(8, 12),
+		hex.slice(12, 16),
+		hex.slice(16, 20),
+		hex.slice(20, 32),
+	].join('-');
 }
 
 export function loadExample(name: ExampleName): WorkflowFile {

@@ -8,8 +8,8 @@
  */
 import { PLAN_LIMITS, startSandbox, type Sandbox } from '../../sandbox';
 import {
-	EXAMPLE_CREDENTIALS,
 	EXAMPLES,
+	exampleCredentialReference,
 	exampleCredentials,
 	loadExample,
 	registerExampleApp,
@@ -141,11 +141,6 @@ function withOutboundWebhookTrigger(workflow: WorkflowFile): WorkflowFile {
 	if (!trigger)
 		throw new Error(`"${workflow.name}" has no node "${EXAMPLES.clickToCall.triggerNode}"`);
 	trigger.parameters = { ...trigger.parameters, authentication: 'outboundWebhook' };
-	trigger.credentials = {
-		bitrix24OutboundWebhookApi: {
-			id: EXAMPLE_CREDENTIALS.outboundWebhook.id,
-			name: EXAMPLE_CREDENTIALS.outboundWebhook.name,
-		},
-	};
+	trigger.credentials = exampleCredentialReference('outboundWebhook');
 	return copy;
 }

@@ -5,7 +5,7 @@
  */
 import type { WorkflowFile } from '../../scripts/n8n-runtime/home';
 import { DEMO_SEED as SEED } from '../../scripts/n8n-runtime/demoSeed';
-import { EXAMPLE_CREDENTIALS, versionIdFor } from '../../scripts/n8n-runtime/examples';
+import { exampleCredentialReference, versionIdFor } from '../../scripts/n8n-runtime/examples';
 
 export const NODE_TYPE = 'n8n-nodes-bitrix24-telephony.bitrix24Telephony';
 
@@ -32,12 +32,7 @@ function chain(id: string, name: string, steps: Step[]): WorkflowFile {
 			typeVersion: 1,
 			position: [220 * (index + 1), 0],
 			parameters: { resource: 'call', ...step.parameters },
-			credentials: {
-				bitrix24WebhookApi: {
-					id: EXAMPLE_CREDENTIALS.webhook.id,
-					name: EXAMPLE_CREDENTIALS.webhook.name,
-				},
-			},
+			credentials: exampleCredentialReference('webhook'),
 		})),
 	];
 	const connections: WorkflowFile['connections'] = {};

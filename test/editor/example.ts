@@ -11,8 +11,8 @@ import type { Page } from 'playwright-core';
 
 import type { Sandbox } from '../../sandbox';
 import {
-	EXAMPLE_CREDENTIALS,
 	EXAMPLES,
+	exampleCredentialReference,
 	exampleCredentials,
 	loadExample,
 	registerExampleApp,
@@ -91,12 +91,7 @@ export async function importSavedTriggerV1(
 				position: [0, 0],
 				webhookId: randomUUID(),
 				parameters: { events: ['ONEXTERNALCALLSTART'] },
-				credentials: {
-					bitrix24OutboundWebhookApi: {
-						id: EXAMPLE_CREDENTIALS.outboundWebhook.id,
-						name: EXAMPLE_CREDENTIALS.outboundWebhook.name,
-					},
-				},
+				credentials: exampleCredentialReference('outboundWebhook'),
 			},
 		],
 		connections: {},

@@ -8,7 +8,7 @@
 import { randomUUID } from 'crypto';
 
 import { DEMO_SEED as SEED } from '../../../scripts/n8n-runtime/demoSeed';
-import { EXAMPLE_CREDENTIALS } from '../../../scripts/n8n-runtime/examples';
+import { exampleCredentialReference } from '../../../scripts/n8n-runtime/examples';
 import { readExecutions } from '../../../scripts/n8n-runtime/executions';
 import type { WorkflowFile } from '../../../scripts/n8n-runtime/home';
 import { waitFor } from '../../../scripts/n8n-runtime/processes';
@@ -17,12 +17,7 @@ import type { Sandbox } from '../../../sandbox';
 import { APPLICATION_TOKEN, EFFECT_TIMEOUT_MS, type E2eContext } from '../fixture';
 
 const PACKAGE = 'n8n-nodes-bitrix24-telephony';
-const webhookCredential = {
-	bitrix24WebhookApi: {
-		id: EXAMPLE_CREDENTIALS.webhook.id,
-		name: EXAMPLE_CREDENTIALS.webhook.name,
-	},
-};
+const webhookCredential = exampleCredentialReference('webhook');
 
 const CALL_ENDED_WEBHOOK_ID = randomUUID();
 const callEndedWorkflow: WorkflowFile = {
@@ -42,10 +37,7 @@ const callEndedWorkflow: WorkflowFile = {
 				fetchCallRecord: true,
 			},
 			credentials: {
-				bitrix24OutboundWebhookApi: {
-					id: EXAMPLE_CREDENTIALS.outboundWebhook.id,
-					name: EXAMPLE_CREDENTIALS.outboundWebhook.name,
-				},
+				...exampleCredentialReference('outboundWebhook'),
 				...webhookCredential,
 			},
 		},
