@@ -11,6 +11,10 @@ import { Bitrix24Telephony } from '../../nodes/Bitrix24Telephony/Bitrix24Telepho
 import { Bitrix24TelephonyPollTrigger } from '../../nodes/Bitrix24TelephonyPollTrigger/Bitrix24TelephonyPollTrigger.node';
 import { Bitrix24TelephonyTrigger } from '../../nodes/Bitrix24TelephonyTrigger/Bitrix24TelephonyTrigger.node';
 
+const ACTION_NODE = new Bitrix24Telephony().description;
+const TRIGGER = new Bitrix24TelephonyTrigger().description;
+const POLL_TRIGGER = new Bitrix24TelephonyPollTrigger().description;
+
 /** The editor's rule, as n8n 2.41's editor applies it. */
 function matchesVersion(field: INodeProperties, version: number): boolean {
 	const versions = field.displayOptions?.show?.['@version'];
@@ -24,16 +28,8 @@ function authFieldsFor(description: INodeTypeDescription, version: number): INod
 }
 
 test.each([
-	[
-		'Bitrix24 Telephony',
-		new Bitrix24Telephony().description,
-		{ 1: 'webhook', 1.1: 'webhook', 1.2: 'oAuth2' },
-	],
-	[
-		'Bitrix24 Telephony Trigger',
-		new Bitrix24TelephonyTrigger().description,
-		{ 1: 'outboundWebhook', 1.1: 'oAuth2' },
-	],
+	['Bitrix24 Telephony', ACTION_NODE, { 1: 'webhook', 1.1: 'webhook', 1.2: 'oAuth2' }],
+	['Bitrix24 Telephony Trigger', TRIGGER, { 1: 'outboundWebhook', 1.1: 'oAuth2' }],
 ] as const)(
 	'%s: the editor finds one authentication field per version, with both credential kinds',
 	(_name, description, defaults) => {
@@ -74,9 +70,9 @@ function fieldsTheEditorHides(description: INodeTypeDescription): string[] {
 }
 
 test.each([
-	['Bitrix24 Telephony', new Bitrix24Telephony().description],
-	['Bitrix24 Telephony Trigger', new Bitrix24TelephonyTrigger().description],
-	['Bitrix24 Telephony Poll Trigger', new Bitrix24TelephonyPollTrigger().description],
+	['Bitrix24 Telephony', ACTION_NODE],
+	['Bitrix24 Telephony Trigger', TRIGGER],
+	['Bitrix24 Telephony Poll Trigger', POLL_TRIGGER],
 ] as const)('%s: the editor hides none of its fields as auth-related', (_name, description) => {
 	expect(fieldsTheEditorHides(description)).toEqual([]);
 });
@@ -88,16 +84,8 @@ test.each([
  * an authentication mode may name one; the trigger's record-fetch webhook is an extra.
  */
 test.each([
-	[
-		'Bitrix24 Telephony',
-		new Bitrix24Telephony().description,
-		['bitrix24WebhookApi', 'bitrix24OAuth2Api'],
-	],
-	[
-		'Bitrix24 Telephony Trigger',
-		new Bitrix24TelephonyTrigger().description,
-		['bitrix24OutboundWebhookApi', 'bitrix24OAuth2Api'],
-	],
+	['Bitrix24 Telephony', ACTION_NODE, ['bitrix24WebhookApi', 'bitrix24OAuth2Api']],
+	['Bitrix24 Telephony Trigger', TRIGGER, ['bitrix24OutboundWebhookApi', 'bitrix24OAuth2Api']],
 ] as const)(
 	'%s: only the credentials of an authentication mode switch it when the editor assigns them',
 	(_name, description, modeCredentials) => {
